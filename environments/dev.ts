@@ -1,0 +1,68 @@
+import { CHART_PINS } from "./chart-versions";
+import type { EnvironmentProfileInput } from "./profile-schema";
+
+/** dev: one replica of everything, short retention, all traces kept, one dev receiver. */
+export const dev: EnvironmentProfileInput = {
+  name: "dev",
+  kubernetes: { configPath: "~/.kube/config", context: "obs-dev" },
+  namespace: "observability",
+  clusterCapacity: { nodes: 3, cpu: "8", memory: "16Gi" },
+  externalLabels: { cluster: "dev-eu1", environment: "dev" },
+  runbookBaseUrl: "https://runbooks.example.com/observability",
+  charts: CHART_PINS,
+  helm: { atomic: false, cleanupOnFail: true, timeoutSeconds: 600 },
+  metricsExposure: "public",
+  prometheus: {
+    replicas: 1,
+    resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+    retention: "2d",
+    retentionSize: "8GB",
+    storage: { size: "10Gi" },
+    scrapeInterval: "30s",
+    evaluationInterval: "30s",
+    remoteWrite: [],
+  },
+  alertmanager: {
+    replicas: 1,
+    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+    storage: { size: "1Gi" },
+  },
+  operator: { resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } } },
+  kubeStateMetrics: { resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "256Mi" } } },
+  nodeExporter: { resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } } },
+  grafana: {
+    replicas: 1,
+    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    url: "https://grafana.dev.example.com",
+    adminSecret: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+    persistence: { size: "1Gi" },
+  },
+  loki: {
+    tenant: "platform",
+    retention: "48h",
+    gateway: { replicas: 1, resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } } },
+    chunksCache: { enabled: true, replicas: 1, allocatedMemoryMi: 256 },
+    resultsCache: { enabled: true, replicas: 1, allocatedMemoryMi: 128 },
+    topology: {
+      deploymentMode: "Monolithic",
+      singleBinary: { replicas: 1, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } } },
+      persistence: { size: "10Gi" },
+      storage: { type: "filesystem" },
+    },
+  },
+  tempo: {
+    retention: "48h",
+    topology: {
+      kind: "single",
+      server: { replicas: 1, resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "1Gi" } } },
+      persistence: { size: "10Gi" },
+    },
+  },
+  openTelemetryCollector: {
+    replicas: 1,
+    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    tracing: { samplingPercentage: 100, slowTraceThresholdMs: 1000 },
+  },
+  blackboxExporter: { replicas: 1, resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } } },
+  alerting: { secretName: "alertmanager-receivers" },
+};

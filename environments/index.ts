@@ -1,0 +1,41 @@
+import { capacityProblems } from "./capacity";
+import { dev } from "./dev";
+import { formatIssues, ProfileValidationError } from "./format-validation-error";
+import { local } from "./local";
+import { postureProblems } from "./posture";
+import { prod } from "./prod";
+import {
+  ENVIRONMENT_NAMES,
+  environmentProfileSchema,
+  type EnvironmentName,
+  type EnvironmentProfile,
+  type EnvironmentProfileInput,
+} from "./profile-schema";
+import { staging } from "./staging";
+
+export * from "./profile-schema";
+export { ProfileValidationError } from "./format-validation-error";
+
+/** The profiles as written, by environment name. */
+export const PROFILE_INPUTS: Readonly<Record<EnvironmentName, EnvironmentProfileInput>> = { local, dev, staging, prod };
+
+/**
+ * Validates one profile: the schema (types, ranges, unknown keys), then production posture and
+ * the capacity the requests must fit. Throws {@link ProfileValidationError} listing every problem
+ * with its path and the value received.
+ */
+export function parseProfile(input: unknown, label = "(unnamed)"): EnvironmentProfile {
+  const parsed = environmentProfileSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw new ProfileValidationError(label, formatIssues(parsed.error.issues));
+  const problems = [...postureProblems(parsed.data), ...capacityProblems(parsed.data)];
+  if (problems.length > 0) throw new ProfileValidationError(label, problems);
+  return parsed.data;
+}
+
+/** Validated profiles of the given environments (all of them by default), in a fixed order. */
+export function loadProfiles(
+  names: readonly EnvironmentName[] = ENVIRONMENT_NAMES,
+  inputs: Readonly<Record<EnvironmentName, unknown>> = PROFILE_INPUTS,
+): EnvironmentProfile[] {
+  return names.map((name) => parseProfile(inputs[name], name));
+}

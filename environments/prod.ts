@@ -1,0 +1,104 @@
+import { CHART_PINS } from "./chart-versions";
+import type { EnvironmentProfileInput } from "./profile-schema";
+
+const small = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } };
+const medium = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } };
+const large = { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } };
+
+/**
+ * prod: HA everywhere (Prometheus 2 replicas, Alertmanager 3 clustered, PDBs), Loki Distributed and
+ * tempo-distributed on object storage (Tempo through Kafka), 15d metrics retention, 10% head
+ * sampling plus tail sampling of every error and slow trace, atomic Helm releases.
+ */
+export const prod: EnvironmentProfileInput = {
+  name: "prod",
+  kubernetes: { configPath: "~/.kube/config", context: "obs-prod" },
+  namespace: "observability",
+  clusterCapacity: { nodes: 6, cpu: "32", memory: "96Gi" },
+  externalLabels: { cluster: "prod-eu1", environment: "prod" },
+  runbookBaseUrl: "https://runbooks.example.com/observability",
+  charts: CHART_PINS,
+  helm: { atomic: true, cleanupOnFail: true, timeoutSeconds: 900 },
+  metricsExposure: "internal",
+  prometheus: {
+    replicas: 2,
+    resources: { requests: { cpu: "1", memory: "6Gi" }, limits: { cpu: "4", memory: "12Gi" } },
+    retention: "15d",
+    retentionSize: "180GB",
+    storage: { size: "200Gi", storageClassName: "gp3" },
+    scrapeInterval: "30s",
+    evaluationInterval: "30s",
+    remoteWrite: [],
+  },
+  alertmanager: {
+    replicas: 3,
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+    storage: { size: "2Gi", storageClassName: "gp3" },
+  },
+  operator: { resources: small },
+  kubeStateMetrics: { resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
+  nodeExporter: { resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } } },
+  grafana: {
+    replicas: 2,
+    resources: medium,
+    url: "https://grafana.example.com",
+    adminSecret: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+    persistence: { size: "5Gi", storageClassName: "gp3" },
+  },
+  loki: {
+    tenant: "platform",
+    retention: "720h",
+    gateway: { replicas: 2, resources: small },
+    chunksCache: { enabled: true, replicas: 2, allocatedMemoryMi: 2048 },
+    resultsCache: { enabled: true, replicas: 2, allocatedMemoryMi: 512 },
+    topology: {
+      deploymentMode: "Distributed",
+      components: {
+        distributor: { replicas: 3, resources: medium },
+        ingester: { replicas: 3, resources: large },
+        querier: { replicas: 3, resources: medium },
+        queryFrontend: { replicas: 2, resources: small },
+        queryScheduler: { replicas: 2, resources: small },
+        indexGateway: { replicas: 2, resources: medium },
+        compactor: { replicas: 1, resources: medium },
+      },
+      ingesterPersistence: { size: "20Gi", storageClassName: "gp3" },
+      storage: {
+        type: "s3",
+        region: "eu-west-1",
+        credentialsSecretName: "loki-object-storage",
+        bucketNames: { chunks: "acme-prod-loki-chunks", ruler: "acme-prod-loki-ruler" },
+      },
+    },
+  },
+  tempo: {
+    retention: "336h",
+    topology: {
+      kind: "distributed",
+      kafka: { address: "kafka-bootstrap.kafka.svc:9092", topic: "tempo-ingest" },
+      storage: {
+        type: "s3",
+        region: "eu-west-1",
+        credentialsSecretName: "tempo-object-storage",
+        bucket: "acme-prod-tempo-traces",
+      },
+      components: {
+        distributor: { replicas: 3, resources: medium },
+        liveStore: { replicas: 3, resources: large },
+        blockBuilder: { replicas: 2, resources: medium },
+        querier: { replicas: 2, resources: medium },
+        queryFrontend: { replicas: 2, resources: small },
+        metricsGenerator: { replicas: 2, resources: medium },
+        backendScheduler: { replicas: 1, resources: small },
+        backendWorker: { replicas: 2, resources: medium },
+      },
+    },
+  },
+  openTelemetryCollector: {
+    replicas: 3,
+    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+    tracing: { samplingPercentage: 10, slowTraceThresholdMs: 1000 },
+  },
+  blackboxExporter: { replicas: 2, resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } } },
+  alerting: { secretName: "alertmanager-receivers" },
+};

@@ -1,0 +1,188 @@
+import { z } from "zod";
+import {
+  byteQuantity,
+
+  httpUrl,
+  kubernetesName,
+  persistentVolume,
+  promDuration,
+  replicas,
+  resources,
+  secretKey,
+  workload,
+} from "./primitives";
+import { alertingProfileSchema } from "./alerting-schema";
+
+/** Names of the environments the product ships profiles for. */
+export const ENVIRONMENT_NAMES = ["local", "dev", "staging", "prod"] as const;
+
+const chartPin = z.strictObject({
+  repository: httpUrl,
+  chart: z.string().min(1),
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, "must be an exact chart version such as 1.2.3 (no ranges)"),
+});
+
+/** S3-compatible object storage; credentials come from a Secret, never from the profile. */
+const objectStorage = z.strictObject({
+  type: z.literal("s3"),
+  /** S3 endpoint host (for MinIO, Ceph, R2); omitted means AWS S3 in `region`. */
+  endpoint: z.string().min(1).optional(),
+  region: z.string().min(1),
+  /** Secret with keys `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, mounted as environment variables. */
+  credentialsSecretName: kubernetesName,
+  insecure: z.boolean().default(false),
+});
+
+const lokiMonolithic = z.strictObject({
+  deploymentMode: z.literal("Monolithic"),
+  singleBinary: workload,
+  persistence: persistentVolume,
+  storage: z.strictObject({ type: z.literal("filesystem") }),
+});
+
+const lokiDistributedComponents = z.strictObject({
+  distributor: workload,
+  ingester: workload,
+  querier: workload,
+  queryFrontend: workload,
+  queryScheduler: workload,
+  indexGateway: workload,
+  compactor: workload,
+});
+
+const lokiDistributed = z.strictObject({
+  deploymentMode: z.literal("Distributed"),
+  components: lokiDistributedComponents,
+  ingesterPersistence: persistentVolume,
+  storage: objectStorage.extend({
+    bucketNames: z.strictObject({ chunks: z.string().min(1), ruler: z.string().min(1) }),
+  }),
+});
+
+const memcachedCache = z.strictObject({
+  enabled: z.boolean(),
+  replicas,
+  /** Memory memcached may use for items, in MiB; the pod requests this plus 20% overhead. */
+  allocatedMemoryMi: z.number().int().min(64, "must be at least 64 (MiB)"),
+});
+
+const loki = z
+  .strictObject({
+    /** Tenant (X-Scope-OrgID) the collector writes with and Grafana reads with. */
+    tenant: z.string().regex(/^[a-zA-Z0-9_.-]{1,150}$/, "must be a Loki tenant id ([a-zA-Z0-9_.-], at most 150)"),
+    retention: promDuration,
+    gateway: workload,
+    chunksCache: memcachedCache,
+    resultsCache: memcachedCache,
+    topology: z.discriminatedUnion("deploymentMode", [lokiMonolithic, lokiDistributed]),
+  });
+
+const tempoSingle = z.strictObject({
+  kind: z.literal("single"),
+  server: workload,
+  persistence: persistentVolume,
+});
+
+const tempoDistributed = z.strictObject({
+  kind: z.literal("distributed"),
+  /** Kafka that tempo-distributed 3.x writes through; the chart fails without it. */
+  kafka: z.strictObject({
+    address: z.string().regex(/^[^\s:]+:\d+$/, "must be host:port"),
+    topic: z.string().min(1),
+  }),
+  storage: objectStorage.extend({ bucket: z.string().min(1) }),
+  components: z.strictObject({
+    distributor: workload,
+    liveStore: workload,
+    blockBuilder: workload,
+    querier: workload,
+    queryFrontend: workload,
+    metricsGenerator: workload,
+    backendScheduler: workload,
+    backendWorker: workload,
+  }),
+});
+
+const tempo = z.strictObject({
+  retention: promDuration,
+  topology: z.discriminatedUnion("kind", [tempoSingle, tempoDistributed]),
+});
+
+const tracing = z
+  .strictObject({
+    /** Head/probabilistic share of ordinary traces kept, in percent (0..100]. */
+    samplingPercentage: z.number().gt(0, "must be above 0").max(100, "must be at most 100"),
+    /** Traces slower than this are always kept by tail sampling. */
+    slowTraceThresholdMs: z.number().int().positive(),
+    /** How long the tail sampler waits for a trace's spans before deciding. */
+    decisionWaitSeconds: z.number().int().positive().default(10),
+  });
+
+/** The schema every environment profile is validated against before anything is synthesized. */
+export const environmentProfileSchema = z.strictObject({
+  name: z.enum(ENVIRONMENT_NAMES),
+  kubernetes: z.strictObject({
+    configPath: z.string().min(1),
+    context: z.string().min(1),
+  }),
+  namespace: kubernetesName,
+  /** What the environment's cluster (or its share for this stack) can give: requests must fit. */
+  clusterCapacity: z.strictObject({
+    /** Nodes the stack runs on; DaemonSets (node-exporter) run one pod on each. */
+    nodes: z.number().int().min(1, "must be at least 1"),
+    /** Allocatable cores, e.g. "16". */
+    cpu: z.string().regex(/^\d+(\.\d+)?$/, "must be a number of cores such as 16"),
+    memory: byteQuantity,
+  }),
+  /** Labels every series leaving this Prometheus carries. */
+  externalLabels: z
+    .strictObject({ cluster: z.string().min(1), environment: z.string().min(1) })
+    .catchall(z.string()),
+  runbookBaseUrl: httpUrl,
+  charts: z.strictObject({
+    kubePrometheusStack: chartPin,
+    loki: chartPin,
+    tempo: chartPin,
+    tempoDistributed: chartPin,
+    openTelemetryCollector: chartPin,
+    blackboxExporter: chartPin,
+  }),
+  helm: z.strictObject({
+    atomic: z.boolean(),
+    cleanupOnFail: z.boolean(),
+    timeoutSeconds: z.number().int().min(60, "must be at least 60").max(3600, "must be at most 3600"),
+  }),
+  /** Whether /metrics endpoints may be reachable from outside the cluster (never in prod). */
+  metricsExposure: z.enum(["internal", "public"]),
+  prometheus: z.strictObject({
+    ...workload.shape,
+    retention: promDuration,
+    retentionSize: z.string().regex(/^\d+(MB|GB|TB)$/, "must be a size such as 40GB"),
+    storage: persistentVolume,
+    scrapeInterval: promDuration,
+    evaluationInterval: promDuration,
+    remoteWrite: z.array(z.strictObject({ url: httpUrl, basicAuthSecretName: kubernetesName.optional() })).default([]),
+  }),
+  alertmanager: z.strictObject({ ...workload.shape, storage: persistentVolume }),
+  operator: z.strictObject({ resources }),
+  kubeStateMetrics: z.strictObject({ resources }),
+  nodeExporter: z.strictObject({ resources }),
+  grafana: z.strictObject({
+    ...workload.shape,
+    url: httpUrl,
+    /** Secret holding the admin user and password; Grafana never generates one. */
+    adminSecret: z.strictObject({ name: kubernetesName, userKey: secretKey, passwordKey: secretKey }),
+    persistence: persistentVolume,
+  }),
+  loki,
+  tempo,
+  openTelemetryCollector: z.strictObject({ ...workload.shape, tracing }),
+  blackboxExporter: workload,
+  alerting: alertingProfileSchema,
+});
+
+/** A profile as written (defaults not yet applied). */
+export type EnvironmentProfileInput = z.input<typeof environmentProfileSchema>;
+/** A validated profile. */
+export type EnvironmentProfile = z.infer<typeof environmentProfileSchema>;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];

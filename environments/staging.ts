@@ -1,0 +1,102 @@
+import { CHART_PINS } from "./chart-versions";
+import type { EnvironmentProfileInput } from "./profile-schema";
+
+const small = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } };
+const medium = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+
+/**
+ * staging: prod's topology (HA pairs, Loki Distributed, tempo-distributed on Kafka) at a smaller
+ * size, 7d metrics retention, 20% head sampling, atomic releases so failed upgrades roll back.
+ */
+export const staging: EnvironmentProfileInput = {
+  name: "staging",
+  kubernetes: { configPath: "~/.kube/config", context: "obs-staging" },
+  namespace: "observability",
+  clusterCapacity: { nodes: 4, cpu: "16", memory: "48Gi" },
+  externalLabels: { cluster: "staging-eu1", environment: "staging" },
+  runbookBaseUrl: "https://runbooks.example.com/observability",
+  charts: CHART_PINS,
+  helm: { atomic: true, cleanupOnFail: true, timeoutSeconds: 900 },
+  metricsExposure: "internal",
+  prometheus: {
+    replicas: 2,
+    resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
+    retention: "7d",
+    retentionSize: "45GB",
+    storage: { size: "50Gi" },
+    scrapeInterval: "30s",
+    evaluationInterval: "30s",
+    remoteWrite: [],
+  },
+  alertmanager: {
+    replicas: 2,
+    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+    storage: { size: "1Gi" },
+  },
+  operator: { resources: small },
+  kubeStateMetrics: { resources: small },
+  nodeExporter: { resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } } },
+  grafana: {
+    replicas: 1,
+    resources: medium,
+    url: "https://grafana.staging.example.com",
+    adminSecret: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+    persistence: { size: "2Gi" },
+  },
+  loki: {
+    tenant: "platform",
+    retention: "168h",
+    gateway: { replicas: 1, resources: small },
+    chunksCache: { enabled: true, replicas: 1, allocatedMemoryMi: 512 },
+    resultsCache: { enabled: true, replicas: 1, allocatedMemoryMi: 256 },
+    topology: {
+      deploymentMode: "Distributed",
+      components: {
+        distributor: { replicas: 2, resources: small },
+        ingester: { replicas: 2, resources: medium },
+        querier: { replicas: 2, resources: small },
+        queryFrontend: { replicas: 1, resources: small },
+        queryScheduler: { replicas: 1, resources: small },
+        indexGateway: { replicas: 1, resources: small },
+        compactor: { replicas: 1, resources: small },
+      },
+      ingesterPersistence: { size: "10Gi" },
+      storage: {
+        type: "s3",
+        region: "eu-west-1",
+        credentialsSecretName: "loki-object-storage",
+        bucketNames: { chunks: "acme-staging-loki-chunks", ruler: "acme-staging-loki-ruler" },
+      },
+    },
+  },
+  tempo: {
+    retention: "168h",
+    topology: {
+      kind: "distributed",
+      kafka: { address: "kafka-bootstrap.kafka.svc:9092", topic: "tempo-ingest" },
+      storage: {
+        type: "s3",
+        region: "eu-west-1",
+        credentialsSecretName: "tempo-object-storage",
+        bucket: "acme-staging-tempo-traces",
+      },
+      components: {
+        distributor: { replicas: 1, resources: small },
+        liveStore: { replicas: 2, resources: medium },
+        blockBuilder: { replicas: 1, resources: small },
+        querier: { replicas: 1, resources: small },
+        queryFrontend: { replicas: 1, resources: small },
+        metricsGenerator: { replicas: 1, resources: small },
+        backendScheduler: { replicas: 1, resources: small },
+        backendWorker: { replicas: 1, resources: small },
+      },
+    },
+  },
+  openTelemetryCollector: {
+    replicas: 2,
+    resources: medium,
+    tracing: { samplingPercentage: 20, slowTraceThresholdMs: 1000 },
+  },
+  blackboxExporter: { replicas: 1, resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } } },
+  alerting: { secretName: "alertmanager-receivers" },
+};

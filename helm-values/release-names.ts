@@ -1,0 +1,16 @@
+/**
+ * Helm release names and the fullname overrides that make in-cluster service names predictable.
+ * Construct ids and these names are API: renaming one replaces real resources.
+ */
+export const RELEASES = {
+  kubePrometheusStack: "kube-prometheus-stack",
+  loki: "loki",
+  tempo: "tempo",
+  openTelemetryCollector: "otel-collector",
+  blackboxExporter: "blackbox-exporter",
+} as const;
+
+/** `fullnameOverride` of kube-prometheus-stack: services become `kps-prometheus`, `kps-alertmanager`. */
+export const KPS_FULLNAME = "kps";
+/** `fullnameOverride` of the Grafana subchart. */
+export const GRAFANA_FULLNAME = "grafana";
