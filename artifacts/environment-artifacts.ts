@@ -1,0 +1,76 @@
+import { buildAlertmanagerConfig } from "../alertmanager";
+import type { AlertmanagerConfig } from "../alertmanager";
+import { buildPromtoolTestFiles, buildRuleFiles } from "../alert-rules";
+import type { PromtoolTestFile, RuleFile } from "../alert-rules";
+import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { EnvironmentProfile } from "../environments/profile-schema";
+import type { ChartKey } from "../environments/chart-versions";
+import { buildBlackboxExporterValues } from "../helm-values/blackbox-exporter";
+import { buildGrafanaDatasources } from "../helm-values/grafana-datasources";
+import { buildKubePrometheusStackValues } from "../helm-values/kube-prometheus-stack";
+import { buildLokiValues } from "../helm-values/loki";
+import { buildOtelCollectorValues } from "../helm-values/otel-collector";
+import { RELEASES } from "../helm-values/release-names";
+import { buildTempoDistributedValues, buildTempoValues } from "../helm-values/tempo";
+
+/** One Helm release of an environment: which pinned chart, under which name, with which values. */
+export interface ReleaseArtifact {
+  readonly chartKey: ChartKey;
+  readonly releaseName: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Everything one environment is made of, as plain objects: the platform stack's releases, the
+ * content stack's rules, the Alertmanager config and the promtool tests. The stacks deploy exactly
+ * these objects and `npm run synth` writes exactly these to `generated/<env>/`, so what reviewers
+ * read is what is applied.
+ */
+export interface EnvironmentArtifacts {
+  readonly profile: EnvironmentProfile;
+  readonly releases: readonly ReleaseArtifact[];
+  readonly ruleFiles: readonly RuleFile[];
+  readonly ruleTestFiles: readonly PromtoolTestFile[];
+  readonly alertmanagerConfig: AlertmanagerConfig;
+}
+
+/** The dependency view of the catalog that Alertmanager inhibition needs. */
+function routingView(services: readonly ServiceSpec[]) {
+  return services.map((s) => ({
+    name: s.name,
+    team: s.team,
+    dependencies: [...s.dependencies.redis, ...s.dependencies.postgres].map((d) => d.name),
+  }));
+}
+
+/** Builds one environment's artifacts from its validated profile and the service catalog. */
+export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services: readonly ServiceSpec[]): EnvironmentArtifacts {
+  const ruleContext = { environment: profile.name, runbookBaseUrl: profile.runbookBaseUrl };
+  const alertmanagerConfig = buildAlertmanagerConfig(profile.alerting, routingView(services));
+  const tempoDistributed = profile.tempo.topology.kind === "distributed";
+  const releases: ReleaseArtifact[] = [
+    {
+      chartKey: "kubePrometheusStack",
+      releaseName: RELEASES.kubePrometheusStack,
+      values: buildKubePrometheusStackValues(profile, {
+        alertmanagerConfig: alertmanagerConfig as unknown as Record<string, unknown>,
+        datasources: buildGrafanaDatasources(profile),
+      }),
+    },
+    { chartKey: "loki", releaseName: RELEASES.loki, values: buildLokiValues(profile) },
+    {
+      chartKey: tempoDistributed ? "tempoDistributed" : "tempo",
+      releaseName: RELEASES.tempo,
+      values: tempoDistributed ? buildTempoDistributedValues(profile) : buildTempoValues(profile),
+    },
+    { chartKey: "openTelemetryCollector", releaseName: RELEASES.openTelemetryCollector, values: buildOtelCollectorValues(profile) },
+    { chartKey: "blackboxExporter", releaseName: RELEASES.blackboxExporter, values: buildBlackboxExporterValues(profile) },
+  ];
+  return {
+    profile,
+    releases,
+    ruleFiles: buildRuleFiles(services, ruleContext),
+    ruleTestFiles: buildPromtoolTestFiles(services, ruleContext),
+    alertmanagerConfig,
+  };
+}

@@ -1,0 +1,62 @@
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { Construct } from "constructs";
+import { stringify } from "yaml";
+import type { EnvironmentProfile } from "../environments/profile-schema";
+
+/** A pinned chart: repository, chart name and exact version. */
+export interface ChartPin {
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+/** Props of {@link HelmChartRelease}. */
+export interface HelmChartReleaseProps {
+  /** Helm release name; part of every object name the chart creates. */
+  readonly releaseName: string;
+  readonly pin: ChartPin;
+  readonly namespace: string;
+  /** Values as a plain object; serialized once, deterministically, here. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** atomic, cleanup-on-fail and timeout from the environment profile. */
+  readonly helm: EnvironmentProfile["helm"];
+  /**
+   * Releases that must be installed first (e.g. the one that brings the CRDs).
+   * @default - none
+   */
+  readonly dependsOn?: readonly HelmChartRelease[];
+}
+
+/** Serializes Helm values the same way everywhere: stable key order as built, no line folding. */
+export function renderHelmValues(values: Readonly<Record<string, unknown>>): string {
+  return stringify(values, { lineWidth: 0, sortMapEntries: false });
+}
+
+/**
+ * One Helm release of a pinned chart with values built from typed objects. Waits for readiness;
+ * `atomic` rolls a failed upgrade back and `cleanup_on_fail` removes what it created.
+ */
+export class HelmChartRelease extends Construct {
+  readonly release: Release;
+  readonly values: Readonly<Record<string, unknown>>;
+
+  constructor(scope: Construct, id: string, props: HelmChartReleaseProps) {
+    super(scope, id);
+    this.values = props.values;
+    this.release = new Release(this, "release", {
+      name: props.releaseName,
+      repository: props.pin.repository,
+      chart: props.pin.chart,
+      version: props.pin.version,
+      namespace: props.namespace,
+      createNamespace: false,
+      atomic: props.helm.atomic,
+      cleanupOnFail: props.helm.cleanupOnFail,
+      timeout: props.helm.timeoutSeconds,
+      wait: true,
+      maxHistory: 10,
+      values: [renderHelmValues(props.values)],
+      dependsOn: props.dependsOn?.map((d) => d.release),
+    });
+  }
+}

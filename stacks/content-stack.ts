@@ -1,0 +1,35 @@
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentArtifacts } from "../artifacts/environment-artifacts";
+import { PrometheusRuleManifest } from "../constructs/prometheus-rule-manifest";
+import type { PlatformStack } from "./platform-stack";
+
+/** Props of {@link ContentStack}. */
+export interface ContentStackProps {
+  readonly artifacts: EnvironmentArtifacts;
+  /** The platform stack whose CRDs and Prometheus this content needs. */
+  readonly platform: PlatformStack;
+}
+
+/**
+ * `obs-<env>-content`: the objects that need the platform's CRDs to exist at plan time —
+ * PrometheusRules now; dashboards, monitors and probes plug in here. Deployed after the platform.
+ */
+export class ContentStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: ContentStackProps) {
+    super(scope, id);
+    this.addDependency(props.platform);
+    const { profile, ruleFiles } = props.artifacts;
+    new KubernetesProvider(this, "kubernetes", {
+      configPath: profile.kubernetes.configPath,
+      configContext: profile.kubernetes.context,
+    });
+    for (const ruleFile of ruleFiles) {
+      new PrometheusRuleManifest(this, `rules-${ruleFile.fileName.replace(/\.ya?ml$/, "")}`, {
+        namespace: profile.namespace,
+        ruleFile,
+      });
+    }
+  }
+}
