@@ -1,0 +1,60 @@
+import { loadProfiles } from "../../environments";
+import { clusterEndpoints } from "../../helm-values/cluster-endpoints";
+import { buildGrafanaDatasources, DATASOURCE_UIDS, TRACE_ID_IN_LOG_LINE } from "../../helm-values/grafana-datasources";
+
+const [prod] = loadProfiles(["prod"]);
+const datasources = buildGrafanaDatasources(prod!);
+const byUid = (uid: string) => datasources.find((d) => d.uid === uid)!;
+
+describe("Grafana datasources", () => {
+  it("provisions Prometheus (default), Alertmanager, Loki and Tempo with fixed uids", () => {
+    expect(datasources.map((d) => [d.uid, d.type, d.isDefault])).toEqual([
+      ["prometheus", "prometheus", true],
+      ["alertmanager", "alertmanager", false],
+      ["loki", "loki", false],
+      ["tempo", "tempo", false],
+    ]);
+  });
+
+  it("points every datasource at the in-cluster service of its component", () => {
+    const endpoints = clusterEndpoints(prod!);
+    expect(byUid("prometheus").url).toBe(endpoints.prometheusUrl);
+    expect(byUid("loki").url).toBe(endpoints.lokiUrl);
+    expect(byUid("tempo").url).toBe("http://tempo-query-frontend.observability.svc:3200");
+  });
+
+  it("correlates every direction, and every correlation targets a provisioned datasource", () => {
+    const uids = new Set(datasources.map((d) => d.uid));
+    const prometheus = byUid("prometheus").jsonData as any;
+    const loki = byUid("loki").jsonData as any;
+    const tempo = byUid("tempo").jsonData as any;
+    const targets = [
+      prometheus.exemplarTraceIdDestinations[0].datasourceUid,
+      loki.derivedFields[0].datasourceUid,
+      tempo.tracesToLogsV2.datasourceUid,
+      tempo.tracesToMetrics.datasourceUid,
+      tempo.serviceMap.datasourceUid,
+      tempo.lokiSearch.datasourceUid,
+    ];
+    expect(targets).toEqual(["tempo", "tempo", "loki", "prometheus", "prometheus", "loki"]);
+    for (const uid of targets) expect(uids.has(uid)).toBe(true);
+    expect(tempo.tracesToLogsV2.filterByTraceID).toBe(true);
+    expect(tempo.nodeGraph).toEqual({ enabled: true });
+    // `$` doubled: provisioning files expand `$VAR` from the environment.
+    expect(loki.derivedFields[0].url).toBe("$${__value.raw}");
+  });
+
+  it("reads Loki as the profile's tenant", () => {
+    expect((byUid("loki").jsonData as any).httpHeaderName1).toBe("X-Scope-OrgID");
+    expect(byUid("loki").secureJsonData).toEqual({ httpHeaderValue1: prod!.loki.tenant });
+  });
+
+  it("finds trace ids in JSON and logfmt log lines", () => {
+    const re = new RegExp(TRACE_ID_IN_LOG_LINE);
+    const id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    expect(re.exec(`{"level":"info","trace_id":"${id}"}`)?.[1]).toBe(id);
+    expect(re.exec(`level=info traceID=${id} msg=ok`)?.[1]).toBe(id);
+    expect(re.exec(`level=info msg="no trace here"`)).toBeNull();
+    expect(DATASOURCE_UIDS.tempo).toBe("tempo");
+  });
+});
