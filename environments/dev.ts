@@ -36,6 +36,7 @@ export const dev: EnvironmentProfileInput = {
     url: "https://grafana.dev.example.com",
     adminSecret: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
     persistence: { size: "1Gi" },
+    dashboardDelivery: "sidecar",
   },
   loki: {
     tenant: "platform",
@@ -64,5 +65,23 @@ export const dev: EnvironmentProfileInput = {
     tracing: { samplingPercentage: 100, slowTraceThresholdMs: 1000 },
   },
   blackboxExporter: { replicas: 1, resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } } },
-  alerting: { secretName: "alertmanager-receivers" },
+  alerting: {
+    secretName: "alertmanager-receivers",
+    // One dev receiver for every team and severity; the dead man's switch pings a heartbeat monitor.
+    receivers: {
+      "obs-dev": { type: "slack", channel: "#obs-dev", apiUrlKey: "slack-obs-dev-webhook-url" },
+      "deadmans-switch": { type: "webhook", url: "https://deadman.example.com/api/v1/heartbeat/obs-dev", bearerTokenKey: "deadmans-switch-token" },
+    },
+    teams: {
+      platform: { pager: "obs-dev", ticket: "obs-dev" },
+      social: { pager: "obs-dev", ticket: "obs-dev" },
+      web: { pager: "obs-dev", ticket: "obs-dev" },
+      core: { pager: "obs-dev", ticket: "obs-dev" },
+      data: { pager: "obs-dev", ticket: "obs-dev" },
+      ai: { pager: "obs-dev", ticket: "obs-dev" },
+      growth: { pager: "obs-dev", ticket: "obs-dev" },
+      media: { pager: "obs-dev", ticket: "obs-dev" },
+    },
+    deadMansSwitch: "deadmans-switch",
+  },
 };

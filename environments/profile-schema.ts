@@ -173,6 +173,11 @@ export const environmentProfileSchema = z.strictObject({
     /** Secret holding the admin user and password; Grafana never generates one. */
     adminSecret: z.strictObject({ name: kubernetesName, userKey: secretKey, passwordKey: secretKey }),
     persistence: persistentVolume,
+    /**
+     * How dashboards reach Grafana: `terraform` through the Grafana provider (folders per team),
+     * or `sidecar` as labelled ConfigMaps for clusters where Terraform cannot reach Grafana's API.
+     */
+    dashboardDelivery: z.enum(["terraform", "sidecar"]),
   }),
   loki,
   tempo,

@@ -42,6 +42,7 @@ export const staging: EnvironmentProfileInput = {
     url: "https://grafana.staging.example.com",
     adminSecret: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
     persistence: { size: "2Gi" },
+    dashboardDelivery: "terraform",
   },
   loki: {
     tenant: "platform",
@@ -98,5 +99,38 @@ export const staging: EnvironmentProfileInput = {
     tracing: { samplingPercentage: 20, slowTraceThresholdMs: 1000 },
   },
   blackboxExporter: { replicas: 1, resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } } },
-  alerting: { secretName: "alertmanager-receivers" },
+  alerting: {
+    secretName: "alertmanager-receivers",
+    // Nobody is paged from staging: each team's channel gets its critical and warning alerts, and
+    // warnings wait for the morning (staging-nights).
+    receivers: {
+      "platform-staging": { type: "slack", channel: "#platform-alerts-staging", apiUrlKey: "slack-platform-staging-webhook-url" },
+      "social-staging": { type: "slack", channel: "#social-alerts-staging", apiUrlKey: "slack-social-staging-webhook-url" },
+      "web-staging": { type: "slack", channel: "#web-alerts-staging", apiUrlKey: "slack-web-staging-webhook-url" },
+      "core-staging": { type: "slack", channel: "#core-alerts-staging", apiUrlKey: "slack-core-staging-webhook-url" },
+      "data-staging": { type: "slack", channel: "#data-alerts-staging", apiUrlKey: "slack-data-staging-webhook-url" },
+      "ai-staging": { type: "slack", channel: "#ai-alerts-staging", apiUrlKey: "slack-ai-staging-webhook-url" },
+      "growth-staging": { type: "slack", channel: "#growth-alerts-staging", apiUrlKey: "slack-growth-staging-webhook-url" },
+      "media-staging": { type: "slack", channel: "#media-alerts-staging", apiUrlKey: "slack-media-staging-webhook-url" },
+      "deadmans-switch": { type: "webhook", url: "https://deadman.example.com/api/v1/heartbeat/obs-staging", bearerTokenKey: "deadmans-switch-token" },
+    },
+    teams: {
+      platform: { pager: "platform-staging", ticket: "platform-staging" },
+      social: { pager: "social-staging", ticket: "social-staging" },
+      web: { pager: "web-staging", ticket: "web-staging" },
+      core: { pager: "core-staging", ticket: "core-staging" },
+      data: { pager: "data-staging", ticket: "data-staging" },
+      ai: { pager: "ai-staging", ticket: "ai-staging" },
+      growth: { pager: "growth-staging", ticket: "growth-staging" },
+      media: { pager: "media-staging", ticket: "media-staging" },
+    },
+    deadMansSwitch: "deadmans-switch",
+    muteTimings: [
+      {
+        name: "staging-nights",
+        severities: ["warning"],
+        timeIntervals: [{ times: [{ startTime: "20:00", endTime: "24:00" }, { startTime: "00:00", endTime: "08:00" }], location: "Europe/Berlin" }],
+      },
+    ],
+  },
 };

@@ -1,0 +1,153 @@
+import { alertingProfileSchema, DEFAULT_SEVERITY_POLICIES } from "../../environments/alerting-schema";
+import { formatIssues } from "../../environments/format-validation-error";
+import { alertingCopy, alertingOf, CATALOG_TEAMS, PROFILE_NAMES } from "./fixtures";
+
+/** The problems `parseProfile` would list for this alerting input, paths relative to `alerting`. */
+function problemsOf(input: unknown): string[] {
+  const parsed = alertingProfileSchema.safeParse(input, { reportInput: true });
+  return parsed.success ? [] : formatIssues(parsed.error.issues);
+}
+
+const SECRET_HINT = /secret values never go in the profile: store the value in the Kubernetes Secret named by alerting\.secretName/;
+
+describe("alerting profile schema", () => {
+  it.each(PROFILE_NAMES)("accepts the shipped %s profile, with receivers for every team of the catalog", (name) => {
+    const alerting = alertingOf(name);
+    expect(Object.keys(alerting.teams).sort()).toEqual([...CATALOG_TEAMS].sort());
+    expect(alerting.defaultTeam).toBe("platform");
+  });
+
+  it("applies the documented defaults", () => {
+    const alerting = alertingOf("dev");
+    expect(alerting.severityPolicies).toEqual(DEFAULT_SEVERITY_POLICIES);
+    expect(alerting.muteTimings).toEqual([]);
+    expect(alerting.receivers["obs-dev"]).toMatchObject({ sendResolved: true });
+  });
+
+  describe("inline secrets", () => {
+    it.each([
+      ["a Slack webhook URL", "obs-dev", "apiUrl", "https://hooks.slack.com/services/T000/B000/XXXXXXXX"],
+      ["a PagerDuty routing key", "obs-dev", "routingKey", "abc"],
+      ["a password", "obs-dev", "password", "x"],
+      ["a bearer token", "deadmans-switch", "bearerToken", "s3cr3t"],
+      ["an Alertmanager-style api_url", "obs-dev", "api_url", "https://example.com/hook"],
+    ])("fails when a receiver gives %s inline, naming the path and never echoing the value", (_what, receiver, key, value) => {
+      const input = alertingCopy("dev");
+      input.receivers[receiver][key] = value;
+      const problems = problemsOf(input);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^receivers\\.${receiver}\\.${key}: `));
+      expect(problems[0]).toMatch(SECRET_HINT);
+      expect(problems[0]).toMatch(/\(got "\[redacted\]"\)$/);
+      expect(problems.join("\n")).not.toContain(value);
+    });
+
+    it("reports every inline secret at once", () => {
+      const input = alertingCopy("prod");
+      input.receivers["core-pager"].routingKey = "abc";
+      input.receivers["data-ticket"].authPassword = "x";
+      expect(problemsOf(input).map((p) => p.split(":")[0])).toEqual(["receivers.core-pager.routingKey", "receivers.data-ticket.authPassword"]);
+    });
+
+    it("fails when a Slack webhook URL hides under an innocent key", () => {
+      const input = alertingCopy("dev");
+      input.receivers["obs-dev"].channel = "https://hooks.slack.com/services/T000/B000/XXXXXXXX";
+      expect(problemsOf(input)).toEqual([
+        'receivers.obs-dev.channel: looks like a secret value: put it in the Secret named by secretName and reference its key (got "[redacted]")',
+      ]);
+    });
+
+    it.each([
+      ["a token in the query", "https://deadman.example.com/ping?token=abc"],
+      ["user info", "https://user:pass@deadman.example.com/ping"],
+      ["a UUID path segment", "https://hc-ping.com/8a7f2b9e-3c1d-4e5f-9a0b-1c2d3e4f5a6b"],
+      ["a random path segment", "https://deadman.example.com/ping/AbC123dEf456GhI789jKl0"],
+    ])("fails when a webhook URL carries a credential (%s)", (_what, url) => {
+      const input = alertingCopy("dev");
+      input.receivers["deadmans-switch"].url = url;
+      const problems = problemsOf(input);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^receivers\.deadmans-switch\.url: must not carry a credential .* authenticate with bearerTokenKey/);
+      expect(problems[0]).not.toContain(url);
+    });
+
+    it("is reported with the alerting. prefix by the profile parser", async () => {
+      const { parseProfile, PROFILE_INPUTS } = await import("../../environments");
+      const profile: any = structuredClone(PROFILE_INPUTS.dev);
+      profile.alerting.receivers["obs-dev"].apiUrl = "https://hooks.slack.com/services/T000/B000/XXXXXXXX";
+      expect(() => parseProfile(profile, "dev")).toThrow(/- alerting\.receivers\.obs-dev\.apiUrl: secret values never go in the profile/);
+    });
+  });
+
+  describe("cross references", () => {
+    it("fails when a team names a receiver that does not exist", () => {
+      const input = alertingCopy("prod");
+      input.teams.core.pager = "core-pagerr";
+      expect(problemsOf(input)).toContain('teams.core.pager: names no receiver (receivers: ' + Object.keys(input.receivers).join(", ") + ') (got "core-pagerr")');
+    });
+
+    it("fails when the dead man's switch is a team's receiver", () => {
+      const input = alertingCopy("dev");
+      input.deadMansSwitch = "obs-dev";
+      expect(problemsOf(input)).toEqual([
+        'deadMansSwitch: must not be a team\'s receiver: the Watchdog notifies it every minute (got "obs-dev")',
+        'receivers.deadmans-switch: is not used by any team nor by deadMansSwitch (got "deadmans-switch")',
+      ]);
+    });
+
+    it("fails when the default team has no receivers", () => {
+      const input = alertingCopy("dev");
+      input.defaultTeam = "sre";
+      expect(problemsOf(input)).toEqual([`defaultTeam: names no team (teams: ${Object.keys(input.teams).join(", ")}) (got "sre")`]);
+    });
+
+    it("fails when a mute timing names an unknown team", () => {
+      const input = alertingCopy("staging");
+      input.muteTimings[0].teams = ["nobody"];
+      expect(problemsOf(input)[0]).toMatch(/^muteTimings\[0\]\.teams\[0\]: names no team .* \(got "nobody"\)$/);
+    });
+
+    it('fails when a receiver is called "null"', () => {
+      const input = alertingCopy("dev");
+      input.receivers.null = input.receivers["obs-dev"];
+      expect(problemsOf(input)).toContain('receivers.null: is reserved: "null" is the receiver that drops info alerts (got "null")');
+    });
+  });
+
+  describe("receivers and timings", () => {
+    it("fails when an email receiver has a user name but no password key", () => {
+      const input = alertingCopy("prod");
+      delete input.receivers["data-ticket"].authPasswordKey;
+      expect(problemsOf(input)).toHaveLength(1);
+      expect(problemsOf(input)[0]).toMatch(/^receivers\.data-ticket\.authPasswordKey: authUsername and authPasswordKey go together/);
+    });
+
+    it("fails when a Slack channel is not a channel", () => {
+      const input = alertingCopy("dev");
+      input.receivers["obs-dev"].channel = "obs dev";
+      expect(problemsOf(input)).toEqual(['receivers.obs-dev.channel: must be a Slack channel such as #obs-dev (got "obs dev")']);
+    });
+
+    it("fails when a mute timing ends before it starts or names an unknown time zone", () => {
+      const input = alertingCopy("staging");
+      input.muteTimings[0].timeIntervals[0].times[0] = { startTime: "22:00", endTime: "06:00" };
+      input.muteTimings[0].timeIntervals[0].location = "Mars/Olympus";
+      expect(problemsOf(input)).toEqual([
+        'muteTimings[0].timeIntervals[0].times[0].endTime: startTime must be before endTime (got {"startTime":"22:00","endTime":"06:00"})',
+        'muteTimings[0].timeIntervals[0].location: must be an IANA time zone such as Europe/Berlin (got "Mars/Olympus")',
+      ]);
+    });
+
+    it("fails when a severity policy's duration is not a duration", () => {
+      const input = alertingCopy("dev");
+      input.severityPolicies = { ...DEFAULT_SEVERITY_POLICIES, warning: { ...DEFAULT_SEVERITY_POLICIES.warning, repeatInterval: "12 hours" } };
+      expect(problemsOf(input)).toEqual(['severityPolicies.warning.repeatInterval: must be a duration such as 30s, 5m, 2d (got "12 hours")']);
+    });
+
+    it("fails when a receiver type is unknown", () => {
+      const input = alertingCopy("dev");
+      input.receivers["obs-dev"] = { type: "teams", channel: "#x" };
+      expect(problemsOf(input)[0]).toMatch(/^receivers\.obs-dev\.type: /);
+    });
+  });
+});
