@@ -10,4 +10,17 @@ export const local: EnvironmentProfileInput = {
   externalLabels: { cluster: "kind-obs", environment: "local" },
   grafana: { ...dev.grafana, url: "http://localhost:3000" },
   prometheus: { ...dev.prometheus, retention: "1d", retentionSize: "4GB", storage: { size: "5Gi" } },
+  // A laptop cluster must not page anyone nor feed dev's dead man's switch: everything goes to an
+  // in-cluster webhook sink (e.g. `npm run preview`'s sink, or any echo server).
+  alerting: {
+    secretName: "alertmanager-receivers",
+    receivers: {
+      "local-sink": { type: "webhook", url: "http://alert-sink.observability.svc:8080/alerts" },
+      "local-heartbeat": { type: "webhook", url: "http://alert-sink.observability.svc:8080/heartbeat" },
+    },
+    teams: Object.fromEntries(
+      ["platform", "social", "web", "core", "data", "ai", "growth", "media"].map((team) => [team, { pager: "local-sink", ticket: "local-sink" }]),
+    ),
+    deadMansSwitch: "local-heartbeat",
+  },
 };

@@ -65,7 +65,8 @@ describe("routing of the shipped profiles, by expected receiver name", () => {
     ["staging", { team: "web", severity: "warning" }, "web-staging"],
     ["dev", { team: "ai", severity: "critical" }, "obs-dev"],
     ["dev", { team: "social", severity: "warning" }, "obs-dev"],
-    ["local", { team: "platform", severity: "critical" }, "obs-dev"],
+    ["local", { team: "platform", severity: "critical" }, "local-sink"],
+    ["local", { alertname: "Watchdog" }, "local-heartbeat"],
   ] as const)("%s: %o reaches %s", (name, labels, receiver) => {
     const run = verifyRoute(fileOf(name), receiver, { alertname: "ServiceHighErrorRate", ...labels });
     expect(run.status).toBe(0);
