@@ -1,0 +1,19 @@
+import { defineService } from "../alert-rules/service-spec";
+
+/**
+ * ai-coach: /v1/indicators, /v1/bias/score, /v1/nlg/reflect (spec 002, stack S5). Error rate 5%
+ * for 10m; p95 alerted per endpoint (label `endpoint`) against the reflect budget of 3 s.
+ */
+export const aiCoach = defineService({
+  name: "ai-coach",
+  team: "ai",
+  namespace: "ai-coach",
+  tier: "tier-2",
+  metrics: { routeLabel: "endpoint" },
+  red: {
+    alertPer: "route",
+    errorRatio: { warning: { maxRatio: 0.05, for: "10m" } },
+    latencyP95: { warning: { maxSeconds: 3, for: "10m" } },
+  },
+  probes: { readinessUrl: "http://ai-coach.ai-coach.svc:8000/health/ready" },
+});

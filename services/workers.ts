@@ -1,0 +1,26 @@
+import { defineService } from "../alert-rules/service-spec";
+
+/** The four queues of spec 002's stack S4, by the `queue` label the workers export. */
+const queue = (name: string, slaSeconds: number, maxDepth: number) => ({
+  name,
+  depthMetric: "queue_depth",
+  ageMetric: "queue_oldest_message_age_seconds",
+  deadLetterMetric: "queue_dead_letter_messages",
+  slaSeconds,
+  maxDepth,
+});
+
+/** workers: background consumers (spec 002, stack S4); no HTTP traffic, so no RED rules. */
+export const workers = defineService({
+  name: "workers",
+  team: "data",
+  namespace: "workers",
+  tier: "tier-2",
+  red: { enabled: false },
+  queues: [queue("q_import", 300, 200), queue("q_score", 60, 500), queue("q_simulate", 120, 200), queue("q_digest", 3600, 10000)],
+  jobs: { runsMetric: "worker_job_runs_total", nameLabel: "job_type", retriesMetric: "worker_job_retries_total" },
+  dependencies: {
+    redis: [{ name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" }],
+    postgres: [{ name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" }],
+  },
+});

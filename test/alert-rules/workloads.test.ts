@@ -1,0 +1,82 @@
+import { parseServiceSpec } from "../../alert-rules";
+import { jobRuleGroups } from "../../alert-rules/jobs";
+import { queueRuleGroups } from "../../alert-rules/queues";
+import { socketRuleGroups } from "../../alert-rules/sockets";
+import { CTX } from "./context";
+
+const service = parseServiceSpec({
+  name: "workers",
+  team: "data",
+  namespace: "workers",
+  red: { enabled: false },
+  sockets: { clientsMetric: "divan_socketio_clients" },
+  jobs: { runsMetric: "worker_job_runs_total", nameLabel: "job_type", retriesMetric: "worker_job_retries_total" },
+  queues: [{ name: "q_import", depthMetric: "queue_depth", ageMetric: "queue_oldest_message_age_seconds", deadLetterMetric: "queue_dead_letter_messages", slaSeconds: 300, maxDepth: 200 }],
+});
+
+describe("socket alerts", () => {
+  it("alerts when clients fall by more than half within 5m, from at least 10", () => {
+    expect(socketRuleGroups(service, CTX)[0]!.rules).toEqual([
+      {
+        alert: "SocketClientsDrop",
+        expr:
+          'sum by (namespace) (divan_socketio_clients{job="workers"}) < 0.5 * sum by (namespace) (divan_socketio_clients{job="workers"} offset 5m)\n' +
+          'and\nsum by (namespace) (divan_socketio_clients{job="workers"} offset 5m) >= 10',
+        for: "1m",
+        labels: { service: "workers", severity: "warning", team: "data" },
+        annotations: {
+          summary: "workers: socket clients of {{ $labels.namespace }} dropped by more than 50%",
+          description:
+            "Connected socket clients (divan_socketio_clients) of workers in namespace {{ $labels.namespace }} fell by more than 50% within 5m: a crash, a failed deploy or a broken load balancer drops connections.",
+          runbook_url: "https://runbooks.example.com/observability/SocketClientsDrop.md",
+        },
+      },
+    ]);
+  });
+});
+
+describe("job alerts", () => {
+  it("alerts on failure and retry ratios per job, under the job_name label", () => {
+    const rules = jobRuleGroups(service, CTX)[0]!.rules;
+    const runs = 'sum by (job_name) (label_replace(rate(worker_job_runs_total{job="workers"}[5m]), "job_name", "$1", "job_type", "(.*)"))';
+    expect(rules.map((r) => ("alert" in r ? [r.alert, r.expr, r.for, r.labels.severity] : []))).toEqual([
+      [
+        "JobFailureSurge",
+        `(sum by (job_name) (label_replace(rate(worker_job_runs_total{job="workers",result=~"failure"}[5m]), "job_name", "$1", "job_type", "(.*)"))) / clamp_min(${runs}, 1e-12) > 0.1`,
+        "10m",
+        "warning",
+      ],
+      [
+        "JobRetrySurge",
+        `(sum by (job_name) (label_replace(rate(worker_job_retries_total{job="workers"}[5m]), "job_name", "$1", "job_type", "(.*)"))) / clamp_min(${runs}, 1e-12) > 0.2`,
+        "10m",
+        "warning",
+      ],
+    ]);
+  });
+});
+
+describe("queue rules", () => {
+  const rules = queueRuleGroups(service, CTX)[0]!.rules;
+  const age = 'service_queue:oldest_message_age_seconds:max{service="workers",queue="q_import"}';
+
+  it("records depth and age per queue under normalised names", () => {
+    expect(rules.slice(0, 2)).toEqual([
+      { record: "service_queue:depth:max", expr: 'max(queue_depth{job="workers",queue="q_import"})', labels: { queue: "q_import", service: "workers" } },
+      {
+        record: "service_queue:oldest_message_age_seconds:max",
+        expr: 'max(queue_oldest_message_age_seconds{job="workers",queue="q_import"})',
+        labels: { queue: "q_import", service: "workers" },
+      },
+    ]);
+  });
+
+  it("alerts on backlog depth, age over the SLA, the forecast breach and dead-letter growth", () => {
+    expect(rules.slice(2).map((r) => ("alert" in r ? [r.alert, r.expr, r.for, r.labels.severity, r.labels.queue] : []))).toEqual([
+      ["QueueBacklogHigh", 'service_queue:depth:max{service="workers",queue="q_import"} > 200', "15m", "warning", "q_import"],
+      ["QueueOldestMessageAgeHigh", `${age} > 300`, "5m", "critical", "q_import"],
+      ["QueueSLABreachForecast", `predict_linear(${age}[30m], 3600) > 300\nand\n${age} <= 300`, "10m", "warning", "q_import"],
+      ["DeadLetterGrowing", 'sum by (queue) (delta(queue_dead_letter_messages{job="workers",queue="q_import"}[5m])) > 0', "5m", "warning", "q_import"],
+    ]);
+  });
+});

@@ -1,0 +1,78 @@
+import { buildRuleFiles, isAlertingRule, parseServiceSpec, type ServiceSpec } from "../../alert-rules";
+import { SERVICE_CATALOG } from "../../services";
+import { divanApi } from "../../services/divan-api";
+import { edge } from "../../services/edge";
+import { workers } from "../../services/workers";
+
+const CTX = { environment: "dev", runbookBaseUrl: "https://runbooks.example.com/observability" };
+const byName = (name: string): ServiceSpec => SERVICE_CATALOG.find((s) => s.name === name)!;
+
+describe("service catalog", () => {
+  it("lists every service once, sorted by name", () => {
+    expect(SERVICE_CATALOG.map((s) => s.name)).toEqual(["ai-coach", "core-api", "divan-api", "edge", "feed", "media", "notifications", "workers"]);
+  });
+
+  it("holds validated specs: parsing one again changes nothing", () => {
+    for (const service of SERVICE_CATALOG) expect(parseServiceSpec(service)).toEqual(service);
+  });
+
+  it("gives each service an owning team", () => {
+    expect(Object.fromEntries(SERVICE_CATALOG.map((s) => [s.name, s.team]))).toEqual({
+      "ai-coach": "ai",
+      "core-api": "core",
+      "divan-api": "social",
+      edge: "web",
+      feed: "social",
+      media: "media",
+      notifications: "growth",
+      workers: "data",
+    });
+  });
+
+  it("serves divan-api's divan_ metrics without renaming them", () => {
+    expect(divanApi.metrics).toMatchObject({ requests: "divan_http_requests_total", codeLabel: "status", routeLabel: "route", methodLabel: "method" });
+    expect(divanApi.red.errorRatio).toEqual({ warning: { maxRatio: 0.05, for: "10m" } });
+    expect(divanApi.red.latencyP95).toEqual({ warning: { maxSeconds: 0.4, for: "15m" } });
+    expect(divanApi.dependencies.redis.map((d) => [d.name, d.upMetric, d.latencyMetric])).toEqual([["divan-redis", "divan_redis_up", "divan_redis_latency_seconds"]]);
+    expect(divanApi.dependencies.postgres.map((d) => [d.name, d.upMetric])).toEqual([["divan-postgres", "divan_postgres_up"]]);
+    expect(divanApi.sockets?.clientsMetric).toBe("divan_socketio_clients");
+    expect(divanApi.jobs?.runsMetric).toBe("divan_jobs_runs_total");
+  });
+
+  it("gives edge's login path 99.9% availability and p95 under 250 ms", () => {
+    expect(edge.slos.map((s) => [s.name, s.kind, s.objective, s.kind === "latency" ? s.latencyThresholdSeconds : null])).toEqual([
+      ["login-availability", "availability", 0.999, null],
+      ["login-latency", "latency", 0.95, 0.25],
+    ]);
+  });
+
+  it("watches the four worker queues: depth, age, failures and dead letters", () => {
+    expect(workers.queues.map((q) => q.name)).toEqual(["q_import", "q_score", "q_simulate", "q_digest"]);
+    expect(workers.queues.every((q) => q.deadLetterMetric === "queue_dead_letter_messages")).toBe(true);
+    expect(workers.red.enabled).toBe(false);
+    const alerts = buildRuleFiles([workers], CTX)[1]!.groups.flatMap((g) => g.rules.filter(isAlertingRule));
+    expect(alerts.filter((a) => a.labels.queue === "q_import").map((a) => a.alert)).toEqual([
+      "QueueBacklogHigh",
+      "QueueOldestMessageAgeHigh",
+      "QueueSLABreachForecast",
+      "DeadLetterGrowing",
+    ]);
+  });
+
+  it("alerts ai-coach's p95 per endpoint and its error rate at 5%", () => {
+    const aiCoach = byName("ai-coach");
+    expect([aiCoach.metrics.routeLabel, aiCoach.red.alertPer, aiCoach.red.errorRatio.warning?.maxRatio]).toEqual(["endpoint", "route", 0.05]);
+  });
+
+  it("sets the SLOs of feed, notifications and media from spec 000", () => {
+    const slo = (name: string) => byName(name).slos.map((s) => [s.kind, s.objective, s.kind === "latency" ? s.latencyThresholdSeconds : s.kind === "events" ? s.metric : null]);
+    expect(slo("feed")).toEqual([["latency", 0.95, 0.5]]);
+    expect(slo("notifications")).toEqual([["events", 0.98, "notifications_push_deliveries_total"]]);
+    expect(slo("media")).toEqual([["events", 0.99, "media_uploads_total"]]);
+  });
+
+  it("shares dependency names where services share an instance, so inhibition covers both", () => {
+    const deps = (name: string) => [...byName(name).dependencies.redis, ...byName(name).dependencies.postgres].map((d) => d.name);
+    expect(deps("core-api")).toEqual(deps("workers"));
+  });
+});

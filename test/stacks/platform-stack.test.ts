@@ -1,0 +1,61 @@
+import { CHART_PINS } from "../../environments/chart-versions";
+import { renderHelmValues } from "../../constructs/helm-chart-release";
+import { stackNames } from "../../main";
+import { releasesOf, synthesizeAll } from "./synthesized";
+
+const { artifacts, stacks } = synthesizeAll();
+const platformOf = (env: string) => stacks.get(stackNames(env).platform)!;
+
+describe("platform stack", () => {
+  it.each(artifacts.map((a) => [a.profile.name, a] as const))("%s: one release per component, pinned", (env, a) => {
+    const releases = releasesOf(platformOf(env));
+    const tempoChart = a.profile.tempo.topology.kind === "distributed" ? CHART_PINS.tempoDistributed : CHART_PINS.tempo;
+    expect(Object.fromEntries([...releases].map(([name, r]) => [name, `${r.release.chart}@${r.release.version}`]))).toEqual({
+      "kube-prometheus-stack": `kube-prometheus-stack@${CHART_PINS.kubePrometheusStack.version}`,
+      loki: `loki@${CHART_PINS.loki.version}`,
+      tempo: `${tempoChart.chart}@${tempoChart.version}`,
+      "otel-collector": `opentelemetry-collector@${CHART_PINS.openTelemetryCollector.version}`,
+      "blackbox-exporter": `prometheus-blackbox-exporter@${CHART_PINS.blackboxExporter.version}`,
+    });
+    for (const { release } of releases.values()) {
+      expect(release).toMatchObject({
+        namespace: expect.stringContaining("kubernetes_namespace_v1"),
+        atomic: a.profile.helm.atomic,
+        cleanup_on_fail: a.profile.helm.cleanupOnFail,
+        timeout: a.profile.helm.timeoutSeconds,
+        wait: true,
+        create_namespace: false,
+      });
+    }
+  });
+
+  it("prod and staging releases are atomic; dev's are not (fast iteration)", () => {
+    for (const env of ["staging", "prod"]) {
+      for (const { release } of releasesOf(platformOf(env)).values()) expect(release.atomic).toBe(true);
+    }
+    for (const { release } of releasesOf(platformOf("dev")).values()) expect(release.atomic).toBe(false);
+  });
+
+  it("installs kube-prometheus-stack (the CRDs) before every other release", () => {
+    const releases = releasesOf(platformOf("prod"));
+    for (const [name, { release }] of releases) {
+      if (name === "kube-prometheus-stack") expect(release.depends_on).toBeUndefined();
+      else expect(release.depends_on).toEqual([expect.stringMatching(/^helm_release\.kube-prometheus-stack_release_[0-9A-F]+$/)]);
+    }
+  });
+
+  it("deploys exactly the values written to generated/<env>/values", () => {
+    for (const a of artifacts) {
+      const releases = releasesOf(platformOf(a.profile.name));
+      for (const artifact of a.releases) {
+        expect(releases.get(artifact.releaseName)!.release.values).toEqual([renderHelmValues(artifact.values)]);
+      }
+    }
+  });
+
+  it("configures the kubernetes and helm providers from the profile's kube context", () => {
+    const stack = platformOf("prod");
+    expect(stack.provider.kubernetes).toEqual([{ config_path: "~/.kube/config", config_context: "obs-prod" }]);
+    expect(stack.provider.helm).toEqual([{ kubernetes: { config_path: "~/.kube/config", config_context: "obs-prod" } }]);
+  });
+});
