@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { App } from "cdktf";
 import { addEnvironmentStacks, buildAllArtifacts } from "../main";
 import type { EnvironmentName } from "../environments";
@@ -41,6 +42,7 @@ export function synthesize(options: SynthesizeOptions): SynthesizeResult {
   const files = generatedFiles(environments);
   const stagingOut = `${options.outDir}.tmp-${process.pid}`;
   fs.rmSync(stagingOut, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(stagingOut), { recursive: true });
   try {
     addEnvironmentStacks(new App({ outdir: stagingOut, skipValidation: false }), environments).synth();
     replaceTreeAtomically(options.generatedDir, files);

@@ -56,7 +56,7 @@ export class HelmChartRelease extends Construct {
       wait: true,
       maxHistory: 10,
       values: [renderHelmValues(props.values)],
-      dependsOn: props.dependsOn?.map((d) => d.release),
+      ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: props.dependsOn.map((d) => d.release) } : {}),
     });
   }
 }

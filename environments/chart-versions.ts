@@ -24,7 +24,7 @@ export const CHART_PINS = {
   blackboxExporter: {
     repository: "https://prometheus-community.github.io/helm-charts",
     chart: "prometheus-blackbox-exporter",
-    version: "11.4.1",
+    version: "11.17.2",
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import type { EnvironmentProfile } from "../environments/profile-schema";
-import { GRAFANA_FULLNAME, KPS_FULLNAME, RELEASES } from "./release-names";
+import { BLACKBOX_EXPORTER_FULLNAME, GRAFANA_FULLNAME, KPS_FULLNAME, RELEASES } from "./release-names";
 
 /** In-cluster addresses the components use to reach each other; one place, so they agree. */
 export interface ClusterEndpoints {
@@ -29,6 +29,6 @@ export function clusterEndpoints(profile: EnvironmentProfile): ClusterEndpoints 
       ? `http://${svc(`${RELEASES.tempo}-query-frontend`)}:3200`
       : `http://${svc(RELEASES.tempo)}:3200`,
     tempoOtlpGrpcEndpoint: tempoDistributed ? `${svc(`${RELEASES.tempo}-distributor`)}:4317` : `${svc(RELEASES.tempo)}:4317`,
-    blackboxExporterUrl: `http://${svc(`${RELEASES.blackboxExporter}-prometheus-blackbox-exporter`)}:9115`,
+    blackboxExporterUrl: `http://${svc(BLACKBOX_EXPORTER_FULLNAME)}:9115`,
   };
 }

@@ -14,3 +14,5 @@ export const RELEASES = {
 export const KPS_FULLNAME = "kps";
 /** `fullnameOverride` of the Grafana subchart. */
 export const GRAFANA_FULLNAME = "grafana";
+/** `fullnameOverride` of the blackbox exporter: its Service is `blackbox-exporter:9115`. */
+export const BLACKBOX_EXPORTER_FULLNAME = "blackbox-exporter";

@@ -59,3 +59,30 @@ describe("platform stack", () => {
     expect(stack.provider.helm).toEqual([{ kubernetes: { config_path: "~/.kube/config", config_context: "obs-prod" } }]);
   });
 });
+
+describe("platform stack: cross-release agreements, read from the synthesized releases", () => {
+  it.each(artifacts.map((a) => [a.profile.name] as const))("%s: the collector writes logs as the Loki tenant Grafana reads with", (env) => {
+    const releases = releasesOf(platformOf(env));
+    const config = releases.get("otel-collector")!.values.config;
+    const logExporters: string[] = config.service.pipelines.logs.exporters;
+    expect(logExporters).toHaveLength(1);
+    const lokiExporter = config.exporters[logExporters[0]!];
+    const grafanaLoki = releases.get("kube-prometheus-stack")!.values.grafana.additionalDataSources.find((d: any) => d.type === "loki");
+    expect(lokiExporter.headers["X-Scope-OrgID"]).toBe(grafanaLoki.secureJsonData.httpHeaderValue1);
+    expect(grafanaLoki.jsonData.httpHeaderName1).toBe("X-Scope-OrgID");
+    expect(lokiExporter.endpoint).toBe(`${grafanaLoki.url}/otlp`);
+    // Loki runs multi-tenant: without the header both sides would get 401 "no org id".
+    expect(releases.get("loki")!.values.loki.auth_enabled).toBe(true);
+  });
+
+  it.each(artifacts.map((a) => [a.profile.name] as const))("%s: Tempo receives OTLP where the collector sends traces", (env) => {
+    const releases = releasesOf(platformOf(env));
+    const tempo = releases.get("tempo")!;
+    const config = releases.get("otel-collector")!.values.config;
+    const traceExporters: string[] = config.service.pipelines.traces.exporters;
+    expect(traceExporters).toHaveLength(1);
+    const traces = config.exporters[traceExporters[0]!];
+    const host = tempo.release.chart === "tempo-distributed" ? `${tempo.values.fullnameOverride}-distributor` : tempo.values.fullnameOverride;
+    expect(traces.endpoint).toBe(`${host}.observability.svc:4317`);
+  });
+});
