@@ -6,7 +6,7 @@ import type { ServiceSpec } from "../alert-rules/service-spec";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import type { ChartKey } from "../environments/chart-versions";
 import { buildBlackboxExporterValues } from "../helm-values/blackbox-exporter";
-import { buildGrafanaDatasources } from "../helm-values/grafana-datasources";
+import { buildGrafanaDatasources, type GrafanaDatasource } from "../helm-values/grafana-datasources";
 import { buildKubePrometheusStackValues } from "../helm-values/kube-prometheus-stack";
 import { buildLokiValues } from "../helm-values/loki";
 import { buildOtelCollectorValues } from "../helm-values/otel-collector";
@@ -32,6 +32,10 @@ export interface EnvironmentArtifacts {
   readonly ruleFiles: readonly RuleFile[];
   readonly ruleTestFiles: readonly PromtoolTestFile[];
   readonly alertmanagerConfig: AlertmanagerConfig;
+  /** Datasources Grafana is provisioned with; every reference to a datasource must name one. */
+  readonly datasources: readonly GrafanaDatasource[];
+  /** The services this environment watches. */
+  readonly services: readonly ServiceSpec[];
 }
 
 /** The dependency view of the catalog that Alertmanager inhibition needs. */
@@ -48,13 +52,14 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
   const ruleContext = { environment: profile.name, runbookBaseUrl: profile.runbookBaseUrl };
   const alertmanagerConfig = buildAlertmanagerConfig(profile.alerting, routingView(services));
   const tempoDistributed = profile.tempo.topology.kind === "distributed";
+  const datasources = buildGrafanaDatasources(profile);
   const releases: ReleaseArtifact[] = [
     {
       chartKey: "kubePrometheusStack",
       releaseName: RELEASES.kubePrometheusStack,
       values: buildKubePrometheusStackValues(profile, {
         alertmanagerConfig: alertmanagerConfig as unknown as Record<string, unknown>,
-        datasources: buildGrafanaDatasources(profile),
+        datasources,
       }),
     },
     { chartKey: "loki", releaseName: RELEASES.loki, values: buildLokiValues(profile) },
@@ -72,5 +77,7 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
     ruleFiles: buildRuleFiles(services, ruleContext),
     ruleTestFiles: buildPromtoolTestFiles(services, ruleContext),
     alertmanagerConfig,
+    datasources,
+    services,
   };
 }

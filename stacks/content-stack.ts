@@ -1,6 +1,7 @@
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { crossObjectProblems } from "../artifacts/cross-object-invariants";
 import type { EnvironmentArtifacts } from "../artifacts/environment-artifacts";
 import { PrometheusRuleManifest } from "../constructs/prometheus-rule-manifest";
 import type { PlatformStack } from "./platform-stack";
@@ -20,6 +21,8 @@ export class ContentStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ContentStackProps) {
     super(scope, id);
     this.addDependency(props.platform);
+    // Checked when the app synthesizes: routing, team receivers and datasource references.
+    this.node.addValidation({ validate: () => crossObjectProblems(props.artifacts) });
     const { profile, ruleFiles } = props.artifacts;
     new KubernetesProvider(this, "kubernetes", {
       configPath: profile.kubernetes.configPath,

@@ -1,0 +1,77 @@
+/**
+ * `npm run rules:diff -- --base <git-ref> [--out <file>]`: the semantic summary of rule changes
+ * between the rule files committed at `<git-ref>` (generated/<env>/rules/*.yaml) and the rules the
+ * working tree builds now, per environment, as markdown ready to post on a pull request. Prints
+ * "no rule changes" when nothing differs. Exit 0 either way; 2 on bad usage or an unknown ref.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { diffRuleSets, type RuleSetDiff } from "../alert-rules/rules-diff";
+import { renderRulesDiffMarkdown } from "../alert-rules/rules-diff-markdown";
+import type { RuleGroup } from "../alert-rules/types";
+import { buildAllArtifacts } from "../main";
+
+const root = path.resolve(__dirname, "..");
+
+/** `generated/<env>/rules/<file>.yaml` but not the promtool tests under `rules/tests/`. */
+const RULE_FILE = /^generated\/([^/]+)\/rules\/[^/]+\.ya?ml$/;
+
+function git(args: string[]): string {
+  return execFileSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+}
+
+/** Rule groups by environment as committed at `ref`. */
+export function rulesAtRef(ref: string): Map<string, RuleGroup[]> {
+  const byEnv = new Map<string, RuleGroup[]>();
+  const files = git(["ls-tree", "-r", "--name-only", ref, "--", "generated"]).split("\n").filter((f) => RULE_FILE.test(f));
+  for (const file of files.sort()) {
+    const env = RULE_FILE.exec(file)![1]!;
+    const doc = parse(git(["show", `${ref}:${file}`])) as { groups?: RuleGroup[] } | null;
+    byEnv.set(env, [...(byEnv.get(env) ?? []), ...(doc?.groups ?? [])]);
+  }
+  return byEnv;
+}
+
+/** Rule groups by environment as the working tree builds them (what synth would write). */
+export function rulesOfWorkingTree(): Map<string, RuleGroup[]> {
+  return new Map(buildAllArtifacts().map((env) => [env.profile.name, env.ruleFiles.flatMap((f) => [...f.groups])]));
+}
+
+function parseArgs(argv: readonly string[]): { base: string; out?: string } | string {
+  let base: string | undefined;
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === "--base") base = argv[++i];
+    else if (arg === "--out") out = argv[++i];
+    else return `unknown argument "${arg}"`;
+  }
+  if (!base) return "missing --base <git-ref>";
+  return { base, ...(out ? { out } : {}) };
+}
+
+function main(argv: readonly string[]): number {
+  const args = parseArgs(argv);
+  if (typeof args === "string") {
+    console.error(`rules:diff: ${args}\nusage: npm run rules:diff -- --base <git-ref> [--out <file>]`);
+    return 2;
+  }
+  try {
+    git(["rev-parse", "--verify", "--quiet", `${args.base}^{commit}`]);
+  } catch {
+    console.error(`rules:diff: "${args.base}" is not a commit in this repository (fetch it first, e.g. git fetch origin main)`);
+    return 2;
+  }
+  const before = rulesAtRef(args.base);
+  const after = rulesOfWorkingTree();
+  const envs = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const diffs = new Map<string, RuleSetDiff>(envs.map((env) => [env, diffRuleSets(before.get(env) ?? [], after.get(env) ?? [])]));
+  const markdown = renderRulesDiffMarkdown(args.base, diffs);
+  if (args.out) fs.writeFileSync(args.out, markdown.endsWith("\n") ? markdown : `${markdown}\n`);
+  console.log(markdown.trimEnd());
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
