@@ -60,7 +60,11 @@ export function crossObjectProblems(artifacts: EnvironmentArtifacts): string[] {
   }
 
   const provisioned = new Set(artifacts.datasources.map((d) => d.uid));
-  for (const ref of datasourceReferences(artifacts.datasources, "datasources")) {
+  const references = [
+    ...datasourceReferences(artifacts.datasources, "datasources"),
+    ...artifacts.dashboards.flatMap((d) => datasourceReferences(d.model, `dashboard ${d.uid}`)),
+  ];
+  for (const ref of references) {
     if (!provisioned.has(ref.uid)) problems.push(`${env}: ${ref.where} names datasource "${ref.uid}", which is not provisioned`);
   }
   return problems;

@@ -3,6 +3,7 @@ import type { AlertmanagerConfig } from "../alertmanager";
 import { buildPromtoolTestFiles, buildRuleFiles } from "../alert-rules";
 import type { PromtoolTestFile, RuleFile } from "../alert-rules";
 import type { ServiceSpec } from "../alert-rules/service-spec";
+import { buildDashboards, type DashboardArtifact } from "../dashboards";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import type { ChartKey } from "../environments/chart-versions";
 import { buildBlackboxExporterValues } from "../helm-values/blackbox-exporter";
@@ -34,6 +35,8 @@ export interface EnvironmentArtifacts {
   readonly alertmanagerConfig: AlertmanagerConfig;
   /** Datasources Grafana is provisioned with; every reference to a datasource must name one. */
   readonly datasources: readonly GrafanaDatasource[];
+  /** Grafana dashboards, by uid. */
+  readonly dashboards: readonly DashboardArtifact[];
   /** The services this environment watches. */
   readonly services: readonly ServiceSpec[];
 }
@@ -78,6 +81,7 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
     ruleTestFiles: buildPromtoolTestFiles(services, ruleContext),
     alertmanagerConfig,
     datasources,
+    dashboards: buildDashboards(services, { runbookBaseUrl: profile.runbookBaseUrl, namespace: profile.namespace }),
     services,
   };
 }

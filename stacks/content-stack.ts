@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { crossObjectProblems } from "../artifacts/cross-object-invariants";
 import type { EnvironmentArtifacts } from "../artifacts/environment-artifacts";
+import { GrafanaDashboards } from "../constructs/grafana-dashboards";
 import { PrometheusRuleManifest } from "../constructs/prometheus-rule-manifest";
 import type { PlatformStack } from "./platform-stack";
 
@@ -15,7 +16,7 @@ export interface ContentStackProps {
 
 /**
  * `obs-<env>-content`: the objects that need the platform's CRDs to exist at plan time —
- * PrometheusRules now; dashboards, monitors and probes plug in here. Deployed after the platform.
+ * PrometheusRules and dashboards (Grafana folders and dashboards, or sidecar ConfigMaps). Deployed after the platform.
  */
 export class ContentStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ContentStackProps) {
@@ -34,5 +35,11 @@ export class ContentStack extends TerraformStack {
         ruleFile,
       });
     }
+    new GrafanaDashboards(this, "dashboards", {
+      dashboards: props.artifacts.dashboards,
+      delivery: profile.grafana.dashboardDelivery,
+      grafanaUrl: profile.grafana.url,
+      namespace: profile.namespace,
+    });
   }
 }

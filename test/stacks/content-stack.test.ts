@@ -40,3 +40,53 @@ describe("content stack", () => {
     expect(deployed).toEqual(written);
   });
 });
+
+describe("content stack: dashboards", () => {
+  const contentOf = (env: string) => stacks.get(stackNames(env).content)!;
+  const generatedDashboard = (env: string, uid: string) => files.get(`${env}/dashboards/${uid}.json`)!;
+
+  it("prod (terraform delivery): one Grafana folder per team and the platform, one dashboard per generated file", () => {
+    const stack = contentOf("prod") as any;
+    const a = artifacts.find((x) => x.profile.name === "prod")!;
+    const folders = Object.values<any>(stack.resource.grafana_folder).map((f) => [f.uid, f.title]);
+    const teams = [...new Set(a.services.map((s) => s.team))].sort();
+    expect(folders.map(([uid]) => uid).sort()).toEqual(["obs-platform", ...teams.map((t) => `obs-${t}`)].sort());
+    const deployed = Object.values<any>(stack.resource.grafana_dashboard);
+    expect(deployed).toHaveLength(a.dashboards.length);
+    for (const d of deployed) {
+      const model = JSON.parse(d.config_json);
+      expect(model).toEqual(JSON.parse(generatedDashboard("prod", model.uid)));
+      expect(d.folder).toMatch(/^\$\{grafana_folder\.[\w-]+\.uid\}$/);
+      expect(d.overwrite).toBe(true);
+    }
+    expect(stack.resource.kubernetes_config_map_v1).toBeUndefined();
+  });
+
+  it("prod: the Grafana provider's URL comes from the profile and its auth from a sensitive variable, never a literal", () => {
+    const stack = contentOf("prod") as any;
+    expect(stack.provider.grafana).toEqual([{ url: "https://grafana.example.com", auth: "${var.grafana_auth}" }]);
+    expect(stack.variable.grafana_auth).toMatchObject({ type: "string", sensitive: true });
+    expect(stack.variable.grafana_auth).not.toHaveProperty("default");
+    expect(stack.terraform.required_providers.grafana).toEqual({ source: "grafana/grafana", version: "~> 4.0" });
+  });
+
+  it("dev (sidecar delivery): ConfigMaps labelled for the Grafana sidecar instead of Grafana resources", () => {
+    const stack = contentOf("dev") as any;
+    expect(stack.resource.grafana_dashboard).toBeUndefined();
+    expect(stack.resource.grafana_folder).toBeUndefined();
+    expect(stack.provider.grafana).toBeUndefined();
+    const kps = releasesOf(stacks.get(stackNames("dev").platform)!).get("kube-prometheus-stack")!.values;
+    const sidecar = kps.grafana.sidecar.dashboards;
+    const maps = Object.values<any>(stack.resource.kubernetes_config_map_v1);
+    const a = artifacts.find((x) => x.profile.name === "dev")!;
+    expect(maps).toHaveLength(a.dashboards.length);
+    for (const map of maps) {
+      // The label and value the sidecar of the same environment's Grafana watches for.
+      expect(map.metadata.labels[sidecar.label]).toBe(sidecar.labelValue);
+      expect(Object.keys(map.metadata.annotations)).toEqual([sidecar.folderAnnotation]);
+      const [key, json] = Object.entries<string>(map.data)[0]!;
+      const uid = key.replace(/\.json$/, "");
+      expect(JSON.parse(json)).toEqual(JSON.parse(generatedDashboard("dev", uid)));
+    }
+  });
+});

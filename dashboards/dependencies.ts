@@ -1,0 +1,98 @@
+import { ALERT_NAMES } from "../alert-rules/alert-names";
+import { dependencySelector } from "../alert-rules/dependencies";
+import type { DependencySpec, ServiceSpec } from "../alert-rules/service-spec";
+import type { DashboardContext } from "./context";
+import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
+import type { PanelRow } from "./layout";
+import { runbookLink } from "./links";
+import { statPanel, timeseriesPanel, type PanelSpec } from "./panels";
+
+type Kind = "redis" | "postgres";
+
+const KIND = {
+  redis: { title: "Redis", down: ALERT_NAMES.RedisDown, slow: ALERT_NAMES.RedisHighLatency },
+  postgres: { title: "Postgres", down: ALERT_NAMES.PostgresDown, slow: ALERT_NAMES.PostgresHighLatency },
+} as const;
+
+/**
+ * Connection and pool panels read the standard exporters (redis_exporter, postgres_exporter),
+ * selected by the dependency's extra labels (e.g. its `instance`).
+ */
+function exporterPanels(kind: Kind, dependency: DependencySpec): PanelSpec[] {
+  const labels = Object.entries(dependency.labels).map(([k, v]) => `${k}="${v}"`).join(", ");
+  if (kind === "redis") {
+    return [
+      timeseriesPanel({ title: "Connected clients", unit: "short", width: 6, queries: [{ expr: `sum(redis_connected_clients{${labels}})`, legend: "clients" }] }),
+      timeseriesPanel({
+        title: "Memory used / max",
+        unit: "percentunit",
+        width: 6,
+        min: 0,
+        thresholds: [{ value: 0.9, color: "red" }],
+        queries: [{ expr: `max(redis_memory_used_bytes{${labels}} / (redis_memory_max_bytes{${labels}} > 0))`, legend: "used" }],
+      }),
+    ];
+  }
+  return [
+    timeseriesPanel({ title: "Connections by state", unit: "short", width: 6, queries: [{ expr: `sum by (state) (pg_stat_activity_count{${labels}})`, legend: "{{state}}" }] }),
+    timeseriesPanel({
+      title: "Connection pool usage",
+      unit: "percentunit",
+      width: 6,
+      min: 0,
+      max: 1,
+      thresholds: [{ value: 0.8, color: "orange" }, { value: 0.95, color: "red" }],
+      queries: [{ expr: `sum(pg_stat_activity_count{${labels}}) / max(pg_settings_max_connections{${labels}})`, legend: "used / max_connections" }],
+    }),
+  ];
+}
+
+/** One dependency of one service: up, ping latency against its threshold, connections, pool usage. */
+export function dependencyRow(service: ServiceSpec, kind: Kind, dependency: DependencySpec, ctx: DashboardContext): PanelRow {
+  const { title, down, slow } = KIND[kind];
+  const panels: PanelSpec[] = [
+    statPanel({
+      title: "Up",
+      unit: "bool_on_off",
+      width: 4,
+      height: 8,
+      baseColor: "red",
+      thresholds: [{ value: 1, color: "green" }],
+      queries: [{ expr: `max(${dependencySelector(dependency, dependency.upMetric)})` }],
+      links: [runbookLink(ctx.runbookBaseUrl, down)],
+    }),
+  ];
+  if (dependency.latencyMetric !== undefined) {
+    const sum = dependencySelector(dependency, `${dependency.latencyMetric}_sum`);
+    const count = dependencySelector(dependency, `${dependency.latencyMetric}_count`);
+    panels.push(
+      timeseriesPanel({
+        title: "Mean ping latency",
+        unit: "s",
+        width: 8,
+        min: 0,
+        thresholds: [{ value: dependency.latencyThresholdSeconds, color: "red" }],
+        queries: [{ expr: `sum(rate(${sum}[$__rate_interval])) / sum(rate(${count}[$__rate_interval]))`, legend: "mean" }],
+        links: [runbookLink(ctx.runbookBaseUrl, slow)],
+      }),
+    );
+  }
+  panels.push(...exporterPanels(kind, dependency));
+  return { title: `${title} ${dependency.name} (used by ${service.name})`, panels };
+}
+
+/** Every Redis and Postgres dependency of one service, one row each. */
+export function dependencyRows(service: ServiceSpec, ctx: DashboardContext): PanelRow[] {
+  return (["redis", "postgres"] as const).flatMap((kind) => service.dependencies[kind].map((d) => dependencyRow(service, kind, d, ctx)));
+}
+
+/** Redis and Postgres of the whole catalog. */
+export function buildDependenciesDashboard(services: readonly ServiceSpec[], ctx: DashboardContext): DashboardArtifact {
+  return assembleDashboard({
+    title: "Dependencies: Redis and Postgres",
+    description: "Up, ping latency, connections and pool usage of every Redis and Postgres a service declares.",
+    folder: PLATFORM_FOLDER,
+    tags: ["dependencies"],
+    rows: services.flatMap((s) => dependencyRows(s, ctx)),
+  });
+}

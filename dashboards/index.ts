@@ -1,0 +1,50 @@
+/**
+ * The pure dashboard library: typed service specs in, Grafana dashboard models out, built on
+ * @grafana/grafana-foundation-sdk. Nothing here imports cdktf or constructs.
+ */
+import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { DashboardContext } from "./context";
+import type { DashboardArtifact } from "./dashboard";
+import { buildDependenciesDashboard } from "./dependencies";
+import { buildJobsQueuesDashboard } from "./jobs-queues";
+import { buildPlatformOverviewDashboard } from "./platform-overview";
+import { buildProbesDashboard } from "./probes";
+import { buildServiceDashboard } from "./service-dashboard";
+import { buildSloDashboard } from "./slo-budget";
+import { buildSocketsDashboard } from "./sockets";
+import { buildStackHealthDashboard } from "./stack-health";
+
+export type { DashboardContext } from "./context";
+export { GENERATED_TAG, PLATFORM_FOLDER, SERVICE_DASHBOARD_TAG, type DashboardArtifact } from "./dashboard";
+export { dashboardUid } from "./uid";
+export { serviceDashboardTitle } from "./service-dashboard";
+
+/** What {@link buildDashboards} needs of an environment. */
+export interface DashboardsInput extends DashboardContext {
+  /** Namespace the stack runs in (its own logs). */
+  readonly namespace: string;
+}
+
+/**
+ * Every dashboard of an environment, sorted by uid: the platform set (overview, SLOs, dependencies,
+ * sockets, jobs and queues, probes, the stack's health) and one dashboard per service.
+ */
+export function buildDashboards(services: readonly ServiceSpec[], input: DashboardsInput): DashboardArtifact[] {
+  const dashboards = [
+    buildPlatformOverviewDashboard(services),
+    buildSloDashboard(services, input),
+    buildDependenciesDashboard(services, input),
+    buildSocketsDashboard(services, input),
+    buildJobsQueuesDashboard(services, input),
+    buildProbesDashboard(services, input),
+    buildStackHealthDashboard(input.namespace),
+    ...services.map((s) => buildServiceDashboard(s, input)),
+  ];
+  const seen = new Map<string, string>();
+  for (const d of dashboards) {
+    const other = seen.get(d.uid);
+    if (other !== undefined) throw new Error(`dashboard uids must be unique, got "${d.uid}" for "${other}" and "${d.title}"`);
+    seen.set(d.uid, d.title);
+  }
+  return dashboards.sort((a, b) => a.uid.localeCompare(b.uid));
+}

@@ -1,0 +1,40 @@
+import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import type { PanelSpec } from "./panels";
+
+/** Grafana's grid is 24 columns wide. */
+export const GRID_COLUMNS = 24;
+
+/** A titled row of panels. */
+export interface PanelRow {
+  readonly title: string;
+  readonly panels: readonly PanelSpec[];
+}
+
+/**
+ * Places rows of panels on the grid, left to right, wrapping at 24 columns, each row under a
+ * (non-collapsed) row header; ids are 1..n in reading order, so they are unique and stable.
+ */
+export function layoutRows(rows: readonly PanelRow[]): (dashboard.Panel | dashboard.RowPanel)[] {
+  const placed: (dashboard.Panel | dashboard.RowPanel)[] = [];
+  let y = 0;
+  let id = 1;
+  for (const row of rows) {
+    placed.push({ type: "row", title: row.title, collapsed: false, id: id++, panels: [], gridPos: { h: 1, w: GRID_COLUMNS, x: 0, y } });
+    y += 1;
+    let x = 0;
+    let lineHeight = 0;
+    for (const spec of row.panels) {
+      if (spec.width < 1 || spec.width > GRID_COLUMNS) throw new Error(`panel width must be 1..24, got ${spec.width} (panel "${spec.panel.title}")`);
+      if (x + spec.width > GRID_COLUMNS) {
+        y += lineHeight;
+        x = 0;
+        lineHeight = 0;
+      }
+      placed.push({ ...spec.panel, id: id++, gridPos: { h: spec.height, w: spec.width, x, y } });
+      x += spec.width;
+      lineHeight = Math.max(lineHeight, spec.height);
+    }
+    y += lineHeight;
+  }
+  return placed;
+}

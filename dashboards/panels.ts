@@ -1,0 +1,122 @@
+import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import { DashboardLinkBuilder, ThresholdsConfigBuilder, ThresholdsMode } from "@grafana/grafana-foundation-sdk/dashboard";
+import { PanelBuilder as LogsPanelBuilder } from "@grafana/grafana-foundation-sdk/logs";
+import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
+import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
+import { DATASOURCES } from "./datasource-refs";
+import { queryBuilders, type QuerySpec } from "./queries";
+
+/** A panel and the room it takes in the 24-column grid; the layout sets its position and id. */
+export interface PanelSpec {
+  readonly panel: dashboard.Panel;
+  /** Columns, 1..24. */
+  readonly width: number;
+  /** Grid rows. */
+  readonly height: number;
+}
+
+/** A link shown on a panel: a runbook, an Explore view, another dashboard. */
+export interface PanelLink {
+  readonly title: string;
+  readonly url: string;
+}
+
+/** A threshold step: the color from `value` up; the first step starts at minus infinity. */
+export interface ThresholdStep {
+  readonly value: number;
+  readonly color: "green" | "yellow" | "orange" | "red";
+}
+
+/** What every panel kind takes. */
+export interface PanelOptions {
+  readonly title: string;
+  readonly description?: string;
+  readonly queries: readonly QuerySpec[];
+  /** @default 12 */
+  readonly width?: number;
+  /** @default 8 */
+  readonly height?: number;
+  /** @default [] */
+  readonly links?: readonly PanelLink[];
+}
+
+/** Options of a panel that shows numbers. */
+export interface NumericPanelOptions extends PanelOptions {
+  /** Grafana unit id: `reqps`, `percentunit`, `s`, `short`, `h`... Required: no number without a unit. */
+  readonly unit: string;
+  /** Steps above the base color. @default [] */
+  readonly thresholds?: readonly ThresholdStep[];
+  /** Color below the first step: green where higher is worse, red where lower is worse. @default "green" */
+  readonly baseColor?: ThresholdStep["color"];
+  /** @default - automatic */
+  readonly min?: number;
+  /** @default - automatic */
+  readonly max?: number;
+}
+
+function thresholds(steps: readonly ThresholdStep[], baseColor: ThresholdStep["color"] = "green") {
+  // Grafana's base step has a null value ("from minus infinity"); the SDK types it as a number.
+  const base = { value: null as unknown as number, color: baseColor };
+  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([base, ...steps.map((s) => ({ value: s.value, color: s.color }))]);
+}
+
+function links(items: readonly PanelLink[]) {
+  return items.map((l) => new DashboardLinkBuilder(l.title).url(l.url).targetBlank(true).build());
+}
+
+function sized(panel: dashboard.Panel, options: PanelOptions): PanelSpec {
+  return { panel, width: options.width ?? 12, height: options.height ?? 8 };
+}
+
+/** A time series panel: the house default for rates, ratios and latencies. */
+export function timeseriesPanel(options: NumericPanelOptions): PanelSpec {
+  const builder = new TimeseriesPanelBuilder()
+    .title(options.title)
+    .datasource(DATASOURCES.prometheus)
+    .unit(options.unit)
+    .targets(queryBuilders(options.queries))
+    .thresholds(thresholds(options.thresholds ?? [], options.baseColor))
+    .fillOpacity(10)
+    .lineWidth(1);
+  if (options.description) builder.description(options.description);
+  if (options.min !== undefined) builder.min(options.min);
+  if (options.max !== undefined) builder.max(options.max);
+  const panel = builder.build();
+  if (options.thresholds?.length) {
+    // Draw the alert thresholds as dashed lines, so a reader sees how far from firing a series is.
+    panel.fieldConfig!.defaults.custom = { ...panel.fieldConfig!.defaults.custom, thresholdsStyle: { mode: "dashed" } };
+  }
+  if (options.links?.length) panel.links = links(options.links);
+  return sized(panel, options);
+}
+
+/** A single-value panel: the current value, colored by thresholds. */
+export function statPanel(options: NumericPanelOptions): PanelSpec {
+  const builder = new StatPanelBuilder()
+    .title(options.title)
+    .datasource(DATASOURCES.prometheus)
+    .unit(options.unit)
+    .targets(queryBuilders(options.queries.map((q) => ({ ...q, instant: true }))))
+    .thresholds(thresholds(options.thresholds ?? [], options.baseColor));
+  if (options.description) builder.description(options.description);
+  if (options.min !== undefined) builder.min(options.min);
+  if (options.max !== undefined) builder.max(options.max);
+  const panel = builder.build();
+  if (options.links?.length) panel.links = links(options.links);
+  return sized(panel, { ...options, height: options.height ?? 5 });
+}
+
+/** A logs panel over LogQL. */
+export function logsPanel(options: PanelOptions): PanelSpec {
+  const builder = new LogsPanelBuilder()
+    .title(options.title)
+    .datasource(DATASOURCES.loki)
+    .targets(queryBuilders(options.queries.map((q) => ({ ...q, language: "logql" as const }))))
+    .showTime(true)
+    .wrapLogMessage(true)
+    .enableLogDetails(true);
+  if (options.description) builder.description(options.description);
+  const panel = builder.build();
+  if (options.links?.length) panel.links = links(options.links);
+  return sized(panel, { ...options, width: options.width ?? 24, height: options.height ?? 10 });
+}

@@ -1,0 +1,80 @@
+import { RED_SERIES } from "../alert-rules/red";
+import type { ServiceSpec } from "../alert-rules/service-spec";
+import { SLO_SERIES } from "../alert-rules/slo";
+import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
+import { statPanel, timeseriesPanel } from "./panels";
+
+/**
+ * The front page: every service's request rate, 5xx ratio and p95 side by side, every SLO's
+ * remaining budget, and what is firing. Reads only recorded series, so it stays cheap however many
+ * services there are.
+ */
+export function buildPlatformOverviewDashboard(services: readonly ServiceSpec[]): DashboardArtifact {
+  const http = services.filter((s) => s.red.enabled).map((s) => s.name);
+  const httpMatcher = `service=~"${http.join("|")}"`;
+  return assembleDashboard({
+    title: "Platform overview",
+    description: "Per service: request rate, 5xx ratio, p95 latency and SLO status. Open a service from the Services dropdown.",
+    folder: PLATFORM_FOLDER,
+    tags: ["overview"],
+    rows: [
+      {
+        title: "Now",
+        panels: [
+          statPanel({
+            title: "Firing critical alerts",
+            unit: "short",
+            width: 8,
+            thresholds: [{ value: 1, color: "red" }],
+            queries: [{ expr: `count(ALERTS{alertstate="firing", severity="critical"}) or vector(0)` }],
+          }),
+          statPanel({
+            title: "Firing warnings",
+            unit: "short",
+            width: 8,
+            thresholds: [{ value: 1, color: "orange" }],
+            queries: [{ expr: `count(ALERTS{alertstate="firing", severity="warning"}) or vector(0)` }],
+          }),
+          statPanel({
+            title: "SLOs out of budget",
+            unit: "short",
+            width: 8,
+            thresholds: [{ value: 1, color: "red" }],
+            queries: [{ expr: `count(${SLO_SERIES.budgetRemaining} < 0) or vector(0)` }],
+          }),
+        ],
+      },
+      {
+        title: "Services",
+        panels: [
+          timeseriesPanel({ title: "Request rate", unit: "reqps", width: 8, queries: [{ expr: `sum by (service) (${RED_SERIES.requests}{${httpMatcher}})`, legend: "{{service}}" }] }),
+          timeseriesPanel({ title: "5xx ratio", unit: "percentunit", width: 8, min: 0, queries: [{ expr: `${RED_SERIES.errorRatio}{${httpMatcher}}`, legend: "{{service}}" }] }),
+          timeseriesPanel({
+            title: "p95 latency",
+            unit: "s",
+            width: 8,
+            min: 0,
+            queries: [{ expr: `${RED_SERIES.quantile}{${httpMatcher}, quantile="0.95"}`, legend: "{{service}}" }],
+          }),
+        ],
+      },
+      {
+        title: "SLO status",
+        panels: [
+          statPanel({
+            title: "Error budget remaining",
+            unit: "percentunit",
+            width: 24,
+            height: 6,
+            baseColor: "red",
+            thresholds: [
+              { value: 0.25, color: "orange" },
+              { value: 0.5, color: "green" },
+            ],
+            queries: [{ expr: SLO_SERIES.budgetRemaining, legend: "{{service}} / {{slo}}" }],
+          }),
+        ],
+      },
+    ],
+  });
+}

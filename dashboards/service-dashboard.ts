@@ -1,0 +1,38 @@
+import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { DashboardContext } from "./context";
+import { assembleDashboard, SERVICE_DASHBOARD_TAG, type DashboardArtifact } from "./dashboard";
+import { dependencyRows } from "./dependencies";
+import { jobsAndQueuesRows } from "./jobs-queues";
+import { probeRow } from "./probes";
+import { logsRow, redRows, redVariables } from "./service-red";
+import { sloRow } from "./slo-budget";
+import { socketRow } from "./sockets";
+
+/** Title of a service's dashboard; its uid derives from it. */
+export function serviceDashboardTitle(service: Pick<ServiceSpec, "name">): string {
+  return `Service / ${service.name}`;
+}
+
+/**
+ * A service's own dashboard, in its team's folder: RED by route and method (HTTP services), its
+ * SLOs, dependencies, queues and jobs, sockets, probes and error logs, each row only where the
+ * service declares it. The "Services" dropdown switches between services.
+ */
+export function buildServiceDashboard(service: ServiceSpec, ctx: DashboardContext): DashboardArtifact {
+  const http = service.red.enabled;
+  return assembleDashboard({
+    title: serviceDashboardTitle(service),
+    description: `${service.name}, owned by team ${service.team}${service.tier ? ` (${service.tier})` : ""}.`,
+    folder: service.team,
+    tags: [SERVICE_DASHBOARD_TAG, service.team],
+    variables: http ? redVariables(service) : [],
+    rows: [
+      ...(http ? redRows(service, ctx) : []),
+      ...service.slos.map((slo) => sloRow(service, slo, ctx)),
+      ...dependencyRows(service, ctx),
+      ...jobsAndQueuesRows(service, ctx),
+      ...[socketRow(service, ctx), probeRow(service, ctx)].filter((r) => r !== undefined),
+      logsRow(service),
+    ],
+  });
+}

@@ -1,0 +1,146 @@
+import { buildDashboards, dashboardUid, type DashboardArtifact } from "../../dashboards";
+import { logqlSyntaxError, panelTargets, querySyntaxProblems } from "../../dashboards/query-syntax";
+import { assembleDashboard } from "../../dashboards/dashboard";
+import { timeseriesPanel } from "../../dashboards/panels";
+import { loadProfiles } from "../../environments";
+import { buildGrafanaDatasources } from "../../helm-values/grafana-datasources";
+import { datasourceReferences } from "../../artifacts/cross-object-invariants";
+import { SERVICE_CATALOG } from "../../services";
+
+const [prod] = loadProfiles(["prod"]);
+const input = { runbookBaseUrl: prod!.runbookBaseUrl, namespace: prod!.namespace };
+const dashboards = buildDashboards(SERVICE_CATALOG, input);
+const byUid = (uid: string) => dashboards.find((d) => d.uid === uid)!;
+const panelsOf = (d: DashboardArtifact) => d.model.panels as any[];
+const named = (d: DashboardArtifact, title: string) => panelsOf(d).filter((p) => p.title === title);
+
+describe.each(dashboards.map((d) => [d.uid, d] as const))("dashboard %s", (_uid, d) => {
+  it("parses every PromQL target with the PromQL grammar and every LogQL target with the LogQL grammar", () => {
+    const targets = panelTargets(panelsOf(d));
+    expect(targets.length).toBeGreaterThan(0);
+    expect(querySyntaxProblems(panelsOf(d))).toEqual([]);
+  });
+
+  it("names only provisioned datasources", () => {
+    const provisioned = new Set(buildGrafanaDatasources(prod!).map((s) => s.uid));
+    const refs = datasourceReferences(d.model, d.uid);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect({ ref, provisioned: provisioned.has(ref.uid) }).toEqual({ ref, provisioned: true });
+  });
+
+  it("has unique panel ids and a grid within 24 columns without overlaps", () => {
+    const panels = panelsOf(d);
+    const ids = panels.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const cells = new Set<string>();
+    for (const p of panels) {
+      const { x, y, w, h } = p.gridPos;
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x + w).toBeLessThanOrEqual(24);
+      for (let cx = x; cx < x + w; cx++) {
+        for (let cy = y; cy < y + h; cy++) {
+          const cell = `${cx},${cy}`;
+          expect(cells.has(cell) ? `${p.title} overlaps at ${cell}` : null).toBeNull();
+          cells.add(cell);
+        }
+      }
+    }
+  });
+
+  it("gives every time series and stat panel a unit", () => {
+    for (const p of panelsOf(d).filter((p) => p.type === "timeseries" || p.type === "stat")) {
+      expect({ panel: p.title, unit: typeof p.fieldConfig?.defaults?.unit }).toEqual({ panel: p.title, unit: "string" });
+      expect(p.fieldConfig.defaults.unit.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("holds nothing Grafana rewrites on save, and a uid derived from its title", () => {
+    expect(d.model).not.toHaveProperty("id");
+    expect(d.model).not.toHaveProperty("version");
+    expect(d.model.uid).toBe(d.uid);
+    expect(d.uid).toBe(dashboardUid(d.title));
+    expect(d.uid.length).toBeLessThanOrEqual(40);
+  });
+});
+
+describe("the dashboard set", () => {
+  it("covers the platform views and one dashboard per service, each in its owner's folder", () => {
+    expect(dashboards.filter((d) => d.folder === "platform").map((d) => d.title).sort()).toEqual([
+      "Dependencies: Redis and Postgres",
+      "Jobs and queues",
+      "Observability stack health",
+      "Platform overview",
+      "Probes",
+      "SLOs and error budgets",
+      "Sockets and chat",
+    ]);
+    for (const service of SERVICE_CATALOG) {
+      const d = byUid(`obs-service-${service.name}`);
+      expect(d.folder).toBe(service.team);
+    }
+  });
+
+  it("is the same on a second build: uids and bytes", () => {
+    const again = buildDashboards(SERVICE_CATALOG, input);
+    expect(again.map((d) => d.uid)).toEqual(dashboards.map((d) => d.uid));
+    expect(again.map((d) => JSON.stringify(d.model))).toEqual(dashboards.map((d) => JSON.stringify(d.model)));
+  });
+
+  it("draws divan-api's alert thresholds (5% 5xx, 400 ms p95) and links their runbooks", () => {
+    const d = byUid("obs-service-divan-api");
+    const [errors] = named(d, "5xx ratio").filter((p) => p.type === "timeseries");
+    expect(errors.fieldConfig.defaults.unit).toBe("percentunit");
+    expect(errors.fieldConfig.defaults.thresholds.steps).toEqual([{ value: null, color: "green" }, { value: 0.05, color: "red" }]);
+    expect(errors.links.map((l: any) => l.url)).toContain("https://runbooks.example.com/observability/ServiceHighErrorRate.md");
+    const [latency] = named(d, "Latency quantiles");
+    expect(latency.fieldConfig.defaults.thresholds.steps[1]).toEqual({ value: 0.4, color: "red" });
+    // The service's own metric and label names are used as it declares them.
+    const byRoute = named(d, "5xx ratio by route")[0];
+    expect(byRoute.targets[0].expr).toContain('divan_http_requests_total{job="divan-api", route=~"$route", method=~"$method", status=~"5.."}');
+    expect((d.model.templating as any).list.map((v: any) => v.name)).toEqual(["route", "method"]);
+  });
+
+  it("links each service's panels to Explore on its logs and traces", () => {
+    const d = byUid("obs-service-edge");
+    const urls = named(d, "5xx ratio").flatMap((p) => (p.links ?? []).map((l: any) => decodeURIComponent(l.url)));
+    expect(urls).toContainEqual(expect.stringContaining('"expr":"{service_name=\\"edge\\"}"'));
+    expect(urls).toContainEqual(expect.stringContaining('"query":"{resource.service.name=\\"edge\\"}"'));
+  });
+
+  it("shows each SLO's burn rates per window against its alert factors, budget and time to exhaustion", () => {
+    const d = byUid("obs-slos-and-error-budgets");
+    const burn = named(d, "Burn rate by window")[0];
+    expect(burn.targets.map((t: any) => t.legendFormat)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
+    expect(burn.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 1, 3, 6, 14.4]);
+    expect(named(d, "Error budget remaining")[0].fieldConfig.defaults.unit).toBe("percentunit");
+    expect(named(d, "Time to exhaustion (1h burn)")[0].fieldConfig.defaults.unit).toBe("h");
+    const slos = SERVICE_CATALOG.reduce((n, s) => n + s.slos.length, 0);
+    expect(named(d, "Burn rate by window")).toHaveLength(slos);
+  });
+
+  it("matches the snapshot of the platform overview and of divan-api's dashboard", () => {
+    expect(byUid("obs-platform-overview").model).toMatchSnapshot();
+    expect(byUid("obs-service-divan-api").model).toMatchSnapshot();
+  });
+});
+
+describe("dashboard validation", () => {
+  it("fails when a panel's PromQL is malformed, naming the dashboard and the panel", () => {
+    const broken = timeseriesPanel({ title: "Broken", unit: "s", queries: [{ expr: "sum(rate(x[5m])" }] });
+    expect(() => assembleDashboard({ title: "T", description: "", folder: "platform", rows: [{ title: "r", panels: [broken] }] })).toThrow(
+      /dashboard "T" has malformed queries:\n {2}- panel "Broken": malformed PromQL at offset \d+/,
+    );
+  });
+
+  it("recognises malformed LogQL", () => {
+    expect(logqlSyntaxError('{service_name="x"} |~ "error"')).toBeUndefined();
+    expect(logqlSyntaxError('{service_name="x" |~')).toMatch(/^at offset \d+/);
+  });
+
+  it("keeps uids within Grafana's 40 characters, stable for long names", () => {
+    const long = "Service / a-service-name-that-goes-on-and-on-and-on";
+    expect(dashboardUid(long)).toHaveLength(40);
+    expect(dashboardUid(long)).toBe(dashboardUid(long));
+    expect(dashboardUid(`${long}-2`)).not.toBe(dashboardUid(long));
+  });
+});
