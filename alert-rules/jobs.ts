@@ -2,12 +2,19 @@
 import { ALERT_NAMES } from "./alert-names";
 import { BASE_RATE_WINDOW } from "./burn-rate";
 import { anyOfRegex, copyLabel, eq, formatNumber, rate, re, safeRatio, selector, sumBy, type LabelMatcher } from "./promql";
-import { alertingRule } from "./rule";
+import { alertingRule, recordingRule } from "./rule";
 import type { ServiceSpec } from "./service-spec";
 import type { RuleContext, RuleGroup } from "./types";
 
 /** The label job alerts name the job in: the metric's own label (`name`, `job_type`) copied, as `job` is the scrape job. */
 export const JOB_NAME_LABEL = "job_name";
+
+/** Job rates per `job_name`, labelled `service`, so dashboards read every service's jobs alike. */
+export const JOB_SERIES = {
+  runs: "service_job:runs:rate5m",
+  failures: "service_job:failures:rate5m",
+  retries: "service_job:retries:rate5m",
+} as const;
 
 /** The `<service>.jobs` group, or nothing without `jobs`. */
 export function jobRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
@@ -17,6 +24,12 @@ export function jobRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup
     sumBy([JOB_NAME_LABEL], copyLabel(rate(selector(metric, [eq("job", service.metrics.job), ...matchers]), BASE_RATE_WINDOW), jobs.nameLabel, JOB_NAME_LABEL));
   const runs = perJob(jobs.runsMetric);
   const base = { service: service.name, team: service.team, for: jobs.for, severity: "warning" as const };
+  const labels = { service: service.name };
+  const records = [
+    recordingRule({ record: JOB_SERIES.runs, expr: runs, labels }),
+    recordingRule({ record: JOB_SERIES.failures, expr: perJob(jobs.runsMetric, [re(jobs.resultLabel, anyOfRegex(jobs.failureResults))]), labels }),
+    ...(jobs.retriesMetric !== undefined ? [recordingRule({ record: JOB_SERIES.retries, expr: perJob(jobs.retriesMetric), labels })] : []),
+  ];
   const failures = formatNumber(jobs.maxFailureRatio * 100);
   const rules = [
     alertingRule(
@@ -46,5 +59,5 @@ export function jobRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup
       ),
     );
   }
-  return [{ name: `${service.name}.jobs`, rules }];
+  return [{ name: `${service.name}.jobs`, rules: [...records, ...rules] }];
 }

@@ -13,6 +13,7 @@ import type { AlertingRule, RecordingRule, RuleContext, RuleGroup } from "./type
 export const QUEUE_SERIES = {
   depth: "service_queue:depth:max",
   age: "service_queue:oldest_message_age_seconds:max",
+  deadLetters: "service_queue:dead_letters:max",
 } as const;
 
 /** Durations of the queue alerts. */
@@ -26,13 +27,18 @@ function recorded(service: ServiceSpec, queue: QueueSpec, name: string): string 
   return selector(name, [eq("service", service.name), eq("queue", queue.name)]);
 }
 
-/** `max` over the replicas that report the queue, recorded under normalised names. */
+/** `max` over the replicas that report the queue (depth, age, dead letters), recorded under normalised names. */
 export function queueRecordingRules(service: ServiceSpec, queue: QueueSpec): RecordingRule[] {
   const labels = { service: service.name, queue: queue.name };
-  return [
+  const rules = [
     recordingRule({ record: QUEUE_SERIES.depth, expr: `max(${rawSelector(service, queue, queue.depthMetric)})`, labels }),
     recordingRule({ record: QUEUE_SERIES.age, expr: `max(${rawSelector(service, queue, queue.ageMetric)})`, labels }),
   ];
+  // For dashboards across services; the dead-letter alert reads the raw series over 5m itself.
+  if (queue.deadLetterMetric !== undefined) {
+    rules.push(recordingRule({ record: QUEUE_SERIES.deadLetters, expr: `max(${rawSelector(service, queue, queue.deadLetterMetric)})`, labels }));
+  }
+  return rules;
 }
 
 function seconds(value: number): string {

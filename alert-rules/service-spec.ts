@@ -13,6 +13,7 @@ import {
   metricsSchema,
   probesSchema,
   queueSchema,
+  scrapeSchema,
   redSchema,
   sloSchema,
   socketsSchema,
@@ -22,7 +23,7 @@ const schema = z.strictObject({
   /** kebab-case; the `service` label of every alert and recorded series. */
   name: kebabName,
   /** Owning team; must have receivers in every environment's alerting profile. */
-  team: kebabName,
+  team: z.string().min(1, "must not be empty: every alert is routed by its team").pipe(kebabName),
   /** Kubernetes namespace the service runs in. */
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name"),
   /** Criticality, for dashboards and reviews. @default - untiered */
@@ -43,6 +44,8 @@ const schema = z.strictObject({
   sockets: socketsSchema.optional(),
   /** @default - no probe alerts */
   probes: probesSchema.prefault({}),
+  /** @default - a ServiceMonitor on port "http", path "/metrics", selecting app.kubernetes.io/name=<name> */
+  scrape: scrapeSchema.prefault({}),
   /** RE2 regex of the service's pod names, for the restart alert. @default "<name>-.*" */
   podNamePattern: z.string().min(1).optional(),
 });
@@ -80,6 +83,10 @@ function crossCheck(spec: Parsed, ctx: z.RefinementCtx): void {
     });
   unique(["slos"], spec.slos.map((s) => s.name), "among the service's SLOs");
   unique(["queues"], spec.queues.map((q) => q.name), "among the service's queues");
+  unique(["probes", "canaries"], spec.probes.canaries.map((c) => c.name), "among the service's canaries");
+  spec.dependencies.services.forEach((name, i) => {
+    if (name === spec.name) issue(["dependencies", "services", i], "must name another service, not the service itself");
+  });
   const redis = spec.dependencies.redis.map((d) => d.name);
   unique(["dependencies", "redis"], redis, "across redis and postgres dependencies");
   spec.dependencies.postgres.forEach((d, i) => {
@@ -95,8 +102,9 @@ function resolve(spec: Parsed) {
   return {
     ...spec,
     metrics: { ...spec.metrics, job },
-    dependencies: { redis: spec.dependencies.redis.map(withJob), postgres: spec.dependencies.postgres.map(withJob) },
+    dependencies: { ...spec.dependencies, redis: spec.dependencies.redis.map(withJob), postgres: spec.dependencies.postgres.map(withJob) },
     podNamePattern: spec.podNamePattern ?? `${spec.name}-.*`,
+    scrape: { ...spec.scrape, selector: spec.scrape.selector ?? { "app.kubernetes.io/name": spec.name } },
   };
 }
 

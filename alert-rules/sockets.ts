@@ -1,7 +1,7 @@
 /** Socket.IO: connected clients falling by more than half within 5m. */
 import { ALERT_NAMES } from "./alert-names";
-import { eq, formatNumber, selector, sumBy } from "./promql";
-import { alertingRule } from "./rule";
+import { copyLabel, eq, formatNumber, selector, sumBy } from "./promql";
+import { alertingRule, recordingRule } from "./rule";
 import type { ServiceSpec } from "./service-spec";
 import type { RuleContext, RuleGroup } from "./types";
 
@@ -9,6 +9,9 @@ import type { RuleContext, RuleGroup } from "./types";
 export const SOCKET_DROP_WINDOW = "5m";
 /** How long the drop must last: one evaluation more, so a single odd scrape does not page. */
 export const SOCKET_DROP_FOR = "1m";
+
+/** Connected clients per Socket.IO namespace (as `socket_namespace`), labelled `service`, for dashboards. */
+export const SOCKET_SERIES = { clients: "service_socket:clients:sum" } as const;
 
 /** The `<service>.sockets` group, or nothing without `sockets`. */
 export function socketRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
@@ -34,5 +37,10 @@ export function socketRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGr
     },
     ctx,
   );
-  return [{ name: `${service.name}.sockets`, rules: [rule] }];
+  const record = recordingRule({
+    record: SOCKET_SERIES.clients,
+    expr: sumBy(["socket_namespace"], copyLabel(clients, sockets.namespaceLabel, "socket_namespace")),
+    labels: { service: service.name },
+  });
+  return [{ name: `${service.name}.sockets`, rules: [record, rule] }];
 }

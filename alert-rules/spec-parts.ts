@@ -134,12 +134,28 @@ function dependencySchema(defaultLatencySeconds: number) {
   });
 }
 
-/** Redis (readiness budget 200 ms) and Postgres (300 ms) instances the service needs. */
+/** Redis (readiness budget 200 ms) and Postgres (300 ms) instances the service needs, and the services it calls. */
 export const dependenciesSchema = z.strictObject({
   /** @default [] */
   redis: z.array(dependencySchema(0.2)).default([]),
   /** @default [] */
   postgres: z.array(dependencySchema(0.3)).default([]),
+  /** Names of catalog services this one calls; each must exist in the catalog. @default [] */
+  services: z.array(kebabName).default([]),
+});
+
+/** How Prometheus scrapes the service: a ServiceMonitor (behind a Service) or a PodMonitor. */
+export const scrapeSchema = z.strictObject({
+  /** @default "serviceMonitor" */
+  kind: z.enum(["serviceMonitor", "podMonitor"]).default("serviceMonitor"),
+  /** Name of the Service's (or container's) metrics port. @default "http" */
+  port: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, "must be a port name (IANA_SVC_NAME, at most 15)").default("http"),
+  /** @default "/metrics" */
+  path: z.string().regex(/^\//, "must start with /").default("/metrics"),
+  /** @default - Prometheus' global scrape interval */
+  interval: duration.optional(),
+  /** Labels of the Service (or pods) to scrape. @default { "app.kubernetes.io/name": <service name> } */
+  selector: z.record(z.string().min(1), z.string()).optional(),
 });
 
 /** One work queue. */
@@ -198,8 +214,19 @@ export const socketsSchema = z.strictObject({
   minClients: nonNegative.default(10),
 });
 
+/** A synthetic canary flow: a URL the blackbox exporter calls like a user would. */
+export const canarySchema = z.strictObject({
+  /** kebab-case, unique in the service. */
+  name: kebabName,
+  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+  /** Blackbox module (helm-values/blackbox-exporter.ts). @default "http_2xx_json" */
+  module: z.enum(["http_2xx", "http_2xx_json"]).default("http_2xx_json"),
+});
+
 /** Blackbox probes; `probe_success` carries `instance` = URL. */
 export const probesSchema = z.strictObject({
+  /** Canary flows, probed for dashboards. @default [] */
+  canaries: z.array(canarySchema).default([]),
   /** @default - no readiness alert */
   readinessUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   /** Probed for dashboards; no alert of its own (readiness covers serving). @default - not probed */

@@ -5,8 +5,10 @@ import type { PromtoolTestFile, RuleFile } from "../alert-rules";
 import type { ServiceSpec } from "../alert-rules/service-spec";
 import { buildDashboards, type DashboardArtifact } from "../dashboards";
 import type { EnvironmentProfile } from "../environments/profile-schema";
+import { buildMonitorFiles, type MonitorFile } from "../monitors/scrape-objects";
 import type { ChartKey } from "../environments/chart-versions";
 import { buildBlackboxExporterValues } from "../helm-values/blackbox-exporter";
+import { clusterEndpoints } from "../helm-values/cluster-endpoints";
 import { buildGrafanaDatasources, type GrafanaDatasource } from "../helm-values/grafana-datasources";
 import { buildKubePrometheusStackValues } from "../helm-values/kube-prometheus-stack";
 import { buildLokiValues } from "../helm-values/loki";
@@ -35,6 +37,8 @@ export interface EnvironmentArtifacts {
   readonly alertmanagerConfig: AlertmanagerConfig;
   /** Datasources Grafana is provisioned with; every reference to a datasource must name one. */
   readonly datasources: readonly GrafanaDatasource[];
+  /** ServiceMonitors/PodMonitors and Probes, one file per service. */
+  readonly monitorFiles: readonly MonitorFile[];
   /** Grafana dashboards, by uid. */
   readonly dashboards: readonly DashboardArtifact[];
   /** The services this environment watches. */
@@ -81,6 +85,10 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
     ruleTestFiles: buildPromtoolTestFiles(services, ruleContext),
     alertmanagerConfig,
     datasources,
+    monitorFiles: buildMonitorFiles(services, {
+      namespace: profile.namespace,
+      blackboxProber: new URL(clusterEndpoints(profile).blackboxExporterUrl).host,
+    }),
     dashboards: buildDashboards(services, { runbookBaseUrl: profile.runbookBaseUrl, namespace: profile.namespace }),
     services,
   };

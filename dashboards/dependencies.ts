@@ -6,6 +6,7 @@ import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./da
 import type { PanelRow } from "./layout";
 import { runbookLink } from "./links";
 import { statPanel, timeseriesPanel, type PanelSpec } from "./panels";
+import { labelValuesVariable } from "./variables";
 
 type Kind = "redis" | "postgres";
 
@@ -86,13 +87,88 @@ export function dependencyRows(service: ServiceSpec, ctx: DashboardContext): Pan
   return (["redis", "postgres"] as const).flatMap((kind) => service.dependencies[kind].map((d) => dependencyRow(service, kind, d, ctx)));
 }
 
-/** Redis and Postgres of the whole catalog. */
-export function buildDependenciesDashboard(services: readonly ServiceSpec[], ctx: DashboardContext): DashboardArtifact {
+/**
+ * Redis and Postgres as their exporters see them (redis_exporter, postgres_exporter), templated by
+ * instance: up, command latency, clients and memory; connections, pool usage and the longest
+ * transaction. Which services depend on each lives in the services' own dashboards and alerts.
+ */
+export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArtifact {
+  const redis = `{instance=~"$redis"}`;
+  const pg = `{instance=~"$postgres"}`;
   return assembleDashboard({
     title: "Dependencies: Redis and Postgres",
-    description: "Up, ping latency, connections and pool usage of every Redis and Postgres a service declares.",
+    description: "Up, latency, connections and pool usage of every Redis and Postgres, from their exporters.",
     folder: PLATFORM_FOLDER,
     tags: ["dependencies"],
-    rows: services.flatMap((s) => dependencyRows(s, ctx)),
+    variables: [labelValuesVariable("redis", "instance", "redis_up", "Redis"), labelValuesVariable("postgres", "instance", "pg_up", "Postgres")],
+    rows: [
+      {
+        title: "Dependency alerts",
+        panels: [
+          statPanel({
+            title: "Dependencies down (firing)",
+            unit: "short",
+            width: 24,
+            height: 4,
+            thresholds: [{ value: 1, color: "red" }],
+            queries: [{ expr: `count(ALERTS{alertname=~"${ALERT_NAMES.RedisDown}|${ALERT_NAMES.PostgresDown}", alertstate="firing"}) or vector(0)` }],
+            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.RedisDown), runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.PostgresDown)],
+          }),
+        ],
+      },
+      {
+        title: "Redis",
+        panels: [
+          timeseriesPanel({ title: "Up", unit: "bool_on_off", width: 6, min: 0, max: 1, queries: [{ expr: `redis_up${redis}`, legend: "{{instance}}" }] }),
+          timeseriesPanel({
+            title: "Mean command latency",
+            unit: "s",
+            width: 6,
+            min: 0,
+            thresholds: [{ value: 0.2, color: "red" }],
+            queries: [{ expr: `sum by (instance) (rate(redis_commands_duration_seconds_total${redis}[$__rate_interval])) / sum by (instance) (rate(redis_commands_processed_total${redis}[$__rate_interval]))`, legend: "{{instance}}" }],
+            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.RedisHighLatency)],
+          }),
+          timeseriesPanel({ title: "Connected clients", unit: "short", width: 6, queries: [{ expr: `redis_connected_clients${redis}`, legend: "{{instance}}" }] }),
+          timeseriesPanel({
+            title: "Memory used / max",
+            unit: "percentunit",
+            width: 6,
+            min: 0,
+            thresholds: [{ value: 0.9, color: "red" }],
+            queries: [{ expr: `redis_memory_used_bytes${redis} / (redis_memory_max_bytes${redis} > 0)`, legend: "{{instance}}" }],
+          }),
+        ],
+      },
+      {
+        title: "Postgres",
+        panels: [
+          timeseriesPanel({ title: "Up", unit: "bool_on_off", width: 6, min: 0, max: 1, queries: [{ expr: `pg_up${pg}`, legend: "{{instance}}" }] }),
+          timeseriesPanel({
+            title: "Connections by state",
+            unit: "short",
+            width: 6,
+            queries: [{ expr: `sum by (instance, state) (pg_stat_activity_count${pg})`, legend: "{{instance}} {{state}}" }],
+          }),
+          timeseriesPanel({
+            title: "Connection pool usage",
+            unit: "percentunit",
+            width: 6,
+            min: 0,
+            max: 1,
+            thresholds: [{ value: 0.8, color: "orange" }, { value: 0.95, color: "red" }],
+            queries: [{ expr: `sum by (instance) (pg_stat_activity_count${pg}) / max by (instance) (pg_settings_max_connections${pg})`, legend: "{{instance}}" }],
+          }),
+          timeseriesPanel({
+            title: "Longest transaction",
+            unit: "s",
+            width: 6,
+            min: 0,
+            queries: [{ expr: `max by (instance) (pg_stat_activity_max_tx_duration${pg})`, legend: "{{instance}}" }],
+            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.PostgresHighLatency)],
+          }),
+        ],
+      },
+    ],
   });
 }

@@ -27,16 +27,17 @@ export interface DashboardsInput extends DashboardContext {
 
 /**
  * Every dashboard of an environment, sorted by uid: the platform set (overview, SLOs, dependencies,
- * sockets, jobs and queues, probes, the stack's health) and one dashboard per service.
+ * sockets, jobs and queues, probes, the stack's health), templated so that it is the same whatever
+ * the catalog holds, and one dashboard per service.
  */
 export function buildDashboards(services: readonly ServiceSpec[], input: DashboardsInput): DashboardArtifact[] {
   const dashboards = [
-    buildPlatformOverviewDashboard(services),
-    buildSloDashboard(services, input),
-    buildDependenciesDashboard(services, input),
-    buildSocketsDashboard(services, input),
-    buildJobsQueuesDashboard(services, input),
-    buildProbesDashboard(services, input),
+    buildPlatformOverviewDashboard(),
+    buildSloDashboard(input),
+    buildDependenciesDashboard(input),
+    buildSocketsDashboard(input),
+    buildJobsQueuesDashboard(input),
+    buildProbesDashboard(input),
     buildStackHealthDashboard(input.namespace),
     ...services.map((s) => buildServiceDashboard(s, input)),
   ];

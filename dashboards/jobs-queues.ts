@@ -1,4 +1,5 @@
 import { ALERT_NAMES } from "../alert-rules/alert-names";
+import { JOB_SERIES } from "../alert-rules/jobs";
 import { QUEUE_SERIES } from "../alert-rules/queues";
 import type { QueueSpec, ServiceSpec } from "../alert-rules/service-spec";
 import type { DashboardContext } from "./context";
@@ -6,6 +7,7 @@ import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./da
 import type { PanelRow } from "./layout";
 import { runbookLink } from "./links";
 import { timeseriesPanel, type PanelSpec } from "./panels";
+import { labelValuesVariable } from "./variables";
 
 /** One queue: depth against its backlog limit, oldest message age against its SLA, dead letters. */
 export function queueRow(service: ServiceSpec, queue: QueueSpec, ctx: DashboardContext): PanelRow {
@@ -96,13 +98,58 @@ export function jobsAndQueuesRows(service: ServiceSpec, ctx: DashboardContext): 
   return [...service.queues.map((q) => queueRow(service, q, ctx)), ...(jobs ? [jobs] : [])];
 }
 
-/** Every queue and job of the catalog. */
-export function buildJobsQueuesDashboard(services: readonly ServiceSpec[], ctx: DashboardContext): DashboardArtifact {
+/** Queues and jobs of every service, templated by `$service` over the recorded series. */
+export function buildJobsQueuesDashboard(ctx: DashboardContext): DashboardArtifact {
+  const q = `{service=~"$service", queue=~"$queue"}`;
+  const j = `{service=~"$service"}`;
+  const legend = "{{service}} {{queue}}";
   return assembleDashboard({
     title: "Jobs and queues",
-    description: "Queue depth and oldest-message age against their SLA, dead letters, job failures and retries.",
+    description: "Queue depth and oldest-message age, dead letters, job failures and retries, by service.",
     folder: PLATFORM_FOLDER,
     tags: ["jobs", "queues"],
-    rows: services.flatMap((s) => jobsAndQueuesRows(s, ctx)),
+    variables: [
+      labelValuesVariable("service", "service", `{__name__=~"${QUEUE_SERIES.depth}|${JOB_SERIES.runs}"}`, "Service"),
+      labelValuesVariable("queue", "queue", `${QUEUE_SERIES.depth}{service=~"$service"}`, "Queue"),
+    ],
+    rows: [
+      {
+        title: "Queues",
+        panels: [
+          timeseriesPanel({ title: "Depth", unit: "short", width: 8, min: 0, queries: [{ expr: `${QUEUE_SERIES.depth}${q}`, legend }], links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.QueueBacklogHigh)] }),
+          timeseriesPanel({
+            title: "Oldest message age",
+            unit: "s",
+            width: 8,
+            min: 0,
+            queries: [{ expr: `${QUEUE_SERIES.age}${q}`, legend }],
+            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.QueueOldestMessageAgeHigh), runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.QueueSLABreachForecast)],
+          }),
+          timeseriesPanel({ title: "Dead letters", unit: "short", width: 8, min: 0, queries: [{ expr: `${QUEUE_SERIES.deadLetters}${q}`, legend }], links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.DeadLetterGrowing)] }),
+        ],
+      },
+      {
+        title: "Jobs",
+        panels: [
+          timeseriesPanel({ title: "Runs", unit: "ops", width: 8, queries: [{ expr: `sum by (service, job_name) (${JOB_SERIES.runs}${j})`, legend: "{{service}} {{job_name}}" }] }),
+          timeseriesPanel({
+            title: "Failure ratio",
+            unit: "percentunit",
+            width: 8,
+            min: 0,
+            queries: [{ expr: `${JOB_SERIES.failures}${j} / on (service, job_name) ${JOB_SERIES.runs}${j}`, legend: "{{service}} {{job_name}}" }],
+            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.JobFailureSurge)],
+          }),
+          timeseriesPanel({
+            title: "Retries per finished run",
+            unit: "short",
+            width: 8,
+            min: 0,
+            queries: [{ expr: `${JOB_SERIES.retries}${j} / on (service, job_name) ${JOB_SERIES.runs}${j}`, legend: "{{service}} {{job_name}}" }],
+            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.JobRetrySurge)],
+          }),
+        ],
+      },
+    ],
   });
 }

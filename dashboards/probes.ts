@@ -5,6 +5,7 @@ import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./da
 import type { PanelRow } from "./layout";
 import { runbookLink } from "./links";
 import { statPanel, timeseriesPanel } from "./panels";
+import { labelValuesVariable } from "./variables";
 
 /** The URLs probed for one service (readiness, liveness), in a stable order. */
 export function probedUrls(service: ServiceSpec): string[] {
@@ -50,13 +51,37 @@ export function probeRow(service: ServiceSpec, ctx: DashboardContext): PanelRow 
   };
 }
 
-/** Synthetic probes of the whole catalog. */
-export function buildProbesDashboard(services: readonly ServiceSpec[], ctx: DashboardContext): DashboardArtifact {
+/**
+ * Synthetic probes of every service, templated by `$service`: Probe objects label their targets
+ * with the service, so success and latency are per URL of the chosen services.
+ */
+export function buildProbesDashboard(ctx: DashboardContext): DashboardArtifact {
+  const m = `{service=~"$service"}`;
+  const runbook = [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.ReadinessProbeFailing)];
   return assembleDashboard({
     title: "Probes",
-    description: "Blackbox probes of every service: readiness and liveness success and latency.",
+    description: "Blackbox probes of every service: readiness, liveness and canary flows, success and latency.",
     folder: PLATFORM_FOLDER,
     tags: ["probes"],
-    rows: services.flatMap((s) => probeRow(s, ctx) ?? []),
+    variables: [labelValuesVariable("service", "service", "probe_success", "Service")],
+    rows: [
+      {
+        title: "Probes",
+        panels: [
+          statPanel({
+            title: "Success over the range",
+            unit: "percentunit",
+            width: 24,
+            height: 6,
+            baseColor: "red",
+            thresholds: [{ value: 0.99, color: "green" }],
+            queries: [{ expr: `avg by (service, instance) (avg_over_time(probe_success${m}[$__range]))`, legend: "{{instance}}" }],
+            links: runbook,
+          }),
+          timeseriesPanel({ title: "Probe success", unit: "bool_on_off", min: 0, max: 1, queries: [{ expr: `min by (service, instance) (probe_success${m})`, legend: "{{instance}}" }], links: runbook }),
+          timeseriesPanel({ title: "Probe duration", unit: "s", min: 0, queries: [{ expr: `max by (service, instance) (probe_duration_seconds${m})`, legend: "{{instance}}" }] }),
+        ],
+      },
+    ],
   });
 }

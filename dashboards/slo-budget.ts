@@ -1,5 +1,5 @@
 import { ALERT_NAMES } from "../alert-rules/alert-names";
-import { SLO_WINDOWS, type SloWindow } from "../alert-rules/burn-rate";
+import { DEFAULT_BURN_RATE_ALERTS, SLO_WINDOWS, type SloWindow } from "../alert-rules/burn-rate";
 import { formatNumber } from "../alert-rules/promql";
 import type { ServiceSpec, SloSpec } from "../alert-rules/service-spec";
 import { SLO_SERIES } from "../alert-rules/slo";
@@ -8,6 +8,7 @@ import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./da
 import type { PanelRow } from "./layout";
 import { runbookLink } from "./links";
 import { statPanel, timeseriesPanel } from "./panels";
+import { labelValuesVariable } from "./variables";
 
 /** `{service="x", slo="y"}` */
 function sloMatchers(service: ServiceSpec, slo: SloSpec): string {
@@ -77,13 +78,73 @@ export function sloRow(service: ServiceSpec, slo: SloSpec, ctx: DashboardContext
   };
 }
 
-/** Every SLO of the catalog, one row each. */
-export function buildSloDashboard(services: readonly ServiceSpec[], ctx: DashboardContext): DashboardArtifact {
+/**
+ * Every SLO, templated by `$service` and `$slo` over the recorded SLO series, so the dashboard is
+ * the same whatever the catalog holds: burn rate per window against the default alert factors,
+ * budget remaining, and time to exhaustion at the budget's current trend.
+ */
+export function buildSloDashboard(ctx: DashboardContext): DashboardArtifact {
+  const m = `{service=~"$service", slo=~"$slo"}`;
+  const factors = [...new Set(DEFAULT_BURN_RATE_ALERTS.map((a) => a.factor))].sort((a, b) => a - b);
+  const burn = (w: SloWindow) => `${SLO_SERIES.errorRatio(w)}${m} / on (service, slo) (1 - ${SLO_SERIES.objective}${m})`;
   return assembleDashboard({
     title: "SLOs and error budgets",
-    description: "Multiwindow burn rates, error budget remaining and time to exhaustion of every SLO in the catalog.",
+    description: "Multiwindow burn rates, error budget remaining and time to exhaustion of every SLO, by service and SLO.",
     folder: PLATFORM_FOLDER,
     tags: ["slo"],
-    rows: services.flatMap((s) => s.slos.map((slo) => sloRow(s, slo, ctx))),
+    variables: [
+      labelValuesVariable("service", "service", SLO_SERIES.objective, "Service"),
+      labelValuesVariable("slo", "slo", `${SLO_SERIES.objective}{service=~"$service"}`, "SLO"),
+    ],
+    rows: [
+      {
+        title: "Error budget",
+        panels: [
+          statPanel({
+            title: "Error budget remaining",
+            unit: "percentunit",
+            width: 12,
+            baseColor: "red",
+            thresholds: [
+              { value: 0.25, color: "orange" },
+              { value: 0.5, color: "green" },
+            ],
+            queries: [{ expr: `${SLO_SERIES.budgetRemaining}${m}`, legend: "{{service}} / {{slo}}" }],
+            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.SLOErrorBudgetBurn)],
+          }),
+          statPanel({
+            title: "Time to exhaustion (1h trend)",
+            description: "At the remaining budget's trend over the last hour, time until it is spent. Empty: the budget is not shrinking.",
+            unit: "s",
+            width: 12,
+            baseColor: "red",
+            thresholds: [
+              { value: 3 * 86400, color: "orange" },
+              { value: 30 * 86400, color: "green" },
+            ],
+            queries: [
+              {
+                expr: `(${SLO_SERIES.budgetRemaining}${m} > 0) / -(deriv(${SLO_SERIES.budgetRemaining}${m}[1h]) < 0)`,
+                legend: "{{service}} / {{slo}}",
+              },
+            ],
+          }),
+        ],
+      },
+      {
+        title: "Burn rates",
+        panels: SLO_WINDOWS.map((w) =>
+          timeseriesPanel({
+            title: `Burn rate over ${w}`,
+            description: `1 = spending the budget exactly over the SLO period. Dashed: the default alert factors (${factors.map(formatNumber).join(", ")}).`,
+            unit: "short",
+            width: w === "3d" ? 24 : 8,
+            min: 0,
+            thresholds: factors.map((f, i) => ({ value: f, color: i === factors.length - 1 ? ("red" as const) : ("orange" as const) })),
+            queries: [{ expr: burn(w), legend: "{{service}} / {{slo}}" }],
+          }),
+        ),
+      },
+    ],
   });
 }

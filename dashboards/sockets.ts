@@ -1,11 +1,12 @@
 import { ALERT_NAMES } from "../alert-rules/alert-names";
 import type { ServiceSpec } from "../alert-rules/service-spec";
-import { SOCKET_DROP_WINDOW } from "../alert-rules/sockets";
+import { SOCKET_DROP_WINDOW, SOCKET_SERIES } from "../alert-rules/sockets";
 import type { DashboardContext } from "./context";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import type { PanelRow } from "./layout";
 import { runbookLink } from "./links";
-import { timeseriesPanel } from "./panels";
+import { statPanel, timeseriesPanel } from "./panels";
+import { labelValuesVariable } from "./variables";
 
 /** Socket.IO clients of one service by namespace, and their change over the alert's window. */
 export function socketRow(service: ServiceSpec, ctx: DashboardContext): PanelRow | undefined {
@@ -32,13 +33,41 @@ export function socketRow(service: ServiceSpec, ctx: DashboardContext): PanelRow
   };
 }
 
-/** Sockets and chat fan-out of every service that declares sockets. */
-export function buildSocketsDashboard(services: readonly ServiceSpec[], ctx: DashboardContext): DashboardArtifact {
+/** Sockets and chat fan-out of every service, templated by `$service` over the recorded client counts. */
+export function buildSocketsDashboard(ctx: DashboardContext): DashboardArtifact {
+  const clients = `${SOCKET_SERIES.clients}{service=~"$service"}`;
+  const runbook = [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.SocketClientsDrop)];
   return assembleDashboard({
     title: "Sockets and chat",
-    description: "Connected Socket.IO clients per namespace and their drops, per service.",
+    description: "Connected Socket.IO clients per service and namespace, and their drops.",
     folder: PLATFORM_FOLDER,
     tags: ["sockets"],
-    rows: services.flatMap((s) => socketRow(s, ctx) ?? []),
+    variables: [labelValuesVariable("service", "service", SOCKET_SERIES.clients, "Service")],
+    rows: [
+      {
+        title: "Connected clients",
+        panels: [
+          timeseriesPanel({ title: "Clients by namespace", unit: "short", min: 0, queries: [{ expr: clients, legend: "{{service}} {{socket_namespace}}" }], links: runbook }),
+          timeseriesPanel({
+            title: `Clients kept over ${SOCKET_DROP_WINDOW}`,
+            description: `Share of clients still connected compared with ${SOCKET_DROP_WINDOW} earlier; SocketClientsDrop fires below the service's threshold (0.5 by default).`,
+            unit: "percentunit",
+            min: 0,
+            baseColor: "red",
+            thresholds: [{ value: 0.5, color: "green" }],
+            queries: [{ expr: `${clients} / ${clients} offset ${SOCKET_DROP_WINDOW}`, legend: "{{service}} {{socket_namespace}}" }],
+            links: runbook,
+          }),
+          statPanel({
+            title: "Socket alerts firing",
+            unit: "short",
+            width: 24,
+            height: 4,
+            thresholds: [{ value: 1, color: "red" }],
+            queries: [{ expr: `count(ALERTS{alertname="${ALERT_NAMES.SocketClientsDrop}", alertstate="firing", service=~"$service"}) or vector(0)` }],
+          }),
+        ],
+      },
+    ],
   });
 }

@@ -1,12 +1,12 @@
-import { defineService } from "../alert-rules/service-spec";
+import { ServiceObservability } from "../constructs/service-observability";
+import { catalog } from "./catalog";
 
 /**
  * core-api: internal REST API (spec 002, stack S3), availability 99.9%. Postgres and Redis are
  * watched through their exporters (`pg_up`, `redis_up`), shared with workers under the same names,
  * so Alertmanager mutes both services' alerts while one of them is down.
  */
-export const coreApi = defineService({
-  name: "core-api",
+export const coreApi = new ServiceObservability(catalog, "core-api", {
   team: "core",
   namespace: "core",
   tier: "tier-1",

@@ -1,12 +1,12 @@
-import { defineService } from "../alert-rules/service-spec";
+import { ServiceObservability } from "../constructs/service-observability";
+import { catalog } from "./catalog";
 
 /**
  * divan-api: FastAPI + Socket.IO backend (spec 001, phase 8). Its metrics carry the `divan_` prefix
  * and the status label `status`; buckets are the spec's 0.01..5 s. Alerts as its rules-phase8.yml
  * asks: 5xx > 5% for 10m, p95 > 400 ms for 15m, Redis/Postgres down 2m, Socket.IO drop > 50% in 5m.
  */
-export const divanApi = defineService({
-  name: "divan-api",
+export const divanApi = new ServiceObservability(catalog, "divan-api", {
   team: "social",
   namespace: "divan",
   tier: "tier-1",

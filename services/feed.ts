@@ -1,8 +1,8 @@
-import { defineService } from "../alert-rules/service-spec";
+import { ServiceObservability } from "../constructs/service-observability";
+import { catalog } from "./catalog";
 
 /** feed: the home feed (spec 000): p95 latency under 500 ms, as 95% of requests in the 0.5 s bucket. */
-export const feed = defineService({
-  name: "feed",
+export const feed = new ServiceObservability(catalog, "feed", {
   team: "social",
   namespace: "feed",
   tier: "tier-1",

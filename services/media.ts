@@ -1,8 +1,8 @@
-import { defineService } from "../alert-rules/service-spec";
+import { ServiceObservability } from "../constructs/service-observability";
+import { catalog } from "./catalog";
 
 /** media: upload plan + finalize (spec 000): upload success over 99%. */
-export const media = defineService({
-  name: "media",
+export const media = new ServiceObservability(catalog, "media", {
   team: "media",
   namespace: "media",
   tier: "tier-2",

@@ -1,8 +1,8 @@
-import { defineService } from "../alert-rules/service-spec";
+import { ServiceObservability } from "../constructs/service-observability";
+import { catalog } from "./catalog";
 
 /** notifications: push delivery (spec 000): success over 98% of delivery attempts. */
-export const notifications = defineService({
-  name: "notifications",
+export const notifications = new ServiceObservability(catalog, "notifications", {
   team: "growth",
   namespace: "notifications",
   tier: "tier-2",

@@ -1,4 +1,5 @@
-import { defineService } from "../alert-rules/service-spec";
+import { ServiceObservability } from "../constructs/service-observability";
+import { catalog } from "./catalog";
 
 /** The four queues of spec 002's stack S4, by the `queue` label the workers export. */
 const queue = (name: string, slaSeconds: number, maxDepth: number) => ({
@@ -11,8 +12,7 @@ const queue = (name: string, slaSeconds: number, maxDepth: number) => ({
 });
 
 /** workers: background consumers (spec 002, stack S4); no HTTP traffic, so no RED rules. */
-export const workers = defineService({
-  name: "workers",
+export const workers = new ServiceObservability(catalog, "workers", {
   team: "data",
   namespace: "workers",
   tier: "tier-2",

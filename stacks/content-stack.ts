@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { crossObjectProblems } from "../artifacts/cross-object-invariants";
 import type { EnvironmentArtifacts } from "../artifacts/environment-artifacts";
 import { GrafanaDashboards } from "../constructs/grafana-dashboards";
+import { MonitoringManifest } from "../constructs/monitoring-manifest";
 import { PrometheusRuleManifest } from "../constructs/prometheus-rule-manifest";
 import type { PlatformStack } from "./platform-stack";
 
@@ -16,7 +17,7 @@ export interface ContentStackProps {
 
 /**
  * `obs-<env>-content`: the objects that need the platform's CRDs to exist at plan time —
- * PrometheusRules and dashboards (Grafana folders and dashboards, or sidecar ConfigMaps). Deployed after the platform.
+ * PrometheusRules, ServiceMonitors/PodMonitors and Probes, and dashboards (Grafana folders and dashboards, or sidecar ConfigMaps). Deployed after the platform.
  */
 export class ContentStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ContentStackProps) {
@@ -34,6 +35,11 @@ export class ContentStack extends TerraformStack {
         namespace: profile.namespace,
         ruleFile,
       });
+    }
+    for (const monitorFile of props.artifacts.monitorFiles) {
+      for (const manifest of monitorFile.manifests) {
+        new MonitoringManifest(this, `${manifest.kind.toLowerCase()}-${manifest.metadata.name}`, { manifest });
+      }
     }
     new GrafanaDashboards(this, "dashboards", {
       dashboards: props.artifacts.dashboards,

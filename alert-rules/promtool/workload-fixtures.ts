@@ -6,7 +6,7 @@ import { queueAlertRules } from "../queues";
 import type { QueueSpec, ServiceSpec } from "../service-spec";
 import { socketRuleGroups } from "../sockets";
 import { durationSeconds } from "../duration";
-import type { AlertingRule, RuleContext } from "../types";
+import type { RuleContext } from "../types";
 import { isAlertingRule } from "../types";
 import type { AlertCase } from "./alert-case";
 import { gaugeValues, inputSeries, rampValues, steadyCounter } from "./series";
@@ -68,7 +68,7 @@ export function workloadHealthySeries(service: ServiceSpec, total: number): Prom
 function socketCases(service: ServiceSpec, ctx: RuleContext, total: number): AlertCase[] {
   const s = service.sockets;
   if (s === undefined) return [];
-  const rule = socketRuleGroups(service, ctx)[0]!.rules[0] as AlertingRule;
+  const rule = socketRuleGroups(service, ctx)[0]!.rules.find(isAlertingRule)!;
   const high = Math.max(100, s.minClients * 2);
   const low = Math.floor(high * (1 - s.maxDropRatio) * 0.5);
   return [

@@ -26,9 +26,10 @@ describe("parseServiceSpec", () => {
         alertPer: "service",
       },
       slos: [],
-      dependencies: { redis: [], postgres: [] },
+      dependencies: { redis: [], postgres: [], services: [] },
       queues: [],
-      probes: {},
+      probes: { canaries: [] },
+      scrape: { kind: "serviceMonitor", port: "http", path: "/metrics", selector: { "app.kubernetes.io/name": "edge" } },
       podNamePattern: "edge-.*",
     });
   });
@@ -47,6 +48,7 @@ describe("parseServiceSpec", () => {
     expect(spec.dependencies).toEqual({
       redis: [{ name: "cache", upMetric: "redis_up", job: "edge-bff", labels: {}, latencyThresholdSeconds: 0.2 }],
       postgres: [{ name: "db", upMetric: "pg_up", job: "pg-exporter", labels: {}, latencyThresholdSeconds: 0.3 }],
+      services: [],
     });
     expect(spec.queues).toEqual([
       { name: "q_import", queueLabel: "queue", depthMetric: "queue_depth", ageMetric: "queue_age_seconds", slaSeconds: 300, maxDepth: 200, forecastHorizonSeconds: 3600 },

@@ -1,4 +1,4 @@
-import { parseServiceSpec } from "../../alert-rules";
+import { isAlertingRule, parseServiceSpec } from "../../alert-rules";
 import { jobRuleGroups } from "../../alert-rules/jobs";
 import { queueRuleGroups } from "../../alert-rules/queues";
 import { socketRuleGroups } from "../../alert-rules/sockets";
@@ -14,9 +14,22 @@ const service = parseServiceSpec({
   queues: [{ name: "q_import", depthMetric: "queue_depth", ageMetric: "queue_oldest_message_age_seconds", deadLetterMetric: "queue_dead_letter_messages", slaSeconds: 300, maxDepth: 200 }],
 });
 
+describe("normalised series for dashboards", () => {
+  it("records socket clients per namespace and job rates per job name, labelled by service", () => {
+    const records = [...socketRuleGroups(service, CTX), ...jobRuleGroups(service, CTX)].flatMap((g) => g.rules.filter((r) => !isAlertingRule(r)));
+    expect(records.map((r) => ("record" in r ? [r.record, r.labels] : []))).toEqual([
+      ["service_socket:clients:sum", { service: "workers" }],
+      ["service_job:runs:rate5m", { service: "workers" }],
+      ["service_job:failures:rate5m", { service: "workers" }],
+      ["service_job:retries:rate5m", { service: "workers" }],
+    ]);
+    expect(records[0]!.expr).toBe('sum by (socket_namespace) (label_replace(divan_socketio_clients{job="workers"}, "socket_namespace", "$1", "namespace", "(.*)"))');
+  });
+});
+
 describe("socket alerts", () => {
   it("alerts when clients fall by more than half within 5m, from at least 10", () => {
-    expect(socketRuleGroups(service, CTX)[0]!.rules).toEqual([
+    expect(socketRuleGroups(service, CTX)[0]!.rules.filter(isAlertingRule)).toEqual([
       {
         alert: "SocketClientsDrop",
         expr:
@@ -37,7 +50,7 @@ describe("socket alerts", () => {
 
 describe("job alerts", () => {
   it("alerts on failure and retry ratios per job, under the job_name label", () => {
-    const rules = jobRuleGroups(service, CTX)[0]!.rules;
+    const rules = jobRuleGroups(service, CTX)[0]!.rules.filter(isAlertingRule);
     const runs = 'sum by (job_name) (label_replace(rate(worker_job_runs_total{job="workers"}[5m]), "job_name", "$1", "job_type", "(.*)"))';
     expect(rules.map((r) => ("alert" in r ? [r.alert, r.expr, r.for, r.labels.severity] : []))).toEqual([
       [
@@ -60,19 +73,20 @@ describe("queue rules", () => {
   const rules = queueRuleGroups(service, CTX)[0]!.rules;
   const age = 'service_queue:oldest_message_age_seconds:max{service="workers",queue="q_import"}';
 
-  it("records depth and age per queue under normalised names", () => {
-    expect(rules.slice(0, 2)).toEqual([
+  it("records depth, age and dead letters per queue under normalised names", () => {
+    expect(rules.filter((r) => !isAlertingRule(r))).toEqual([
       { record: "service_queue:depth:max", expr: 'max(queue_depth{job="workers",queue="q_import"})', labels: { queue: "q_import", service: "workers" } },
       {
         record: "service_queue:oldest_message_age_seconds:max",
         expr: 'max(queue_oldest_message_age_seconds{job="workers",queue="q_import"})',
         labels: { queue: "q_import", service: "workers" },
       },
+      { record: "service_queue:dead_letters:max", expr: 'max(queue_dead_letter_messages{job="workers",queue="q_import"})', labels: { queue: "q_import", service: "workers" } },
     ]);
   });
 
   it("alerts on backlog depth, age over the SLA, the forecast breach and dead-letter growth", () => {
-    expect(rules.slice(2).map((r) => ("alert" in r ? [r.alert, r.expr, r.for, r.labels.severity, r.labels.queue] : []))).toEqual([
+    expect(rules.filter(isAlertingRule).map((r) => ("alert" in r ? [r.alert, r.expr, r.for, r.labels.severity, r.labels.queue] : []))).toEqual([
       ["QueueBacklogHigh", 'service_queue:depth:max{service="workers",queue="q_import"} > 200', "15m", "warning", "q_import"],
       ["QueueOldestMessageAgeHigh", `${age} > 300`, "5m", "critical", "q_import"],
       ["QueueSLABreachForecast", `predict_linear(${age}[30m], 3600) > 300\nand\n${age} <= 300`, "10m", "warning", "q_import"],

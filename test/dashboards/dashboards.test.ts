@@ -107,15 +107,36 @@ describe("the dashboard set", () => {
     expect(urls).toContainEqual(expect.stringContaining('"query":"{resource.service.name=\\"edge\\"}"'));
   });
 
-  it("shows each SLO's burn rates per window against its alert factors, budget and time to exhaustion", () => {
+  it("shows every SLO's burn rate per window against the alert factors, its budget and time to exhaustion", () => {
     const d = byUid("obs-slos-and-error-budgets");
-    const burn = named(d, "Burn rate by window")[0];
-    expect(burn.targets.map((t: any) => t.legendFormat)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
-    expect(burn.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 1, 3, 6, 14.4]);
+    expect((d.model.templating as any).list.map((v: any) => [v.name, v.definition])).toEqual([
+      ["service", "label_values(slo:objective:ratio, service)"],
+      ["slo", 'label_values(slo:objective:ratio{service=~"$service"}, slo)'],
+    ]);
+    const burns = panelsOf(d).filter((p) => String(p.title).startsWith("Burn rate over "));
+    expect(burns.map((p) => p.title)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"].map((w) => `Burn rate over ${w}`));
+    for (const p of burns) expect(p.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 1, 3, 6, 14.4]);
+    expect(burns[2].targets[0].expr).toBe(
+      'slo:sli_error:ratio_rate1h{service=~"$service", slo=~"$slo"} / on (service, slo) (1 - slo:objective:ratio{service=~"$service", slo=~"$slo"})',
+    );
     expect(named(d, "Error budget remaining")[0].fieldConfig.defaults.unit).toBe("percentunit");
-    expect(named(d, "Time to exhaustion (1h burn)")[0].fieldConfig.defaults.unit).toBe("h");
-    const slos = SERVICE_CATALOG.reduce((n, s) => n + s.slos.length, 0);
-    expect(named(d, "Burn rate by window")).toHaveLength(slos);
+    expect(named(d, "Time to exhaustion (1h trend)")[0].fieldConfig.defaults.unit).toBe("s");
+  });
+
+  it("keeps the platform dashboards independent of the catalog: the same with one service or all", () => {
+    const platform = (services: typeof SERVICE_CATALOG) =>
+      buildDashboards(services, input)
+        .filter((d) => d.folder === "platform")
+        .map((d) => JSON.stringify(d.model));
+    expect(platform(SERVICE_CATALOG.slice(0, 1))).toEqual(platform(SERVICE_CATALOG));
+  });
+
+  it("shows a service's own SLO rows with its alert factors, in its dashboard", () => {
+    const d = byUid("obs-service-edge");
+    const burn = named(d, "Burn rate by window");
+    expect(burn).toHaveLength(2);
+    expect(burn[0].targets.map((t: any) => t.legendFormat)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
+    expect(burn[0].fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 1, 3, 6, 14.4]);
   });
 
   it("matches the snapshot of the platform overview and of divan-api's dashboard", () => {

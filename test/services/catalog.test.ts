@@ -1,8 +1,10 @@
 import { buildRuleFiles, isAlertingRule, parseServiceSpec, type ServiceSpec } from "../../alert-rules";
 import { SERVICE_CATALOG } from "../../services";
-import { divanApi } from "../../services/divan-api";
-import { edge } from "../../services/edge";
-import { workers } from "../../services/workers";
+import { divanApi as divanApiService } from "../../services/divan-api";
+import { edge as edgeService } from "../../services/edge";
+import { workers as workersService } from "../../services/workers";
+
+const [divanApi, edge, workers] = [divanApiService.spec, edgeService.spec, workersService.spec];
 
 const CTX = { environment: "dev", runbookBaseUrl: "https://runbooks.example.com/observability" };
 const byName = (name: string): ServiceSpec => SERVICE_CATALOG.find((s) => s.name === name)!;

@@ -1,0 +1,108 @@
+/**
+ * The prometheus-operator objects that make Prometheus watch a service: a ServiceMonitor or
+ * PodMonitor for its metrics and a Probe for its synthetic checks. Pure: a service spec in, plain
+ * Kubernetes manifests out; the content stack applies them and synth writes them to
+ * generated/<env>/monitors/<service>.yaml.
+ */
+import type { ServiceSpec } from "../alert-rules/service-spec";
+import { SCRAPE_SELECTOR_LABELS } from "../helm-values/selector-labels";
+
+/** A Kubernetes manifest as a plain object. */
+export interface KubernetesManifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Readonly<Record<string, string>> };
+  readonly spec: Readonly<Record<string, unknown>>;
+}
+
+/** One service's monitoring objects. */
+export interface MonitorFile {
+  /** `<service>.yaml` */
+  readonly fileName: string;
+  readonly manifests: readonly KubernetesManifest[];
+}
+
+/** What the builders need of the environment. */
+export interface MonitorContext {
+  /** Namespace the monitoring objects live in (the stack's). */
+  readonly namespace: string;
+  /** `host:port` of the blackbox exporter Probe objects send their targets to. */
+  readonly blackboxProber: string;
+}
+
+const API_VERSION = "monitoring.coreos.com/v1";
+
+function metadata(name: string, ctx: MonitorContext, service: ServiceSpec) {
+  return {
+    name,
+    namespace: ctx.namespace,
+    labels: { ...SCRAPE_SELECTOR_LABELS, "app.kubernetes.io/managed-by": "observability-stack", "observability-stack/service": service.name },
+  };
+}
+
+/**
+ * The scrape endpoint. The `job` label is set to the spec's `metrics.job`, which every rule of the
+ * service selects on, instead of the operator's default (the Service's name), so a renamed Service
+ * cannot silently detach the rules. Service labels `service`/`team` are added for queries.
+ */
+function endpoint(service: ServiceSpec) {
+  return {
+    port: service.scrape.port,
+    path: service.scrape.path,
+    ...(service.scrape.interval ? { interval: service.scrape.interval } : {}),
+    relabelings: [
+      { action: "replace", targetLabel: "job", replacement: service.metrics.job },
+      { action: "replace", targetLabel: "team", replacement: service.team },
+    ],
+  };
+}
+
+/** The ServiceMonitor or PodMonitor of a service, in the stack's namespace, selecting its namespace. */
+export function scrapeObject(service: ServiceSpec, ctx: MonitorContext): KubernetesManifest {
+  const common = {
+    namespaceSelector: { matchNames: [service.namespace] },
+    selector: { matchLabels: { ...service.scrape.selector } },
+  };
+  if (service.scrape.kind === "podMonitor") {
+    return { apiVersion: API_VERSION, kind: "PodMonitor", metadata: metadata(service.name, ctx, service), spec: { ...common, podMetricsEndpoints: [endpoint(service)] } };
+  }
+  return { apiVersion: API_VERSION, kind: "ServiceMonitor", metadata: metadata(service.name, ctx, service), spec: { ...common, endpoints: [endpoint(service)] } };
+}
+
+/** Targets of one blackbox module. */
+function probeObject(service: ServiceSpec, ctx: MonitorContext, name: string, module: string, urls: readonly string[]): KubernetesManifest {
+  return {
+    apiVersion: API_VERSION,
+    kind: "Probe",
+    metadata: metadata(name, ctx, service),
+    spec: {
+      jobName: "blackbox",
+      prober: { url: ctx.blackboxProber, path: "/probe" },
+      module,
+      targets: { staticConfig: { static: [...urls], labels: { service: service.name, team: service.team } } },
+    },
+  };
+}
+
+/**
+ * Probe objects of a service: readiness and liveness with `http_2xx`, canary flows with their own
+ * module. `probe_success` then carries `instance` = the URL, as the readiness alert expects.
+ */
+export function probeObjects(service: ServiceSpec, ctx: MonitorContext): KubernetesManifest[] {
+  const health = [service.probes.readinessUrl, service.probes.livenessUrl].filter((u): u is string => u !== undefined);
+  const probes: KubernetesManifest[] = [];
+  if (health.length > 0) probes.push(probeObject(service, ctx, `${service.name}-health`, "http_2xx", health));
+  const modules = [...new Set(service.probes.canaries.map((c) => c.module))].sort();
+  for (const module of modules) {
+    const urls = service.probes.canaries.filter((c) => c.module === module).map((c) => c.url);
+    probes.push(probeObject(service, ctx, `${service.name}-canary-${module.replace(/_/g, "-")}`, module, urls));
+  }
+  return probes;
+}
+
+/** Every monitoring object of every service, one file per service, sorted by service name. */
+export function buildMonitorFiles(services: readonly ServiceSpec[], ctx: MonitorContext): MonitorFile[] {
+  return [...services]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((s) => ({ fileName: `${s.name}.yaml`, manifests: [scrapeObject(s, ctx), ...probeObjects(s, ctx)] }));
+}
