@@ -9,17 +9,27 @@ import { durationSeconds, isDuration } from "./duration";
 type Tree = ReturnType<typeof parser.parse>;
 type Node = Tree["topNode"];
 
-/** The first syntax error of `expr` as `at <offset> near "<text>"`, or undefined when it parses. */
-export function promqlSyntaxError(expr: string): string | undefined {
-  if (expr.trim() === "") return "empty expression";
-  const cursor = parser.parse(expr).cursor();
+/** A lezer parse tree's walk, as any lezer grammar (PromQL, LogQL) returns it. */
+export interface LezerTree {
+  cursor(): { readonly type: { readonly isError: boolean }; readonly from: number; next(): boolean };
+}
+
+/** The first error node of a lezer parse of `text` as `at <offset> near "<text>"`, or undefined. */
+export function firstParseError(tree: LezerTree, text: string): string | undefined {
+  const cursor = tree.cursor();
   do {
     if (cursor.type.isError) {
-      const near = expr.slice(Math.max(0, cursor.from - 12), cursor.from + 12).replace(/\s+/g, " ");
+      const near = text.slice(Math.max(0, cursor.from - 12), cursor.from + 12).replace(/\s+/g, " ");
       return `at offset ${cursor.from} near ${JSON.stringify(near)}`;
     }
   } while (cursor.next());
   return undefined;
+}
+
+/** The first syntax error of `expr` as `at <offset> near "<text>"`, or undefined when it parses. */
+export function promqlSyntaxError(expr: string): string | undefined {
+  if (expr.trim() === "") return "empty expression";
+  return firstParseError(parser.parse(expr), expr);
 }
 
 /** Throws `malformed PromQL in <kind> "<name>": <where>` unless `expr` parses. */

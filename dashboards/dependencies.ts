@@ -16,39 +16,9 @@ const KIND = {
 } as const;
 
 /**
- * Connection and pool panels read the standard exporters (redis_exporter, postgres_exporter),
- * selected by the dependency's extra labels (e.g. its `instance`).
+ * One dependency of one service, as the service sees it: up, and ping latency against its
+ * threshold. Connections and pool usage, from the exporters, are on the Dependencies dashboard.
  */
-function exporterPanels(kind: Kind, dependency: DependencySpec): PanelSpec[] {
-  const labels = Object.entries(dependency.labels).map(([k, v]) => `${k}="${v}"`).join(", ");
-  if (kind === "redis") {
-    return [
-      timeseriesPanel({ title: "Connected clients", unit: "short", width: 6, queries: [{ expr: `sum(redis_connected_clients{${labels}})`, legend: "clients" }] }),
-      timeseriesPanel({
-        title: "Memory used / max",
-        unit: "percentunit",
-        width: 6,
-        min: 0,
-        thresholds: [{ value: 0.9, color: "red" }],
-        queries: [{ expr: `max(redis_memory_used_bytes{${labels}} / (redis_memory_max_bytes{${labels}} > 0))`, legend: "used" }],
-      }),
-    ];
-  }
-  return [
-    timeseriesPanel({ title: "Connections by state", unit: "short", width: 6, queries: [{ expr: `sum by (state) (pg_stat_activity_count{${labels}})`, legend: "{{state}}" }] }),
-    timeseriesPanel({
-      title: "Connection pool usage",
-      unit: "percentunit",
-      width: 6,
-      min: 0,
-      max: 1,
-      thresholds: [{ value: 0.8, color: "orange" }, { value: 0.95, color: "red" }],
-      queries: [{ expr: `sum(pg_stat_activity_count{${labels}}) / max(pg_settings_max_connections{${labels}})`, legend: "used / max_connections" }],
-    }),
-  ];
-}
-
-/** One dependency of one service: up, ping latency against its threshold, connections, pool usage. */
 export function dependencyRow(service: ServiceSpec, kind: Kind, dependency: DependencySpec, ctx: DashboardContext): PanelRow {
   const { title, down, slow } = KIND[kind];
   const panels: PanelSpec[] = [
@@ -78,7 +48,6 @@ export function dependencyRow(service: ServiceSpec, kind: Kind, dependency: Depe
       }),
     );
   }
-  panels.push(...exporterPanels(kind, dependency));
   return { title: `${title} ${dependency.name} (used by ${service.name})`, panels };
 }
 

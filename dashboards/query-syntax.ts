@@ -4,7 +4,7 @@
  * Grafana variables are replaced by sample values first, as Grafana does before sending a query.
  */
 import { parser as logqlParser } from "@grafana/lezer-logql";
-import { promqlSyntaxError } from "../alert-rules/promql-syntax";
+import { firstParseError, promqlSyntaxError } from "../alert-rules/promql-syntax";
 
 /** Sample values for Grafana's variables: intervals become a duration, `$name` a plain word. */
 export function interpolateGrafanaVariables(expr: string): string {
@@ -18,14 +18,7 @@ export function interpolateGrafanaVariables(expr: string): string {
 export function logqlSyntaxError(expr: string): string | undefined {
   const text = interpolateGrafanaVariables(expr);
   if (text.trim() === "") return "empty expression";
-  const cursor = logqlParser.parse(text).cursor();
-  do {
-    if (cursor.type.isError) {
-      const near = text.slice(Math.max(0, cursor.from - 12), cursor.from + 12).replace(/\s+/g, " ");
-      return `at offset ${cursor.from} near ${JSON.stringify(near)}`;
-    }
-  } while (cursor.next());
-  return undefined;
+  return firstParseError(logqlParser.parse(text), text);
 }
 
 /** The first PromQL syntax error of a dashboard query (variables interpolated), or undefined. */
