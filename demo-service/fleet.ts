@@ -1,0 +1,106 @@
+/**
+ * A fleet of demo services (one per ServiceSpec, each on its own port) plus one server for the
+ * exporter jobs their dependencies are watched through (`redis_up{job="core-redis-exporter"}`,
+ * `GET /metrics/<job>`). A dependency is down while the faults of any service declaring it say so,
+ * so a shared Redis looks down to every service that uses it, as it would in a cluster.
+ */
+import type { ServiceSpec } from "../alert-rules/service-spec";
+import { listen, pathOf, sendText, type ListeningServer } from "./http";
+import { buildExporterMetrics } from "./metrics";
+import { reportDependency } from "./simulation";
+import { startDemoService, type DemoService, type DemoServiceOptions } from "./service";
+
+/** One Prometheus scrape job the fleet serves. */
+export interface ScrapeTarget {
+  /** The `job` label the rules select (`spec.metrics.job`, or a dependency's exporter job). */
+  readonly job: string;
+  /** `127.0.0.1:<port>` */
+  readonly address: string;
+  readonly metricsPath: string;
+  /** The service the target belongs to; undefined for a shared exporter. */
+  readonly service?: string;
+}
+
+/** Options of {@link startDemoFleet}: the workload of every service. */
+export type DemoFleetOptions = Omit<DemoServiceOptions, "port" | "isDependencyDown">;
+
+/** Running demo services and exporters. */
+export interface DemoFleet {
+  /** The running services by name (a stopped service is absent until started again). */
+  readonly services: ReadonlyMap<string, DemoService>;
+  /** The service by name; throws naming the fleet's services when it is not running. */
+  service(name: string): DemoService;
+  /** Every scrape job; ports stay the same when a service is stopped and started again. */
+  readonly targets: readonly ScrapeTarget[];
+  /** Stops one service, as a crash would: its target goes down. */
+  stopService(name: string): Promise<void>;
+  /** Starts a stopped service again on its port, with fresh counters and no faults (a restart). */
+  startService(name: string): Promise<DemoService>;
+  /** Stops every service and the exporter server. */
+  stop(): Promise<void>;
+}
+
+/** Starts one demo per spec, and the exporter server when a dependency names another job. */
+export async function startDemoFleet(specs: readonly ServiceSpec[], options: DemoFleetOptions = {}): Promise<DemoFleet> {
+  const running = new Map<string, DemoService>();
+  const ports = new Map<string, number>();
+  const isDependencyDown = (name: string) => [...running.values()].some((s) => s.faults().dependencyDown.includes(name));
+  const specOf = (name: string) => {
+    const spec = specs.find((s) => s.name === name);
+    if (spec === undefined) throw new Error(`service must be one of the fleet (${specs.map((s) => s.name).join(", ")}), got "${name}"`);
+    return spec;
+  };
+  const start = async (spec: ServiceSpec) => {
+    const service = await startDemoService(spec, { ...options, port: ports.get(spec.name) ?? 0, isDependencyDown });
+    running.set(spec.name, service);
+    ports.set(spec.name, service.port);
+    return service;
+  };
+
+  const exporters = buildExporterMetrics(specs);
+  let exporterServer: ListeningServer | undefined;
+  const stopAll = async () => {
+    await Promise.all([...running.values()].map((s) => s.stop()));
+    running.clear();
+    await exporterServer?.close();
+    exporterServer = undefined;
+  };
+  try {
+    for (const spec of specs) await start(spec);
+    if (exporters.length > 0) {
+      exporterServer = await listen(async (request, response) => {
+        const exporter = exporters.find((e) => `/metrics/${e.job}` === pathOf(request));
+        if (request.method !== "GET" || exporter === undefined) {
+          sendText(response, 404, `not found: ${exporters.map((e) => `GET /metrics/${e.job}`).join(", ")}\n`);
+          return;
+        }
+        for (const dependency of exporter.dependencies) reportDependency(dependency, isDependencyDown(dependency.spec.name));
+        sendText(response, 200, await exporter.registry.metrics(), exporter.registry.contentType);
+      });
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  const targets: ScrapeTarget[] = [
+    ...specs.map((s) => ({ job: s.metrics.job, address: `127.0.0.1:${ports.get(s.name)!}`, metricsPath: "/metrics", service: s.name })),
+    ...exporters.map((e) => ({ job: e.job, address: `127.0.0.1:${exporterServer!.port}`, metricsPath: `/metrics/${e.job}` })),
+  ];
+  return {
+    services: running,
+    service: (name) => {
+      const service = running.get(name);
+      if (service === undefined) throw new Error(`service "${specOf(name).name}" is not running`);
+      return service;
+    },
+    targets,
+    stopService: async (name) => {
+      specOf(name);
+      await running.get(name)?.stop();
+      running.delete(name);
+    },
+    startService: async (name) => running.get(name) ?? start(specOf(name)),
+    stop: stopAll,
+  };
+}

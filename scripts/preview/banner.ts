@@ -1,0 +1,76 @@
+/** What `npm run preview` prints once everything runs: URLs, timing, and a curl line per fault. */
+import type { ServiceSpec } from "../../alert-rules/service-spec";
+import type { FaultPatch } from "../../demo-service";
+import { dependencyNames, servesHttp } from "../../demo-service";
+import type { AlertPipeline } from "./pipeline";
+
+/** The service a fault example is shown for: divan-api when it can, else the first that can. */
+const PREFERRED_SERVICE = "divan-api";
+
+/** One fault example: the service, the patch, and what it should raise. */
+export interface FaultExample {
+  readonly service: string;
+  readonly patch: FaultPatch;
+  readonly raises: string;
+}
+
+/** A fault example per kind of fault, each for a running service that has what it breaks. */
+export function faultExamples(specs: readonly ServiceSpec[]): FaultExample[] {
+  const pick = (can: (s: ServiceSpec) => boolean) => specs.find((s) => s.name === PREFERRED_SERVICE && can(s)) ?? specs.find(can);
+  const examples: (FaultExample | undefined)[] = [];
+  const add = (can: (s: ServiceSpec) => boolean, patch: (s: ServiceSpec) => FaultPatch, raises: (s: ServiceSpec) => string) => {
+    const spec = pick(can);
+    examples.push(spec && { service: spec.name, patch: patch(spec), raises: raises(spec) });
+  };
+  const pages = (s: ServiceSpec) => (s.slos.length > 0 ? "SLOErrorBudgetBurn pages" : "");
+  add((s) => servesHttp(s), () => ({ errorRatio: 1 }), (s) => [pages(s), s.red.enabled ? "ServiceHighErrorRate" : ""].filter(Boolean).join(", ") + " (full outage)");
+  add((s) => s.red.enabled, () => ({ latencySeconds: 1 }), () => "ServiceHighLatencyP95");
+  add((s) => dependencyNames(s).length > 0, (s) => ({ dependencyDown: [dependencyNames(s)[0]!] }), (s) => `${s.dependencies.redis.length > 0 ? "RedisDown" : "PostgresDown"} pages; ${s.name}'s other alerts are inhibited`);
+  add((s) => s.sockets !== undefined, () => ({ socketDrop: 0.8 }), () => "SocketClientsDrop");
+  add((s) => s.jobs !== undefined, () => ({ jobFailureRatio: 0.5 }), () => "JobFailureSurge");
+  add((s) => s.queues.length > 0, () => ({ backlogGrowthPerSecond: 50 }), () => "QueueOldestMessageAgeHigh, QueueBacklogHigh, QueueSLABreachForecast");
+  return examples.filter((e): e is FaultExample => e !== undefined);
+}
+
+/** `curl` posting a patch to a demo service's `/faults`. */
+export function curlLine(serviceUrl: string, patch: FaultPatch): string {
+  return `curl -s -X POST ${serviceUrl}/faults -H 'content-type: application/json' -d '${JSON.stringify(patch)}'`;
+}
+
+/** The whole banner. */
+export function previewBanner(pipeline: AlertPipeline): string {
+  const env = pipeline.environment.profile.name;
+  const { factor, scrapeInterval, evaluationInterval } = pipeline.timing;
+  const services = [...pipeline.demo.services.values()];
+  const exporters = pipeline.demo.targets.filter((t) => t.service === undefined);
+  const width = Math.max(14, ...[...services.map((s) => s.spec.name), ...exporters.map((t) => t.job)].map((name) => name.length + 3));
+  const row = (label: string, value: string) => `  ${label.padEnd(width)} ${value}`;
+  const examples = faultExamples(services.map((s) => s.spec));
+  const urlOf = (name: string) => pipeline.demo.service(name).url;
+  const curls = examples.map((e) => [`  # ${e.service}: ${e.raises}`, `  ${curlLine(urlOf(e.service), e.patch)}`]).flat();
+  const timing =
+    factor === 1
+      ? `Real timing: scrape every ${scrapeInterval}, evaluation every ${evaluationInterval}.`
+      : `Time is compressed ${factor}x: one minute of ${env}'s timing takes ${(60 / factor).toFixed(2).replace(/\.?0+$/, "")} s ` +
+        `(scrape and evaluation every ${scrapeInterval}; every for:, window, offset and Alertmanager timing divided by ${factor}).`;
+  return [
+    `Local preview of ${env}: Prometheus and Alertmanager on 127.0.0.1 with ${env}'s generated rules (${pipeline.ruleFiles.length} files) and Alertmanager config.`,
+    timing,
+    "Every receiver posts to the webhook sink instead of Slack, PagerDuty or email; notifications are printed below.",
+    "",
+    row("Prometheus", `${pipeline.prometheus.url}/alerts   (pid ${pipeline.prometheus.pid})`),
+    row("Alertmanager", `${pipeline.alertmanager.url}/#/alerts   (pid ${pipeline.alertmanager.pid})`),
+    row("Webhook sink", `${pipeline.sink.url}/notifications`),
+    row("Demo services", "GET /metrics, GET|POST /faults, POST /faults/reset"),
+    ...services.map((s) => row(`  ${s.spec.name}`, `${s.url}/metrics`)),
+    ...exporters.map((t) => row(`  ${t.job}`, `http://${t.address}${t.metricsPath}`)),
+    row("Work dir", `${pipeline.workDir}   (configs and logs)`),
+    "",
+    "Inject a fault:",
+    ...curls,
+    "Clear a service's faults:",
+    `  ${`curl -s -X POST ${urlOf(examples[0]?.service ?? services[0]!.spec.name)}/faults/reset`}`,
+    "",
+    "Ctrl-C stops everything and leaves nothing running.",
+  ].join("\n");
+}

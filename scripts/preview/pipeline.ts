@@ -1,0 +1,256 @@
+/**
+ * The whole local alert pipeline of one environment, as `npm run preview` and the end-to-end test
+ * run it: webhook sink, demo services, Debian's Alertmanager and Prometheus on 127.0.0.1, fed the
+ * environment's generated rules and Alertmanager config (time-compressed, receivers redirected to
+ * the sink). Everything lives in one temporary directory; `stop()` ends every process and removes it.
+ */
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { PLATFORM_RULE_FILE, renderYaml, serviceRuleFileName } from "../../alert-rules";
+import { durationSeconds } from "../../alert-rules/duration";
+import { renderAlertmanagerYaml } from "../../alertmanager";
+import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
+import { startDemoFleet, type DemoFleet } from "../../demo-service";
+import { ENVIRONMENT_NAMES, loadProfiles, type EnvironmentName } from "../../environments";
+import { SERVICE_CATALOG } from "../../services";
+import { redirectReceiversToSink } from "./alertmanager-config";
+import { pollUntil, prometheusRuleGroups, prometheusTargets, reloadPrometheus } from "./apis";
+import { backfillHistory, longestSloWindowMs } from "./history";
+import { startDaemon, type Daemon } from "./processes";
+import { buildPrometheusConfig } from "./prometheus-config";
+import { compressAlertmanagerConfig, compressDuration, compressRuleFiles, durationMs, formatDurationMs, PREVIEW_TIME_FACTOR } from "./time-compression";
+import { checkAlertmanagerConfig, checkPrometheusConfig, checkRuleFiles, TOOLS } from "./tool-checks";
+import { startWebhookSink, type ReceivedNotification, type WebhookSink } from "./webhook-sink";
+
+/** Prometheus' own defaults the compression divides: `--query.lookback-delta` and `--rules.alert.resend-delay`. */
+export const PROMETHEUS_DEFAULT_TIMING = { lookbackDelta: "5m", resendDelay: "1m" } as const;
+/** The shortest scrape or evaluation interval the preview uses. */
+export const MIN_INTERVAL_MS = 100;
+
+/** Options of {@link startAlertPipeline}. */
+export interface AlertPipelineOptions {
+  /** Environment whose rules and Alertmanager config run. @default "dev" */
+  readonly environment?: string;
+  /** Time compression factor (1 keeps the environment's real timing). @default PREVIEW_TIME_FACTOR (60) */
+  readonly timeFactor?: number;
+  /** Services to run a demo of and load the rule file of. @default - every service of the catalog */
+  readonly services?: readonly string[];
+  /** HTTP requests per second of each demo service. @default 20 */
+  readonly requestsPerSecond?: number;
+  /**
+   * Seed Prometheus with healthy history of the recorded SLO rates over the longest burn-rate
+   * window (see history.ts), so SLO alerts behave as in a long-running environment. @default true
+   */
+  readonly backfillHealthyHistory?: boolean;
+  /** Keep the temporary directory after `stop()`, to read configs and logs. @default false */
+  readonly keepWorkDir?: boolean;
+  /** Called for every notification the sink receives. @default - nothing */
+  readonly onNotification?: (notification: ReceivedNotification) => void;
+}
+
+/** The intervals the preview runs with, after compression. */
+export interface PreviewTiming {
+  readonly factor: number;
+  readonly scrapeInterval: string;
+  readonly evaluationInterval: string;
+  readonly lookbackDelta: string;
+  readonly resendDelay: string;
+}
+
+/** A running pipeline. */
+export interface AlertPipeline {
+  readonly environment: EnvironmentArtifacts;
+  readonly timing: PreviewTiming;
+  /** Temporary directory: `rules/`, `prometheus.yml`, `alertmanager.yaml`, `*.log`, data. */
+  readonly workDir: string;
+  readonly sink: WebhookSink;
+  readonly demo: DemoFleet;
+  readonly alertmanager: Daemon;
+  readonly prometheus: Daemon;
+  /** Paths of the (compressed) rule files Prometheus has loaded. */
+  readonly ruleFiles: readonly string[];
+  /** Resolves once Prometheus scrapes every demo target successfully. */
+  waitForTargetsUp(timeoutMs?: number): Promise<void>;
+  /** Stops Prometheus, Alertmanager, the demo and the sink, and removes the work dir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Throws unless `name` is an environment, listing the environments. */
+export function parseEnvironmentName(name: string): EnvironmentName {
+  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`environment must be one of ${ENVIRONMENT_NAMES.join(", ")}, got "${name}"`);
+  }
+  return name as EnvironmentName;
+}
+
+/**
+ * One environment's artifacts, exactly as `buildAllArtifacts()` (main.ts) builds them, validating
+ * only that environment's profile and without loading cdktf.
+ */
+export function environmentArtifacts(name: string): EnvironmentArtifacts {
+  return buildEnvironmentArtifacts(loadProfiles([parseEnvironmentName(name)])[0]!, SERVICE_CATALOG);
+}
+
+/** The profile's scrape and evaluation intervals and Prometheus' defaults, divided by `factor`. */
+export function previewTiming(environment: EnvironmentArtifacts, factor: number): PreviewTiming {
+  const interval = (text: string) => formatDurationMs(Math.max(MIN_INTERVAL_MS, Math.round((durationSeconds(text) * 1000) / factor)));
+  return {
+    factor,
+    scrapeInterval: interval(environment.profile.prometheus.scrapeInterval),
+    evaluationInterval: interval(environment.profile.prometheus.evaluationInterval),
+    lookbackDelta: compressDuration(PROMETHEUS_DEFAULT_TIMING.lookbackDelta, factor),
+    resendDelay: compressDuration(PROMETHEUS_DEFAULT_TIMING.resendDelay, factor),
+  };
+}
+
+/** Stops everything pushed so far, last first; used on failure and by `stop()`. */
+class Teardown {
+  private readonly steps: (() => Promise<void> | void)[] = [];
+  push(step: () => Promise<void> | void): void {
+    this.steps.push(step);
+  }
+  async run(): Promise<void> {
+    const errors: unknown[] = [];
+    while (this.steps.length > 0) {
+      try {
+        await this.steps.pop()!();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw new Error(`teardown failed: ${errors.map(String).join("; ")}`);
+  }
+}
+
+/** Selected services of the catalog; throws naming the catalog on an unknown name. */
+function selectServices(environment: EnvironmentArtifacts, names: readonly string[] | undefined) {
+  if (names === undefined) return environment.services;
+  const unknown = names.filter((n) => !environment.services.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`services must be in the catalog (${environment.services.map((s) => s.name).join(", ")}), got ${unknown.join(", ")}`);
+  return environment.services.filter((s) => names.includes(s.name));
+}
+
+/**
+ * Starts the pipeline and resolves once every demo target is scraped and the rules are loaded.
+ * Every config is checked by promtool/amtool before its daemon starts; if anything fails, what was
+ * started is stopped before the error is rethrown.
+ */
+export async function startAlertPipeline(options: AlertPipelineOptions = {}): Promise<AlertPipeline> {
+  const environment = environmentArtifacts(options.environment ?? "dev");
+  const factor = options.timeFactor ?? PREVIEW_TIME_FACTOR;
+  const services = selectServices(environment, options.services);
+  const timing = previewTiming(environment, factor);
+  const teardown = new Teardown();
+  const workDir = mkdtempSync(join(tmpdir(), `obs-preview-${environment.profile.name}-`));
+  if (!options.keepWorkDir) teardown.push(() => rmSync(workDir, { recursive: true, force: true }));
+  const write = (name: string, content: string) => {
+    const file = join(workDir, name);
+    writeFileSync(file, content);
+    return file;
+  };
+  try {
+    const sink = await startWebhookSink(options.onNotification ? { onNotification: options.onNotification } : {});
+    teardown.push(() => sink.close());
+    const workload = { timeScale: factor, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) };
+    const demo = await startDemoFleet(services, workload);
+    teardown.push(() => demo.stop());
+
+    // Rules are written to rules-staged/ and moved to rules/ once every target is scraped (see below).
+    mkdirSync(join(workDir, "rules"));
+    mkdirSync(join(workDir, "rules-staged"));
+    const wanted = new Set([PLATFORM_RULE_FILE, ...services.map(serviceRuleFileName)]);
+    const ruleFileObjects = compressRuleFiles(environment.ruleFiles.filter((f) => wanted.has(f.fileName)), factor);
+    const stagedRules = ruleFileObjects.map((file) => write(join("rules-staged", file.fileName), renderYaml({ groups: file.groups })));
+    checkRuleFiles(stagedRules);
+
+    const amConfig = compressAlertmanagerConfig(redirectReceiversToSink(environment.alertmanagerConfig, sink.url), factor);
+    const amFile = write("alertmanager.yaml", renderAlertmanagerYaml(amConfig));
+    checkAlertmanagerConfig(amFile);
+    mkdirSync(join(workDir, "alertmanager-data"));
+    const alertmanager = await startDaemon({
+      name: "alertmanager",
+      command: TOOLS.alertmanager,
+      args: (port) => [`--config.file=${amFile}`, `--storage.path=${join(workDir, "alertmanager-data")}`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address="],
+      logFile: join(workDir, "alertmanager.log"),
+    });
+    teardown.push(() => alertmanager.stop());
+
+    const promFile = write(
+      "prometheus.yml",
+      renderYaml(
+        buildPrometheusConfig({
+          scrapeInterval: timing.scrapeInterval,
+          evaluationInterval: timing.evaluationInterval,
+          externalLabels: environment.profile.externalLabels,
+          ruleFiles: [join(workDir, "rules", "*.yaml")],
+          alertmanagerAddress: `127.0.0.1:${alertmanager.port}`,
+          targets: demo.targets,
+        }),
+      ),
+    );
+    checkPrometheusConfig(promFile);
+    const dataDir = join(workDir, "prometheus-data");
+    mkdirSync(dataDir);
+    if (options.backfillHealthyHistory ?? true) {
+      const stepMs = durationMs(timing.evaluationInterval);
+      // The longest window plus one compressed 5m rate window, ending one evaluation before now.
+      const lengthMs = Math.round((longestSloWindowMs(services) + durationMs("5m")) / factor);
+      backfillHistory({ services, workload, endMs: Date.now() - stepMs, lengthMs, stepMs }, join(workDir, "slo-history.om"), dataDir);
+    }
+    const prometheus = await startDaemon({
+      name: "prometheus",
+      command: TOOLS.prometheus,
+      args: (port) => [
+        `--config.file=${promFile}`,
+        `--storage.tsdb.path=${dataDir}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        `--query.lookback-delta=${timing.lookbackDelta}`,
+        `--rules.alert.resend-delay=${timing.resendDelay}`,
+        "--web.enable-lifecycle",
+      ],
+      logFile: join(workDir, "prometheus.log"),
+    });
+    teardown.push(() => prometheus.stop());
+
+    const waitForTargetsUp = async (timeoutMs = 30_000) => {
+      await pollUntil(
+        async () => {
+          const targets = await prometheusTargets(prometheus.url);
+          return targets.length === demo.targets.length && targets.every((t) => t.health === "up") ? true : undefined;
+        },
+        "every demo target to be scraped",
+        timeoutMs,
+      );
+    };
+    // Prometheus hands new targets to its scrapers every 5 s, a delay no flag shortens. Rules loaded
+    // from the start would see `absent(up)` for those 5 s (5 minutes at factor 60) and fire
+    // TargetScrapeMissing for every service; so the rules are loaded once every target is scraped.
+    await waitForTargetsUp();
+    const ruleFiles = stagedRules.map((staged) => {
+      const live = join(workDir, "rules", basename(staged));
+      renameSync(staged, live);
+      return live;
+    });
+    await reloadPrometheus(prometheus.url);
+    const groupCount = ruleFileObjects.reduce((n, f) => n + f.groups.length, 0);
+    await pollUntil(async () => ((await prometheusRuleGroups(prometheus.url)).length === groupCount ? true : undefined), "Prometheus to load the rules", 30_000);
+
+    let stopped: Promise<void> | undefined;
+    return {
+      environment,
+      timing,
+      workDir,
+      sink,
+      demo,
+      alertmanager,
+      prometheus,
+      ruleFiles,
+      waitForTargetsUp,
+      stop: () => (stopped ??= teardown.run()),
+    };
+  } catch (error) {
+    await teardown.run().catch(() => undefined);
+    throw error;
+  }
+}

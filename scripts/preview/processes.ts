@@ -1,0 +1,152 @@
+/**
+ * Child processes of the preview (Prometheus, Alertmanager): started on a free loopback port,
+ * awaited until ready, logged to a file, and stopped for sure: SIGTERM, then SIGKILL after a
+ * grace period, and a SIGKILL from the parent's `exit` handler for any child still alive when the
+ * parent goes away (an uncaught error, `process.exit`).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync } from "node:fs";
+import { createServer } from "node:net";
+
+/** A free TCP port on 127.0.0.1 (the kernel picks it; released just before use). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Children still running, killed when the parent process exits. */
+const living = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+  living.add(child);
+  child.once("exit", () => living.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const c of living) c.kill("SIGKILL");
+    });
+  }
+}
+
+/** Options of {@link startDaemon}. */
+export interface DaemonOptions {
+  /** Name in messages, e.g. `prometheus`. */
+  readonly name: string;
+  /** Executable, e.g. `/usr/bin/prometheus`. */
+  readonly command: string;
+  /** Arguments for the chosen port. */
+  readonly args: (port: number) => readonly string[];
+  /** Path answering 200 once the daemon is ready. @default "/-/ready" */
+  readonly readyPath?: string;
+  /** @default 30000 */
+  readonly readyTimeoutMs?: number;
+  /** File the daemon's stdout and stderr are appended to. @default - kept in memory only */
+  readonly logFile?: string;
+  /** Ports tried when the chosen one is taken between picking and binding. @default 3 */
+  readonly attempts?: number;
+}
+
+/** A running daemon on 127.0.0.1. */
+export interface Daemon {
+  readonly name: string;
+  readonly pid: number;
+  readonly port: number;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** The last 64 KiB of its output. */
+  output(): string;
+  /** True once the process has exited. */
+  hasExited(): boolean;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const OUTPUT_LIMIT = 64 * 1024;
+
+/** Resolves when `child` has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> {
+  let output = "";
+  const child = spawn(options.command, [...options.args(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  track(child);
+  const record = (data: Buffer) => {
+    output = (output + String(data)).slice(-OUTPUT_LIMIT);
+    if (options.logFile !== undefined) appendFileSync(options.logFile, data);
+  };
+  child.stdout!.on("data", record);
+  child.stderr!.on("data", record);
+  const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const daemon: Daemon = {
+    name: options.name,
+    pid: child.pid ?? -1,
+    port,
+    url,
+    output: () => output,
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
+    stop: async (graceMs = 5000) => {
+      if (daemon.hasExited()) return;
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await exited(child);
+      clearTimeout(killer);
+    },
+  };
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  const readyUrl = `${url}${options.readyPath ?? "/-/ready"}`;
+  for (;;) {
+    const failure = await Promise.race([spawnError, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]);
+    if (failure !== undefined) throw new Error(`${options.name} could not start (${options.command}): ${failure.message}`);
+    if (daemon.hasExited()) throw new DaemonExitedError(options.name, output);
+    if ((await fetch(readyUrl, { signal: AbortSignal.timeout(2000) }).catch(() => undefined))?.ok === true) return daemon;
+    if (Date.now() > deadline) {
+      await daemon.stop();
+      throw new Error(`${options.name} was not ready at ${readyUrl} within ${options.readyTimeoutMs ?? 30_000} ms:\n${output}`);
+    }
+  }
+}
+
+/** The daemon exited before it was ready; `output` says why. */
+export class DaemonExitedError extends Error {
+  constructor(
+    readonly daemonName: string,
+    readonly output: string,
+  ) {
+    super(`${daemonName} exited before it was ready:\n${output}`);
+    this.name = "DaemonExitedError";
+  }
+}
+
+/** Starts a daemon on a free loopback port and waits until it is ready; retries when the port was taken meanwhile. */
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const attempts = options.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options, await freePort());
+    } catch (error) {
+      const portTaken = error instanceof DaemonExitedError && /address already in use/i.test(error.output);
+      if (!portTaken || attempt >= attempts) throw error;
+    }
+  }
+}
+
+/** True while a process with this id exists (signal 0 probes without signalling). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
