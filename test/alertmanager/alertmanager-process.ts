@@ -1,17 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-
-/** A free TCP port on 127.0.0.1 (the kernel picks it; released just before use). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+import { freePort } from "../../scripts/preview/processes";
 
 /** Labels and status of one alert, as Alertmanager's API v2 reports it. */
 export interface ApiAlert {
