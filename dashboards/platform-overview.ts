@@ -2,6 +2,7 @@ import { RED_SERIES } from "../alert-rules/red";
 import { SLO_SERIES } from "../alert-rules/slo";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import { statPanel, timeseriesPanel } from "./panels";
+import { budgetRemainingPanel } from "./slo-budget";
 
 /**
  * The front page: every service's request rate, 5xx ratio and p95 side by side, every SLO's
@@ -58,18 +59,7 @@ export function buildPlatformOverviewDashboard(): DashboardArtifact {
       {
         title: "SLO status",
         panels: [
-          statPanel({
-            title: "Error budget remaining",
-            unit: "percentunit",
-            width: 24,
-            height: 6,
-            baseColor: "red",
-            thresholds: [
-              { value: 0.25, color: "orange" },
-              { value: 0.5, color: "green" },
-            ],
-            queries: [{ expr: SLO_SERIES.budgetRemaining, legend: "{{service}} / {{slo}}" }],
-          }),
+          budgetRemainingPanel(SLO_SERIES.budgetRemaining, { width: 24, height: 6, legend: "{{service}} / {{slo}}" }),
         ],
       },
     ],

@@ -7,7 +7,7 @@ import type { DashboardContext } from "./context";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import type { PanelRow } from "./layout";
 import { runbookLink } from "./links";
-import { statPanel, timeseriesPanel } from "./panels";
+import { statPanel, timeseriesPanel, type PanelLink, type PanelSpec } from "./panels";
 import { labelValuesVariable } from "./variables";
 
 /** `{service="x", slo="y"}` */
@@ -30,6 +30,23 @@ export function timeToExhaustionExpr(service: ServiceSpec, slo: SloSpec): string
   return `clamp_min(${SLO_SERIES.budgetRemaining}${m}, 0) * ${formatNumber(slo.periodDays * 24)} / (${burnRateExpr(service, slo, "1h")} > 0)`;
 }
 
+/** Budget remaining as a stat: red below 25%, orange below 50%. One look for every dashboard. */
+export function budgetRemainingPanel(expr: string, layout: { width: number; height?: number; legend?: string; links?: readonly PanelLink[] }): PanelSpec {
+  return statPanel({
+    title: "Error budget remaining",
+    unit: "percentunit",
+    width: layout.width,
+    ...(layout.height !== undefined ? { height: layout.height } : {}),
+    baseColor: "red",
+    thresholds: [
+      { value: 0.25, color: "orange" },
+      { value: 0.5, color: "green" },
+    ],
+    queries: [{ expr, ...(layout.legend !== undefined ? { legend: layout.legend } : {}) }],
+    ...(layout.links !== undefined ? { links: layout.links } : {}),
+  });
+}
+
 /** One SLO's row: burn rate per window against the alert factors, budget remaining, time to exhaustion. */
 export function sloRow(service: ServiceSpec, slo: SloSpec, ctx: DashboardContext): PanelRow {
   const m = sloMatchers(service, slo);
@@ -48,19 +65,7 @@ export function sloRow(service: ServiceSpec, slo: SloSpec, ctx: DashboardContext
         queries: SLO_WINDOWS.map((w) => ({ expr: burnRateExpr(service, slo, w), legend: w })),
         links: runbook,
       }),
-      statPanel({
-        title: "Error budget remaining",
-        unit: "percentunit",
-        width: 6,
-        height: 8,
-        baseColor: "red",
-        thresholds: [
-          { value: 0.25, color: "orange" },
-          { value: 0.5, color: "green" },
-        ],
-        queries: [{ expr: `${SLO_SERIES.budgetRemaining}${m}` }],
-        links: runbook,
-      }),
+      budgetRemainingPanel(`${SLO_SERIES.budgetRemaining}${m}`, { width: 6, height: 8, links: runbook }),
       statPanel({
         title: "Time to exhaustion (1h burn)",
         description: "At the current 1h burn rate, hours until the remaining budget is spent. Empty: not burning.",
@@ -100,16 +105,9 @@ export function buildSloDashboard(ctx: DashboardContext): DashboardArtifact {
       {
         title: "Error budget",
         panels: [
-          statPanel({
-            title: "Error budget remaining",
-            unit: "percentunit",
+          budgetRemainingPanel(`${SLO_SERIES.budgetRemaining}${m}`, {
             width: 12,
-            baseColor: "red",
-            thresholds: [
-              { value: 0.25, color: "orange" },
-              { value: 0.5, color: "green" },
-            ],
-            queries: [{ expr: `${SLO_SERIES.budgetRemaining}${m}`, legend: "{{service}} / {{slo}}" }],
+            legend: "{{service}} / {{slo}}",
             links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.SLOErrorBudgetBurn)],
           }),
           statPanel({
