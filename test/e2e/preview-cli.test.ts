@@ -9,12 +9,13 @@ import { join } from "node:path";
 import { isProcessAlive } from "../../scripts/preview/processes";
 
 const ROOT = join(__dirname, "..", "..");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const SCRIPT = join(ROOT, "scripts", "preview.ts");
+/** As `npm run preview` runs it: one node process with tsx's loader (no wrapper that re-raises Ctrl-C). */
+const PREVIEW = [process.execPath, "--import", "tsx", SCRIPT] as const;
 
 describe("npm run preview", () => {
   it("refuses an unknown environment, naming the environments", () => {
-    const run = spawnSync(TSX, [SCRIPT, "--env", "nowhere"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(PREVIEW[0], [...PREVIEW.slice(1), "--env", "nowhere"], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('environment must be one of local, dev, staging, prod, got "nowhere"');
   }, 30_000);
@@ -27,7 +28,7 @@ describe("npm run preview", () => {
 
     beforeAll(async () => {
       // Its own process group, so that SIGINT reaches every process of it as Ctrl-C in a terminal does.
-      child = spawn(TSX, [SCRIPT, "--env", "dev", "--services", "divan-api"], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(PREVIEW[0], [...PREVIEW.slice(1), "--env", "dev", "--services", "divan-api"], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       child.stdout!.on("data", (d) => (output += String(d)));
       child.stderr!.on("data", (d) => (output += String(d)));
       const deadline = Date.now() + 60_000;
