@@ -1,0 +1,81 @@
+/**
+ * A deterministic synthetic service catalog for the benchmarks: `count` realistic HTTP services,
+ * each one `ServiceObservability` in a fresh `ServiceCatalog` exactly as `services/*.ts` add theirs,
+ * so every generated spec passes the same validation (`parseServiceSpec`, the catalog's checks).
+ *
+ * Shape of service i (names `bench-svc-0001`, ...):
+ * - HTTP with the default metric names and buckets, routes `ROUTES_PER_SERVICE` templates;
+ * - an availability SLO of 99.9% and a latency SLO (95% under 0.5 s) on the first two routes;
+ * - a Redis and a Postgres dependency (own exporters; every 10th service also shares
+ *   `bench-shared-postgres`, so Alertmanager inhibition sees a dependency with many dependants);
+ * - every 4th service also has a queue and background jobs; every 8th has Socket.IO clients;
+ * - every service but the first calls the previous one (`dependencies.services`);
+ * - owner: one of the teams every environment profile has receivers for, round robin.
+ */
+import type { ServiceSpec, ServiceSpecInput } from "../alert-rules/service-spec";
+import { ServiceCatalog } from "../constructs/service-catalog";
+import { ServiceObservability } from "../constructs/service-observability";
+
+/** Teams with receivers in every profile (environments/*.ts, `alerting.teams`). */
+export const BENCH_TEAMS = ["platform", "social", "web", "core", "data", "ai", "growth", "media"] as const;
+
+/** Route templates of every generated service. */
+export const ROUTES_PER_SERVICE = ["/api/v1/items", "/api/v1/items/{id}", "/api/v1/search", "/api/v1/users/{id}", "/auth/login", "/health"] as const;
+
+/** `bench-svc-0042`. */
+export function benchServiceName(index: number): string {
+  return `bench-svc-${String(index + 1).padStart(4, "0")}`;
+}
+
+/** The spec input of service `index`; pure and deterministic. */
+export function benchServiceInput(index: number): ServiceSpecInput {
+  const name = benchServiceName(index);
+  const team = BENCH_TEAMS[index % BENCH_TEAMS.length]!;
+  const withWork = index % 4 === 3;
+  const withSockets = index % 8 === 5;
+  const postgres = [{ name: `${name}-postgres`, upMetric: "pg_up", job: `${name}-postgres-exporter` }];
+  if (index % 10 === 9) postgres.push({ name: "bench-shared-postgres", upMetric: "pg_up", job: "bench-shared-postgres-exporter" });
+  return {
+    name,
+    team,
+    namespace: name,
+    tier: index % 3 === 0 ? "tier-1" : "tier-2",
+    slos: [
+      { name: "availability", kind: "availability", objective: 0.999 },
+      { name: "latency", kind: "latency", objective: 0.95, latencyThresholdSeconds: 0.5, routes: ROUTES_PER_SERVICE.slice(0, 2) },
+    ],
+    dependencies: {
+      redis: [{ name: `${name}-redis`, upMetric: "redis_up", job: `${name}-redis-exporter`, latencyMetric: "redis_ping_latency_seconds" }],
+      postgres,
+      ...(index > 0 ? { services: [benchServiceName(index - 1)] } : {}),
+    },
+    ...(withWork
+      ? {
+          queues: [
+            {
+              name: `${name.replace(/-/g, "_")}_tasks`,
+              depthMetric: "queue_depth",
+              ageMetric: "queue_oldest_message_age_seconds",
+              deadLetterMetric: "queue_dead_letter_messages",
+              slaSeconds: 300,
+              maxDepth: 1000,
+            },
+          ],
+          jobs: { runsMetric: "worker_job_runs_total", nameLabel: "job_type", retriesMetric: "worker_job_retries_total" },
+        }
+      : {}),
+    ...(withSockets ? { sockets: { clientsMetric: "socketio_connected_clients" } } : {}),
+    probes: { readinessUrl: `http://${name}.${name}.svc:8080/health/ready` },
+  };
+}
+
+/** `count` validated services, sorted by name, read from a catalog like `SERVICE_CATALOG`. */
+export function generateCatalog(count: number): ServiceSpec[] {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`service count must be a positive integer, got ${count}`);
+  const catalog = new ServiceCatalog();
+  for (let i = 0; i < count; i++) {
+    const { name, ...props } = benchServiceInput(i);
+    new ServiceObservability(catalog, name, props);
+  }
+  return catalog.specs();
+}

@@ -1,0 +1,172 @@
+/**
+ * Synthetic, deterministic metrics of the generated services (catalog-generator.ts), with the
+ * cardinality of a real HTTP service: `http_requests_total` per route x method x status code x pod
+ * and `http_request_duration_seconds` per route x method x pod (12 buckets, `_count`, `_sum`), plus
+ * the few series the dependency, health and workload rules read.
+ *
+ * Every series is a pure function of time (counters grow at a fixed rate from `origin`), so the
+ * backfilled history (OpenMetrics for `promtool tsdb create-blocks-from openmetrics`) and the live
+ * scrape (the bench's exporter) are one continuous series.
+ *
+ * Traffic is healthy: 0.06% of requests answer 5xx (the 99.9% SLO's budget is 0.1%), 98.5% finish
+ * within 0.5 s (the latency SLO asks 95%), p95 is about 0.3 s: no SLO or RED alert fires.
+ */
+import { DEFAULT_BUCKETS } from "../alert-rules/spec-parts";
+import { formatNumber, pythonBucketLabel } from "../alert-rules/promql";
+import type { ServiceSpec } from "../alert-rules/service-spec";
+import { ROUTES_PER_SERVICE } from "./catalog-generator";
+
+export const METHODS = ["GET", "POST"] as const;
+export const PODS_PER_SERVICE = 3;
+/** Status codes and their share of requests. */
+export const STATUS_CODES: readonly (readonly [code: string, share: number])[] = [
+  ["200", 0.9794],
+  ["404", 0.02],
+  ["500", 0.0004],
+  ["503", 0.0002],
+];
+/** Share of requests at or below each default bucket boundary (then +Inf = 1). */
+const LATENCY_CDF = [0.05, 0.15, 0.35, 0.6, 0.8, 0.93, 0.985, 0.995, 0.999, 0.9997, 0.9999] as const;
+const MEAN_LATENCY_SECONDS = 0.12;
+
+/** One synthetic series: a counter growing `perSecond` from the origin, or a constant gauge. */
+export interface SyntheticSeries {
+  /** `name{labels}`, label values already escaped. */
+  readonly id: string;
+  readonly kind: "counter" | "gauge";
+  /** Counter: increase per second. Gauge: the value. */
+  readonly value: number;
+}
+
+/** Per-service cardinality, for the report. */
+export function cardinality(): { requestSeries: number; histogramSeries: number; routes: number; methods: number; codes: number; pods: number; buckets: number } {
+  const combos = ROUTES_PER_SERVICE.length * METHODS.length * PODS_PER_SERVICE;
+  return {
+    routes: ROUTES_PER_SERVICE.length,
+    methods: METHODS.length,
+    codes: STATUS_CODES.length,
+    pods: PODS_PER_SERVICE,
+    buckets: DEFAULT_BUCKETS.length + 1,
+    requestSeries: combos * STATUS_CODES.length,
+    histogramSeries: combos * (DEFAULT_BUCKETS.length + 3),
+  };
+}
+
+function labels(pairs: Record<string, string>): string {
+  return `{${Object.entries(pairs)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)
+    .join(",")}}`;
+}
+
+/** Requests per second of one route x method x pod of service `index`: 0.2 to 2.0, deterministic. */
+export function requestRate(serviceIndex: number, route: number, method: number, pod: number): number {
+  return 0.2 + ((serviceIndex * 7 + route * 3 + method * 5 + pod) % 10) * 0.2;
+}
+
+function serviceIndexOf(service: ServiceSpec): number {
+  const match = service.name.match(/(\d+)$/);
+  if (!match) throw new Error(`synthetic metrics expect generated service names (bench-svc-0001), got ${service.name}`);
+  return Number(match[1]) - 1;
+}
+
+/**
+ * Every series of one service, grouped by the scrape job that exposes it (the service's own job);
+ * `scrapeInstance` is the `instance` label Prometheus gives `up` for that job.
+ */
+export function serviceSeries(service: ServiceSpec, scrapeInstance: string): SyntheticSeries[] {
+  const index = serviceIndexOf(service);
+  const job = service.metrics.job;
+  const out: SyntheticSeries[] = [];
+  const pods = Array.from({ length: PODS_PER_SERVICE }, (_, p) => `${service.name}-7d9f8-${p}`);
+  ROUTES_PER_SERVICE.forEach((route, r) =>
+    METHODS.forEach((method, m) =>
+      pods.forEach((pod, p) => {
+        const rps = requestRate(index, r, m, p);
+        const base = { job, instance: `${pod}:8080`, pod, route, method };
+        for (const [code, share] of STATUS_CODES) {
+          out.push({ id: `${service.metrics.requests}${labels({ ...base, code })}`, kind: "counter", value: rps * share });
+        }
+        const histogram = service.metrics.durationHistogram;
+        DEFAULT_BUCKETS.forEach((le, b) => {
+          // Go clients' spelling of `le` for most services, Python's (`1.0`) for every third one.
+          const spelled = index % 3 === 2 ? pythonBucketLabel(le) : formatNumber(le);
+          out.push({ id: `${histogram}_bucket${labels({ ...base, le: spelled })}`, kind: "counter", value: rps * LATENCY_CDF[b]! });
+        });
+        out.push({ id: `${histogram}_bucket${labels({ ...base, le: "+Inf" })}`, kind: "counter", value: rps });
+        out.push({ id: `${histogram}_count${labels(base)}`, kind: "counter", value: rps });
+        out.push({ id: `${histogram}_sum${labels(base)}`, kind: "counter", value: rps * MEAN_LATENCY_SECONDS });
+      }),
+    ),
+  );
+  out.push({ id: `up${labels({ job, instance: scrapeInstance })}`, kind: "gauge", value: 1 });
+  for (const pod of pods) {
+    out.push({ id: `kube_pod_container_status_restarts_total${labels({ namespace: service.namespace, pod, container: "app" })}`, kind: "counter", value: 0 });
+  }
+  for (const d of service.dependencies.redis) {
+    out.push({ id: `${d.upMetric}${labels({ job: d.job })}`, kind: "gauge", value: 1 });
+    if (d.latencyMetric) {
+      out.push({ id: `${d.latencyMetric}_sum${labels({ job: d.job })}`, kind: "counter", value: 0.002 });
+      out.push({ id: `${d.latencyMetric}_count${labels({ job: d.job })}`, kind: "counter", value: 2 });
+    }
+  }
+  for (const d of service.dependencies.postgres) {
+    // A shared dependency is exposed by the first service that has it only.
+    if (d.name === "bench-shared-postgres" && index !== 9) continue;
+    out.push({ id: `${d.upMetric}${labels({ job: d.job })}`, kind: "gauge", value: 1 });
+  }
+  if (service.probes.readinessUrl) {
+    out.push({ id: `probe_success${labels({ job: "blackbox", instance: service.probes.readinessUrl })}`, kind: "gauge", value: 1 });
+  }
+  for (const q of service.queues) {
+    const ql = { job, [q.queueLabel]: q.name };
+    out.push({ id: `${q.depthMetric}${labels(ql)}`, kind: "gauge", value: 12 });
+    out.push({ id: `${q.ageMetric}${labels(ql)}`, kind: "gauge", value: 4 });
+    if (q.deadLetterMetric) out.push({ id: `${q.deadLetterMetric}${labels(ql)}`, kind: "gauge", value: 0 });
+  }
+  if (service.jobs) {
+    for (const type of ["import", "score"]) {
+      out.push({ id: `${service.jobs.runsMetric}${labels({ job, [service.jobs.nameLabel]: type, [service.jobs.resultLabel]: "success" })}`, kind: "counter", value: 0.5 });
+      out.push({ id: `${service.jobs.runsMetric}${labels({ job, [service.jobs.nameLabel]: type, [service.jobs.resultLabel]: "failure" })}`, kind: "counter", value: 0.005 });
+      if (service.jobs.retriesMetric) out.push({ id: `${service.jobs.retriesMetric}${labels({ job, [service.jobs.nameLabel]: type })}`, kind: "counter", value: 0.01 });
+    }
+  }
+  if (service.sockets) {
+    out.push({ id: `${service.sockets.clientsMetric}${labels({ job, [service.sockets.namespaceLabel]: "/" })}`, kind: "gauge", value: 250 });
+  }
+  return out;
+}
+
+/**
+ * The SLO rate series the product's recording rules write (`slo:sli_good:rate5m`,
+ * `slo:sli_total:rate5m`), with the values the rules compute from {@link serviceSeries}: a
+ * Prometheus that has run the product's rules for a month has them over the whole SLO period.
+ */
+export function recordedSloSeries(service: ServiceSpec): SyntheticSeries[] {
+  const index = serviceIndexOf(service);
+  const out: SyntheticSeries[] = [];
+  for (const slo of service.slos) {
+    const routeIdx = ROUTES_PER_SERVICE.map((r, i) => (slo.kind === "events" || !slo.routes || slo.routes.includes(r) ? i : -1)).filter((i) => i >= 0);
+    let total = 0;
+    for (const r of routeIdx) for (let m = 0; m < METHODS.length; m++) for (let p = 0; p < PODS_PER_SERVICE; p++) total += requestRate(index, r, m, p);
+    const goodShare =
+      slo.kind === "availability"
+        ? STATUS_CODES.filter(([c]) => !c.startsWith("5")).reduce((s, [, share]) => s + share, 0)
+        : slo.kind === "latency"
+          ? LATENCY_CDF[DEFAULT_BUCKETS.findIndex((b) => b === slo.latencyThresholdSeconds)]!
+          : 1;
+    const l = labels({ service: service.name, slo: slo.name });
+    out.push({ id: `slo:sli_good:rate5m${l}`, kind: "gauge", value: total * goodShare });
+    out.push({ id: `slo:sli_total:rate5m${l}`, kind: "gauge", value: total });
+  }
+  return out;
+}
+
+/** The value of a series at `unixSeconds`; counters count whole events since `originSeconds`. */
+export function valueAt(series: SyntheticSeries, unixSeconds: number, originSeconds: number): number {
+  return series.kind === "gauge" ? series.value : Math.floor(series.value * (unixSeconds - originSeconds));
+}
+
+/** The exposition text of `series` at `unixSeconds` (Prometheus text format, untyped, no timestamps). */
+export function exposition(series: readonly SyntheticSeries[], unixSeconds: number, originSeconds: number): string {
+  return series.map((s) => `${s.id} ${valueAt(s, unixSeconds, originSeconds)}\n`).join("");
+}
