@@ -63,6 +63,7 @@ describe("rule files", () => {
     expect(files.find((f) => f.fileName === "divan-api.yaml")!.groups.map((g) => g.name)).toEqual([
       "divan-api.red",
       "divan-api.slo.api-availability",
+      "divan-api.slo.api-availability.budget",
       "divan-api.dependencies",
       "divan-api.sockets",
       "divan-api.jobs",

@@ -1,6 +1,6 @@
 import { isAlertingRule, parseServiceSpec, SLO_SERIES, SLO_WINDOWS } from "../../alert-rules";
 import { sliQueries } from "../../alert-rules/sli";
-import { burnRateAlertRule, sloRecordingRules, sloRuleGroups } from "../../alert-rules/slo";
+import { budgetRemainingRule, burnRateAlertRule, sloRecordingRules, sloRuleGroups } from "../../alert-rules/slo";
 import { CTX } from "./context";
 
 const service = parseServiceSpec({
@@ -41,19 +41,18 @@ describe("SLI queries", () => {
 describe("SLO recording rules", () => {
   const rules = sloRecordingRules(service, availability);
 
-  it("records 5m good and total rates, the error ratio of every window, objective and budget", () => {
+  it("records 5m good and total rates, the error ratio of every window and the objective", () => {
     expect(rules.map((r) => r.record)).toEqual([
       "slo:sli_good:rate5m",
       "slo:sli_total:rate5m",
       ...SLO_WINDOWS.map((w) => `slo:sli_error:ratio_rate${w}`),
       "slo:objective:ratio",
-      "slo:error_budget:remaining_ratio",
     ]);
     expect(new Set(rules.map((r) => JSON.stringify(r.labels)))).toEqual(new Set(['{"service":"edge","slo":"login-availability"}']));
   });
 
   it("derives every window above 5m from the recorded 5m rates", () => {
-    const byName = new Map(rules.map((r) => [r.record, r.expr]));
+    const byName = new Map([...rules, budgetRemainingRule(service, availability)].map((r) => [r.record, r.expr]));
     const [total, good] = [sel(SLO_SERIES.totalRate), sel(SLO_SERIES.goodRate)];
     expect(byName.get("slo:sli_error:ratio_rate5m")).toBe(`(${total} - ${good}) / clamp_min(${total}, 1e-12)`);
     expect(byName.get("slo:sli_error:ratio_rate1h")).toBe(
@@ -101,11 +100,19 @@ describe("SLO alerts", () => {
     expect(burnRateAlertRule(service, events, "critical", CTX).expr).not.toContain("avg_over_time");
   });
 
-  it("makes one group per SLO: 11 recording rules, then 2 burn-rate alerts and SLIMetricAbsent", () => {
-    const groups = sloRuleGroups(service, CTX);
-    expect(groups.map((g) => g.name)).toEqual(["edge.slo.login-availability", "edge.slo.login-latency", "edge.slo.push"]);
+  it("makes two groups per SLO: 10 recording rules, 2 burn-rate alerts and SLIMetricAbsent; the budget every 5m", () => {
+    const all = sloRuleGroups(service, CTX);
+    expect(all.map((g) => [g.name, g.interval])).toEqual(
+      ["login-availability", "login-latency", "push"].flatMap((slo) => [
+        [`edge.slo.${slo}`, undefined],
+        [`edge.slo.${slo}.budget`, "5m"],
+      ]),
+    );
+    const budgets = all.filter((g) => g.name.endsWith(".budget"));
+    for (const group of budgets) expect(group.rules.map((r) => ("record" in r ? r.record : r.alert))).toEqual(["slo:error_budget:remaining_ratio"]);
+    const groups = all.filter((g) => !g.name.endsWith(".budget"));
     for (const group of groups) {
-      expect(group.rules.filter((r) => !isAlertingRule(r))).toHaveLength(11);
+      expect(group.rules.filter((r) => !isAlertingRule(r))).toHaveLength(10);
       expect(group.rules.filter(isAlertingRule).map((r) => [r.alert, r.labels.severity, r.for])).toEqual([
         ["SLOErrorBudgetBurn", "critical", undefined],
         ["SLOErrorBudgetBurn", "warning", undefined],
@@ -115,7 +122,7 @@ describe("SLO alerts", () => {
   });
 
   it("alerts when the SLI metric is absent", () => {
-    const absent = sloRuleGroups(service, CTX)[1]!.rules.find((r) => isAlertingRule(r) && r.alert === "SLIMetricAbsent");
+    const absent = sloRuleGroups(service, CTX)[2]!.rules.find((r) => isAlertingRule(r) && r.alert === "SLIMetricAbsent");
     expect(absent).toMatchObject({
       expr: 'absent(http_request_duration_seconds_bucket{job="edge",le=~"0\\\\.25"})',
       labels: { service: "edge", severity: "warning", slo: "login-latency", team: "web" },
