@@ -199,6 +199,16 @@ export function parseServiceSpec(input: unknown): ServiceSpec {
   return result.data;
 }
 
+/** A service's health URLs the blackbox exporter probes: readiness, then liveness. */
+export function healthProbeUrls(service: Pick<ServiceSpec, "probes">): string[] {
+  return [service.probes.readinessUrl, service.probes.livenessUrl].filter((u): u is string => u !== undefined);
+}
+
+/** Every URL probed for a service: its health URLs, then its canaries. */
+export function probedUrls(service: Pick<ServiceSpec, "probes">): string[] {
+  return [...healthProbeUrls(service), ...service.probes.canaries.map((c) => c.url)];
+}
+
 /** {@link parseServiceSpec} with the input type-checked: what `services/*.ts` call. */
 export function defineService(input: ServiceSpecInput): ServiceSpec {
   return parseServiceSpec(input);

@@ -39,7 +39,7 @@ export function queueRow(service: ServiceSpec, queue: QueueSpec, ctx: DashboardC
         unit: "short",
         width: 8,
         min: 0,
-        queries: [{ expr: `max(${queue.deadLetterMetric}{job="${service.metrics.job}", ${queue.queueLabel}="${queue.name}"})`, legend: "dead letters" }],
+        queries: [{ expr: `${QUEUE_SERIES.deadLetters}${m}`, legend: "dead letters" }],
         links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.DeadLetterGrowing)],
       }),
     );
@@ -47,27 +47,32 @@ export function queueRow(service: ServiceSpec, queue: QueueSpec, ctx: DashboardC
   return { title: `Queue ${queue.name} of ${service.name} (SLA ${queue.slaSeconds}s)`, panels };
 }
 
-/** Job runs of one service: failure ratio and retries per job name. */
+/**
+ * Job runs of one service, from the recorded per-job rates the job alerts are built on: runs and
+ * failures, failure ratio and retries per run against the alert thresholds.
+ */
 export function jobsRow(service: ServiceSpec, ctx: DashboardContext): PanelRow | undefined {
   const jobs = service.jobs;
   if (jobs === undefined) return undefined;
-  const job = `job="${service.metrics.job}"`;
-  const byName = `sum by (${jobs.nameLabel})`;
-  const failed = `${jobs.resultLabel}=~"${jobs.failureResults.join("|")}"`;
+  const m = `{service="${service.name}"}`;
+  const perRun = (series: string) => `${series}${m} / on (service, job_name) ${JOB_SERIES.runs}${m}`;
   const panels: PanelSpec[] = [
-    timeseriesPanel({ title: "Runs by result", unit: "ops", width: 8, queries: [{ expr: `sum by (${jobs.resultLabel}) (rate(${jobs.runsMetric}{${job}}[$__rate_interval]))`, legend: `{{${jobs.resultLabel}}}` }] }),
+    timeseriesPanel({
+      title: "Runs and failures by job",
+      unit: "ops",
+      width: 8,
+      queries: [
+        { expr: `${JOB_SERIES.runs}${m}`, legend: "runs {{job_name}}" },
+        { expr: `${JOB_SERIES.failures}${m}`, legend: "failures {{job_name}}" },
+      ],
+    }),
     timeseriesPanel({
       title: "Failure ratio by job",
       unit: "percentunit",
       width: 8,
       min: 0,
       thresholds: [{ value: jobs.maxFailureRatio, color: "red" }],
-      queries: [
-        {
-          expr: `${byName} (rate(${jobs.runsMetric}{${job}, ${failed}}[$__rate_interval])) / ${byName} (rate(${jobs.runsMetric}{${job}}[$__rate_interval]))`,
-          legend: `{{${jobs.nameLabel}}}`,
-        },
-      ],
+      queries: [{ expr: perRun(JOB_SERIES.failures), legend: "{{job_name}}" }],
       links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.JobFailureSurge)],
     }),
   ];
@@ -79,12 +84,7 @@ export function jobsRow(service: ServiceSpec, ctx: DashboardContext): PanelRow |
         width: 8,
         min: 0,
         thresholds: [{ value: jobs.maxRetryRatio, color: "red" }],
-        queries: [
-          {
-            expr: `${byName} (rate(${jobs.retriesMetric}{${job}}[$__rate_interval])) / ${byName} (rate(${jobs.runsMetric}{${job}}[$__rate_interval]))`,
-            legend: `{{${jobs.nameLabel}}}`,
-          },
-        ],
+        queries: [{ expr: perRun(JOB_SERIES.retries), legend: "{{job_name}}" }],
         links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.JobRetrySurge)],
       }),
     );

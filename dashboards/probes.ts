@@ -1,5 +1,5 @@
 import { ALERT_NAMES } from "../alert-rules/alert-names";
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import { probedUrls, type ServiceSpec } from "../alert-rules/service-spec";
 import type { DashboardContext } from "./context";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import type { PanelRow } from "./layout";
@@ -7,12 +7,7 @@ import { runbookLink } from "./links";
 import { statPanel, timeseriesPanel } from "./panels";
 import { labelValuesVariable } from "./variables";
 
-/** The URLs probed for one service (readiness, liveness), in a stable order. */
-export function probedUrls(service: ServiceSpec): string[] {
-  return [service.probes.readinessUrl, service.probes.livenessUrl].filter((u): u is string => u !== undefined);
-}
-
-/** Synthetic probes of one service: success and duration per URL. */
+/** Synthetic probes of one service (health and canaries): success and duration per URL. */
 export function probeRow(service: ServiceSpec, ctx: DashboardContext): PanelRow | undefined {
   const urls = probedUrls(service);
   if (urls.length === 0) return undefined;

@@ -8,17 +8,16 @@ import { runbookLink } from "./links";
 import { statPanel, timeseriesPanel } from "./panels";
 import { labelValuesVariable } from "./variables";
 
-/** Socket.IO clients of one service by namespace, and their change over the alert's window. */
+/** Socket.IO clients of one service by namespace (recorded), and their change over the alert's window. */
 export function socketRow(service: ServiceSpec, ctx: DashboardContext): PanelRow | undefined {
   const sockets = service.sockets;
   if (sockets === undefined) return undefined;
-  const clients = `${sockets.clientsMetric}{job="${service.metrics.job}"}`;
-  const ns = sockets.namespaceLabel;
+  const clients = `${SOCKET_SERIES.clients}{service="${service.name}"}`;
   const runbook = [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.SocketClientsDrop)];
   return {
     title: `Sockets of ${service.name}`,
     panels: [
-      timeseriesPanel({ title: "Connected clients by namespace", unit: "short", min: 0, queries: [{ expr: `sum by (${ns}) (${clients})`, legend: `{{${ns}}}` }], links: runbook }),
+      timeseriesPanel({ title: "Connected clients by namespace", unit: "short", min: 0, queries: [{ expr: clients, legend: "{{socket_namespace}}" }], links: runbook }),
       timeseriesPanel({
         title: `Change over ${SOCKET_DROP_WINDOW}`,
         description: `Share of clients kept compared with ${SOCKET_DROP_WINDOW} earlier; the alert fires below ${1 - sockets.maxDropRatio}.`,
@@ -26,7 +25,7 @@ export function socketRow(service: ServiceSpec, ctx: DashboardContext): PanelRow
         min: 0,
         baseColor: "red",
         thresholds: [{ value: 1 - sockets.maxDropRatio, color: "green" }],
-        queries: [{ expr: `sum by (${ns}) (${clients}) / sum by (${ns}) (${clients} offset ${SOCKET_DROP_WINDOW})`, legend: `{{${ns}}}` }],
+        queries: [{ expr: `${clients} / ${clients} offset ${SOCKET_DROP_WINDOW}`, legend: "{{socket_namespace}}" }],
         links: runbook,
       }),
     ],

@@ -100,6 +100,15 @@ describe("the dashboard set", () => {
     expect((d.model.templating as any).list.map((v: any) => v.name)).toEqual(["route", "method"]);
   });
 
+  it("reads a service's sockets and jobs from the recorded series its alerts are built on", () => {
+    const d = byUid("obs-service-divan-api");
+    expect(named(d, "Connected clients by namespace")[0].targets[0].expr).toBe('service_socket:clients:sum{service="divan-api"}');
+    expect(named(d, "Failure ratio by job")[0].targets[0].expr).toBe(
+      'service_job:failures:rate5m{service="divan-api"} / on (service, job_name) service_job:runs:rate5m{service="divan-api"}',
+    );
+    expect(named(d, "Failure ratio by job")[0].fieldConfig.defaults.thresholds.steps[1]).toEqual({ value: 0.1, color: "red" });
+  });
+
   it("links each service's panels to Explore on its logs and traces", () => {
     const d = byUid("obs-service-edge");
     const urls = named(d, "5xx ratio").flatMap((p) => (p.links ?? []).map((l: any) => decodeURIComponent(l.url)));
