@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "./artifacts/environment-artifacts";
 import { ENVIRONMENT_NAMES, loadProfiles, PROFILE_INPUTS, type EnvironmentName } from "./environments";
-import type { ServiceSpec } from "./alert-rules/service-spec";
+import type { ServiceSpec } from "./signals/service-spec";
 import { SERVICE_CATALOG } from "./services";
 import { ContentStack } from "./stacks/content-stack";
 import { PlatformStack } from "./stacks/platform-stack";

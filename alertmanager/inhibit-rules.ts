@@ -1,4 +1,4 @@
-import { ALERT_NAMES } from "../alert-rules/alert-names";
+import { ALERT_NAMES } from "../signals/alert-names";
 import type { InhibitRule } from "./config-types";
 import { anyOf, matcher } from "./matchers";
 

@@ -1,4 +1,4 @@
-import type { Labels } from "../alert-rules/types";
+import type { Labels } from "../kit/rule-types";
 import type { Matcher, Route } from "./config-types";
 
 const MATCHER = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\]|\\.)*)"$/;

@@ -1,5 +1,5 @@
-import { ALERT_NAMES } from "../alert-rules/alert-names";
-import type { Severity } from "../alert-rules/severity";
+import { ALERT_NAMES } from "../signals/alert-names";
+import type { Severity } from "../model/severity";
 import type { AlertingProfile, SeverityPolicy } from "../environments/alerting-schema";
 import type { Route } from "./config-types";
 import { matcher } from "./matchers";

@@ -1,4 +1,4 @@
-import { isAlertingRule } from "../alert-rules/types";
+import { isAlertingRule } from "../kit/rule-types";
 import { resolveReceivers } from "../alertmanager/route-resolution";
 import type { EnvironmentArtifacts } from "./environment-artifacts";
 

@@ -1,8 +1,8 @@
 import { buildAlertmanagerConfig } from "../alertmanager";
 import type { AlertmanagerConfig } from "../alertmanager";
-import { buildPromtoolTestFiles, buildRuleFiles } from "../alert-rules";
-import type { PromtoolTestFile, RuleFile } from "../alert-rules";
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import { buildPromtoolTestFiles, buildRuleFiles } from "../rules";
+import type { PromtoolTestFile, RuleFile } from "../rules";
+import type { ServiceSpec } from "../signals/service-spec";
 import { buildDashboards, type DashboardArtifact } from "../dashboards";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { buildMonitorFiles, type MonitorFile } from "../monitors/scrape-objects";

@@ -1,5 +1,5 @@
 import { renderAlertmanagerYaml } from "../alertmanager";
-import { renderYaml } from "../alert-rules";
+import { renderYaml } from "../rules";
 import { renderHelmValues } from "../constructs/helm-chart-release";
 import type { EnvironmentArtifacts } from "./environment-artifacts";
 

@@ -12,7 +12,7 @@
  * - every service but the first calls the previous one (`dependencies.services`);
  * - owner: one of the teams every environment profile has receivers for, round robin.
  */
-import type { ServiceSpec, ServiceSpecInput } from "../alert-rules/service-spec";
+import type { ServiceSpec, ServiceSpecInput } from "../signals/service-spec";
 import { ServiceCatalog } from "../constructs/service-catalog";
 import { ServiceObservability } from "../constructs/service-observability";
 

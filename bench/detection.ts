@@ -20,12 +20,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_BURN_RATE_ALERTS, burnThreshold, detectionBoundSeconds, resolveBoundSeconds, type BurnRateAlert } from "../alert-rules/burn-rate";
-import { durationSeconds } from "../alert-rules/duration";
-import { FIXTURE_ROUTE, requestSeries } from "../alert-rules/promtool/http-fixtures";
-import { renderYaml } from "../alert-rules/render";
-import { defineService, type ServiceSpec } from "../alert-rules/service-spec";
-import { sloRuleGroups } from "../alert-rules/slo";
+import { DEFAULT_BURN_RATE_ALERTS, burnThreshold, detectionBoundSeconds, resolveBoundSeconds, type BurnRateAlert } from "../signals/slo/burn-rate";
+import { durationSeconds } from "../model/duration";
+import { FIXTURE_ROUTE, requestSeries } from "../signals/http/promtool";
+import { renderYaml } from "../kit/render-yaml";
+import { defineService, type ServiceSpec } from "../signals/service-spec";
+import { sloRuleGroups } from "../signals/slo/rules";
 import { machineInfo, machineLine, writeResult } from "./machine";
 import { makeTempDir, removeTempDir, runCommand } from "./processes";
 import { prometheusVersion } from "./prometheus";

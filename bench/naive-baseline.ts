@@ -7,10 +7,10 @@
  * windows (1h, 6h, 1d, 3d) too, and no recording rules at all. What the product's recorded
  * `slo:sli_*:rate5m` series and derived windows are measured against.
  */
-import { errorBudget, type BurnRateAlert } from "../alert-rules/burn-rate";
-import { anyOfRegex, bucketMatcher, eq, formatNumber, nre, re, selector, type LabelMatcher } from "../alert-rules/promql";
-import type { ServiceSpec, SloSpec } from "../alert-rules/service-spec";
-import type { AlertingRule, RuleGroup } from "../alert-rules/types";
+import { errorBudget, type BurnRateAlert } from "../signals/slo/burn-rate";
+import { anyOfRegex, bucketMatcher, eq, formatNumber, nre, re, selector, type LabelMatcher } from "../kit/promql";
+import type { ServiceSpec, SloSpec } from "../signals/service-spec";
+import type { AlertingRule, RuleGroup } from "../kit/rule-types";
 
 /** Raw-counter selectors of an SLO: bad events and all events. */
 function rawSelectors(service: ServiceSpec, slo: SloSpec): { bad: string; total: string; badIsComplement: boolean } {

@@ -17,8 +17,8 @@ import { addEnvironmentStacks } from "../main";
 import { loadProfiles, type EnvironmentName } from "../environments";
 import { buildEnvironmentArtifacts } from "../artifacts/environment-artifacts";
 import { generatedFiles } from "../artifacts/generated-files";
-import { replaceTreeAtomically } from "../artifacts/atomic-tree";
-import { synthesize } from "../artifacts/synthesize";
+import { replaceTreeAtomically } from "../app/atomic-tree";
+import { synthesize } from "../app/synthesize";
 import { generateCatalog } from "./catalog-generator";
 
 /** What the worker reports. */

@@ -11,9 +11,9 @@
  * Traffic is healthy: 0.06% of requests answer 5xx (the 99.9% SLO's budget is 0.1%), 98.5% finish
  * within 0.5 s (the latency SLO asks 95%), p95 is about 0.3 s: no SLO or RED alert fires.
  */
-import { DEFAULT_BUCKETS } from "../alert-rules/spec-parts";
-import { formatNumber, pythonBucketLabel } from "../alert-rules/promql";
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import { DEFAULT_BUCKETS } from "../signals/spec-parts";
+import { formatNumber, pythonBucketLabel } from "../kit/promql";
+import type { ServiceSpec } from "../signals/service-spec";
 import { ROUTES_PER_SERVICE } from "./catalog-generator";
 
 export const METHODS = ["GET", "POST"] as const;

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { ServiceSpec } from "../signals/service-spec";
 
 /** Implemented by {@link ServiceObservability}; the catalog only needs the validated spec. */
 export interface CatalogEntry {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { parseServiceSpec, type ServiceSpec, type ServiceSpecInput } from "../alert-rules/service-spec";
+import { parseServiceSpec, type ServiceSpec, type ServiceSpecInput } from "../signals/service-spec";
 import type { ServiceCatalog } from "./service-catalog";
 
 /**

@@ -1,6 +1,6 @@
-import { ALERT_NAMES } from "../alert-rules/alert-names";
-import { dependencySelector } from "../alert-rules/dependencies";
-import type { DependencySpec, ServiceSpec } from "../alert-rules/service-spec";
+import { ALERT_NAMES } from "../signals/alert-names";
+import { dependencySelector } from "../signals/dependency/rules";
+import type { DependencySpec, ServiceSpec } from "../signals/service-spec";
 import type { DashboardContext } from "./context";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import type { PanelRow } from "./layout";

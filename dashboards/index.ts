@@ -2,7 +2,7 @@
  * The pure dashboard library: typed service specs in, Grafana dashboard models out, built on
  * @grafana/grafana-foundation-sdk. Nothing here imports cdktf or constructs.
  */
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { ServiceSpec } from "../signals/service-spec";
 import type { DashboardContext } from "./context";
 import type { DashboardArtifact } from "./dashboard";
 import { buildDependenciesDashboard } from "./dependencies";

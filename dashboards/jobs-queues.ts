@@ -1,7 +1,7 @@
-import { ALERT_NAMES } from "../alert-rules/alert-names";
-import { JOB_SERIES } from "../alert-rules/jobs";
-import { QUEUE_SERIES } from "../alert-rules/queues";
-import type { QueueSpec, ServiceSpec } from "../alert-rules/service-spec";
+import { ALERT_NAMES } from "../signals/alert-names";
+import { JOB_SERIES } from "../signals/job/rules";
+import { QUEUE_SERIES } from "../signals/queue/rules";
+import type { QueueSpec, ServiceSpec } from "../signals/service-spec";
 import type { DashboardContext } from "./context";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import type { PanelRow } from "./layout";

@@ -1,5 +1,5 @@
-import type { AlertName } from "../alert-rules/alert-names";
-import { runbookUrl } from "../runbooks/runbook-url";
+import type { AlertName } from "../signals/alert-names";
+import { runbookUrl } from "../kit/runbook-url";
 import { DATASOURCES, type DatasourceRef } from "./datasource-refs";
 import type { PanelLink } from "./panels";
 

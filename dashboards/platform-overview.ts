@@ -1,5 +1,5 @@
-import { RED_SERIES } from "../alert-rules/red";
-import { SLO_SERIES } from "../alert-rules/slo";
+import { RED_SERIES } from "../signals/http/rules";
+import { SLO_SERIES } from "../signals/slo/rules";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import { statPanel, timeseriesPanel } from "./panels";
 import { budgetRemainingPanel } from "./slo-budget";

@@ -1,5 +1,5 @@
-import { ALERT_NAMES } from "../alert-rules/alert-names";
-import { probedUrls, type ServiceSpec } from "../alert-rules/service-spec";
+import { ALERT_NAMES } from "../signals/alert-names";
+import { probedUrls, type ServiceSpec } from "../signals/service-spec";
 import type { DashboardContext } from "./context";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import type { PanelRow } from "./layout";

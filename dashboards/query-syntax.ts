@@ -4,7 +4,7 @@
  * Grafana variables are replaced by sample values first, as Grafana does before sending a query.
  */
 import { parser as logqlParser } from "@grafana/lezer-logql";
-import { firstParseError, promqlSyntaxError } from "../alert-rules/promql-syntax";
+import { firstParseError, promqlSyntaxError } from "../kit/promql-syntax";
 
 /** Sample values for Grafana's variables: intervals become a duration, `$name` a plain word. */
 export function interpolateGrafanaVariables(expr: string): string {

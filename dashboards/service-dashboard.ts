@@ -1,4 +1,4 @@
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { ServiceSpec } from "../signals/service-spec";
 import type { DashboardContext } from "./context";
 import { assembleDashboard, SERVICE_DASHBOARD_TAG, type DashboardArtifact } from "./dashboard";
 import { dependencyRows } from "./dependencies";

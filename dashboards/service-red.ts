@@ -1,6 +1,6 @@
-import { ALERT_NAMES } from "../alert-rules/alert-names";
-import { RED_SERIES } from "../alert-rules/red";
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import { ALERT_NAMES } from "../signals/alert-names";
+import { RED_SERIES } from "../signals/http/rules";
+import type { ServiceSpec } from "../signals/service-spec";
 import type { DashboardContext } from "./context";
 import type { PanelRow } from "./layout";
 import { exploreLinks, runbookLink, serviceLogSelector } from "./links";

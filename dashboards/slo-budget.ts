@@ -1,8 +1,8 @@
-import { ALERT_NAMES } from "../alert-rules/alert-names";
-import { DEFAULT_BURN_RATE_ALERTS, SLO_WINDOWS, type SloWindow } from "../alert-rules/burn-rate";
-import { formatNumber } from "../alert-rules/promql";
-import type { ServiceSpec, SloSpec } from "../alert-rules/service-spec";
-import { SLO_SERIES } from "../alert-rules/slo";
+import { ALERT_NAMES } from "../signals/alert-names";
+import { DEFAULT_BURN_RATE_ALERTS, SLO_WINDOWS, type SloWindow } from "../signals/slo/burn-rate";
+import { formatNumber } from "../kit/promql";
+import type { ServiceSpec, SloSpec } from "../signals/service-spec";
+import { SLO_SERIES } from "../signals/slo/rules";
 import type { DashboardContext } from "./context";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import type { PanelRow } from "./layout";

@@ -1,6 +1,6 @@
-import { ALERT_NAMES } from "../alert-rules/alert-names";
-import type { ServiceSpec } from "../alert-rules/service-spec";
-import { SOCKET_DROP_WINDOW, SOCKET_SERIES } from "../alert-rules/sockets";
+import { ALERT_NAMES } from "../signals/alert-names";
+import type { ServiceSpec } from "../signals/service-spec";
+import { SOCKET_DROP_WINDOW, SOCKET_SERIES } from "../signals/socket/rules";
 import type { DashboardContext } from "./context";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import type { PanelRow } from "./layout";

@@ -3,7 +3,7 @@
  * A patch names only what changes; `POST /faults/reset` returns to {@link NO_FAULTS}.
  */
 import { z } from "zod";
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { ServiceSpec } from "../signals/service-spec";
 
 /** What a demo service currently simulates. */
 export interface Faults {

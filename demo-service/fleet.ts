@@ -4,7 +4,7 @@
  * `GET /metrics/<job>`). A dependency is down while the faults of any service declaring it say so,
  * so a shared Redis looks down to every service that uses it, as it would in a cluster.
  */
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { ServiceSpec } from "../signals/service-spec";
 import { listen, pathOf, sendText, type ListeningServer } from "./http";
 import { buildExporterMetrics } from "./metrics";
 import { reportDependency } from "./simulation";

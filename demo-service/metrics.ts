@@ -8,7 +8,7 @@
  * exporter job, so services sharing an exporter share its series as they do in a cluster.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { DependencySpec, QueueSpec, ServiceSpec } from "../alert-rules/service-spec";
+import type { DependencySpec, QueueSpec, ServiceSpec } from "../signals/service-spec";
 
 /** One route the simulated traffic hits. */
 export interface DemoRoute {

@@ -7,7 +7,7 @@
  *   POST /faults        JSON patch, e.g. {"errorRatio": 1} or {"dependencyDown": ["divan-redis"]}
  *   POST /faults/reset  back to healthy
  */
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { ServiceSpec } from "../signals/service-spec";
 import { applyFaultPatch, dependencyNames, FaultPatchError, NO_FAULTS, parseFaultPatch, type FaultPatch, type Faults } from "./faults";
 import { listen, pathOf, readJson, sendJson, sendText, type ListeningServer } from "./http";
 import { buildServiceMetrics } from "./metrics";

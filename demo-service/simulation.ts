@@ -4,7 +4,7 @@
  * Deterministic (no randomness): an error ratio of 0.5 fails every other request, so alert timings
  * measured on the demo do not depend on luck.
  */
-import type { ServiceSpec, SloSpec } from "../alert-rules/service-spec";
+import type { ServiceSpec, SloSpec } from "../signals/service-spec";
 import type { Faults } from "./faults";
 import { demoRoutes, JOB_NAMES, SOCKET_NAMESPACES, type DependencyMetrics, type ServiceMetrics } from "./metrics";
 

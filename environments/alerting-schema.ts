@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SEVERITIES, type Severity } from "../alert-rules/severity";
+import { SEVERITIES, type Severity } from "../model/severity";
 import { promDuration, secretKey } from "./primitives";
 
 /**

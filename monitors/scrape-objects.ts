@@ -4,7 +4,7 @@
  * Kubernetes manifests out; the content stack applies them and synth writes them to
  * generated/<env>/monitors/<service>.yaml.
  */
-import { healthProbeUrls, type ServiceSpec } from "../alert-rules/service-spec";
+import { healthProbeUrls, type ServiceSpec } from "../signals/service-spec";
 import { SCRAPE_SELECTOR_LABELS } from "../helm-values/selector-labels";
 
 /** A Kubernetes manifest as a plain object. */

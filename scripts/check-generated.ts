@@ -3,7 +3,7 @@
  * when the committed generated/ differs (stale, edited by hand, or missing files). Writes nothing.
  */
 import * as path from "node:path";
-import { readTree } from "../artifacts/atomic-tree";
+import { readTree } from "../app/atomic-tree";
 import { generatedFiles } from "../artifacts/generated-files";
 import { buildAllArtifacts } from "../main";
 

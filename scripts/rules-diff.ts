@@ -8,9 +8,9 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { diffRuleSets, type RuleSetDiff } from "../alert-rules/rules-diff";
-import { renderRulesDiffMarkdown } from "../alert-rules/rules-diff-markdown";
-import type { RuleGroup } from "../alert-rules/types";
+import { diffRuleSets, type RuleSetDiff } from "../rules/rules-diff";
+import { renderRulesDiffMarkdown } from "../rules/rules-diff-markdown";
+import type { RuleGroup } from "../kit/rule-types";
 import { buildAllArtifacts } from "../main";
 
 const root = path.resolve(__dirname, "..");

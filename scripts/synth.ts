@@ -4,7 +4,7 @@
  * written when anything fails.
  */
 import * as path from "node:path";
-import { synthesize } from "../artifacts/synthesize";
+import { synthesize } from "../app/synthesize";
 import { stackNames } from "../main";
 
 const root = path.resolve(__dirname, "..");

@@ -3,7 +3,7 @@
  * service is one file here plus its import below; every environment gets its scrape and probe
  * objects, rules and tests, dashboard and routing.
  */
-import type { ServiceSpec } from "../alert-rules/service-spec";
+import type { ServiceSpec } from "../signals/service-spec";
 import "./ai-coach";
 import { catalog } from "./catalog";
 import "./core-api";

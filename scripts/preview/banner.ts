@@ -1,5 +1,5 @@
 /** What `npm run preview` prints once everything runs: URLs, timing, and a curl line per fault. */
-import type { ServiceSpec } from "../../alert-rules/service-spec";
+import type { ServiceSpec } from "../../signals/service-spec";
 import type { FaultPatch } from "../../demo-service";
 import { dependencyNames, servesHttp } from "../../demo-service";
 import type { AlertPipeline } from "./pipeline";

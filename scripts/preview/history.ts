@@ -7,8 +7,8 @@
  * data directory: the pipeline starts as if it had watched healthy services all along.
  */
 import { writeFileSync } from "node:fs";
-import type { ServiceSpec } from "../../alert-rules/service-spec";
-import { SLO_SERIES, sloLabels } from "../../alert-rules/slo";
+import type { ServiceSpec } from "../../signals/service-spec";
+import { SLO_SERIES, sloLabels } from "../../signals/slo/rules";
 import { healthySliRates, type WorkloadOptions } from "../../demo-service";
 import { durationMs } from "./time-compression";
 import { runCheck, TOOLS } from "./tool-checks";

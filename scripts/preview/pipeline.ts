@@ -7,8 +7,8 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { PLATFORM_RULE_FILE, renderYaml, serviceRuleFileName } from "../../alert-rules";
-import { durationSeconds } from "../../alert-rules/duration";
+import { PLATFORM_RULE_FILE, renderYaml, serviceRuleFileName } from "../../rules";
+import { durationSeconds } from "../../model/duration";
 import { renderAlertmanagerYaml } from "../../alertmanager";
 import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { startDemoFleet, type DemoFleet } from "../../demo-service";

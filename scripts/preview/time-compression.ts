@@ -22,8 +22,8 @@
  */
 import { parser } from "@prometheus-io/lezer-promql";
 import type { AlertmanagerConfig, Route } from "../../alertmanager";
-import { durationSeconds, isDuration } from "../../alert-rules/duration";
-import type { Rule, RuleFile, RuleGroup } from "../../alert-rules";
+import { durationSeconds, isDuration } from "../../model/duration";
+import type { Rule, RuleFile, RuleGroup } from "../../rules";
 
 /** The preview's default factor: one minute of the environment's timing takes one second. */
 export const PREVIEW_TIME_FACTOR = 60;

@@ -7,7 +7,7 @@ import {
   errorBudget,
   resolveBoundSeconds,
   SLO_WINDOWS,
-} from "../../alert-rules/burn-rate";
+} from "../../signals/slo/burn-rate";
 
 describe("burn-rate alerting", () => {
   it("records the contract's windows", () => {

@@ -1,4 +1,4 @@
-import type { RuleContext } from "../../alert-rules";
+import type { RuleContext } from "../../rules";
 
 /** The rule context the tests build with. */
 export const CTX: RuleContext = { environment: "dev", runbookBaseUrl: "https://runbooks.example.com/observability" };

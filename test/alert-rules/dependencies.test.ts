@@ -1,5 +1,5 @@
-import { parseServiceSpec } from "../../alert-rules";
-import { dependencyRuleGroups } from "../../alert-rules/dependencies";
+import { parseServiceSpec } from "../../rules";
+import { dependencyRuleGroups } from "../../signals/dependency/rules";
 import { CTX } from "./context";
 
 const service = parseServiceSpec({

@@ -1,6 +1,6 @@
-import { parseServiceSpec, PLATFORM_OWNER } from "../../alert-rules";
-import { healthRuleGroup } from "../../alert-rules/health";
-import { metaRuleGroup } from "../../alert-rules/meta";
+import { parseServiceSpec, PLATFORM_OWNER } from "../../rules";
+import { healthRuleGroup } from "../../signals/health/rules";
+import { metaRuleGroup } from "../../signals/meta/rules";
 import { CTX } from "./context";
 
 describe("health alerts", () => {

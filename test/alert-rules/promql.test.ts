@@ -13,9 +13,9 @@ import {
   safeRatio,
   selector,
   sumBy,
-} from "../../alert-rules/promql";
-import { isRecordedMetric, promqlSyntaxError, rangeReads } from "../../alert-rules/promql-syntax";
-import { durationSeconds, formatDuration } from "../../alert-rules/duration";
+} from "../../kit/promql";
+import { isRecordedMetric, promqlSyntaxError, rangeReads } from "../../kit/promql-syntax";
+import { durationSeconds, formatDuration } from "../../model/duration";
 
 describe("PromQL helpers", () => {
   it("builds selectors with escaped matcher values", () => {

@@ -1,9 +1,9 @@
-import { buildPromtoolTestFiles, buildRuleFiles, isAlertingRule, parseServiceSpec } from "../../alert-rules";
-import { alertCaseGroup, expandAnnotation } from "../../alert-rules/promtool/alert-case";
-import { counterValues, gaugeValues, mergeSeries } from "../../alert-rules/promtool/series";
-import { assertCovered } from "../../alert-rules/promtool/test-files";
-import type { AlertingRule } from "../../alert-rules";
-import { dependencyRuleGroups } from "../../alert-rules/dependencies";
+import { buildPromtoolTestFiles, buildRuleFiles, isAlertingRule, parseServiceSpec } from "../../rules";
+import { alertCaseGroup, expandAnnotation } from "../../kit/promtool/alert-case";
+import { counterValues, gaugeValues, mergeSeries } from "../../kit/promtool/series";
+import { assertCovered } from "../../rules/promtool-test-files";
+import type { AlertingRule } from "../../rules";
+import { dependencyRuleGroups } from "../../signals/dependency/rules";
 import { SERVICE_CATALOG } from "../../services";
 import { CTX } from "./context";
 

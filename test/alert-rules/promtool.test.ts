@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildPromtoolTestFiles, buildRuleFiles, parseServiceSpec, type PromtoolTestFile, type RuleFile } from "../../alert-rules";
+import { buildPromtoolTestFiles, buildRuleFiles, parseServiceSpec, type PromtoolTestFile, type RuleFile } from "../../rules";
 import { SERVICE_CATALOG } from "../../services";
 import { CTX } from "./context";
 import { promtool, writeRuleTree } from "./promtool";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderYaml, type PromtoolTestFile, type RuleFile } from "../../alert-rules";
+import { renderYaml, type PromtoolTestFile, type RuleFile } from "../../rules";
 
 /** Outcome of one promtool run: exit status and everything it printed. */
 export interface PromtoolRun {

@@ -1,4 +1,4 @@
-import { buildRuleFiles, isAlertingRule, isRecordedMetric, rangeReads } from "../../alert-rules";
+import { buildRuleFiles, isAlertingRule, isRecordedMetric, rangeReads } from "../../rules";
 import { SERVICE_CATALOG } from "../../services";
 import { CTX } from "./context";
 

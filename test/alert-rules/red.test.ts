@@ -1,5 +1,5 @@
-import { parseServiceSpec, RED_SERIES } from "../../alert-rules";
-import { redAlertRules, redRecordingRules, redRuleGroups } from "../../alert-rules/red";
+import { parseServiceSpec, RED_SERIES } from "../../rules";
+import { redAlertRules, redRecordingRules, redRuleGroups } from "../../signals/http/rules";
 import { CTX } from "./context";
 
 const divan = parseServiceSpec({

@@ -9,7 +9,7 @@ import {
   renderYaml,
   SEVERITIES,
   type AlertingRule,
-} from "../../alert-rules";
+} from "../../rules";
 import { SERVICE_CATALOG } from "../../services";
 import { CTX } from "./context";
 
@@ -85,8 +85,8 @@ describe("purity", () => {
       return statSync(path).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
     });
 
-  it("imports nothing from cdktf or constructs in alert-rules/", () => {
-    const offenders = sources(join(__dirname, "../../alert-rules")).filter((file) =>
+  it("imports nothing from cdktf or constructs in model/, kit/, signals/ and rules/", () => {
+    const offenders = ["model", "kit", "signals", "rules"].flatMap((dir) => sources(join(__dirname, "../..", dir))).filter((file) =>
       /from\s+["'](cdktf|constructs|@cdktf\/[^"']*)["']/.test(readFileSync(file, "utf8")),
     );
     expect(offenders).toEqual([]);

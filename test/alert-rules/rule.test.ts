@@ -1,5 +1,5 @@
-import { alertingRule, recordingRule } from "../../alert-rules";
-import type { AlertName } from "../../alert-rules";
+import { alertingRule, recordingRule } from "../../rules";
+import type { AlertName } from "../../rules";
 import { CTX } from "./context";
 
 const props = {

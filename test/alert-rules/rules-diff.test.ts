@@ -1,6 +1,6 @@
-import { comparisonThresholds, diffRuleSets } from "../../alert-rules/rules-diff";
-import { NO_RULE_CHANGES, renderRulesDiffMarkdown } from "../../alert-rules/rules-diff-markdown";
-import type { AlertingRule, RuleGroup } from "../../alert-rules/types";
+import { comparisonThresholds, diffRuleSets } from "../../rules/rules-diff";
+import { NO_RULE_CHANGES, renderRulesDiffMarkdown } from "../../rules/rules-diff-markdown";
+import type { AlertingRule, RuleGroup } from "../../kit/rule-types";
 
 /** Fixture rules written by hand, in the shape generated rule files have. */
 const alert = (name: string, service: string, expr: string, severity: string, forDuration: string, team = "social"): AlertingRule => ({

@@ -1,5 +1,5 @@
-import { DEFAULT_BURN_RATE_ALERTS, parseServiceSpec, ServiceSpecError } from "../../alert-rules";
-import { DEFAULT_BUCKETS } from "../../alert-rules/spec-parts";
+import { DEFAULT_BURN_RATE_ALERTS, parseServiceSpec, ServiceSpecError } from "../../rules";
+import { DEFAULT_BUCKETS } from "../../signals/spec-parts";
 
 const minimal = { name: "edge", team: "web", namespace: "edge" };
 

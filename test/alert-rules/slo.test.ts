@@ -1,6 +1,6 @@
-import { isAlertingRule, parseServiceSpec, SLO_SERIES, SLO_WINDOWS } from "../../alert-rules";
-import { sliQueries } from "../../alert-rules/sli";
-import { budgetRemainingRule, burnRateAlertRule, sloRecordingRules, sloRuleGroups } from "../../alert-rules/slo";
+import { isAlertingRule, parseServiceSpec, SLO_SERIES, SLO_WINDOWS } from "../../rules";
+import { sliQueries } from "../../signals/slo/sli";
+import { budgetRemainingRule, burnRateAlertRule, sloRecordingRules, sloRuleGroups } from "../../signals/slo/rules";
 import { CTX } from "./context";
 
 const service = parseServiceSpec({

@@ -1,7 +1,7 @@
-import { isAlertingRule, parseServiceSpec } from "../../alert-rules";
-import { jobRuleGroups } from "../../alert-rules/jobs";
-import { queueRuleGroups } from "../../alert-rules/queues";
-import { socketRuleGroups } from "../../alert-rules/sockets";
+import { isAlertingRule, parseServiceSpec } from "../../rules";
+import { jobRuleGroups } from "../../signals/job/rules";
+import { queueRuleGroups } from "../../signals/queue/rules";
+import { socketRuleGroups } from "../../signals/socket/rules";
 import { CTX } from "./context";
 
 const service = parseServiceSpec({

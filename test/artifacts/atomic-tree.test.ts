@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readTree, replaceTreeAtomically } from "../../artifacts/atomic-tree";
+import { readTree, replaceTreeAtomically } from "../../app/atomic-tree";
 
 describe("replaceTreeAtomically", () => {
   let root: string;

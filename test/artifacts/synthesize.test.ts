@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readTree } from "../../artifacts/atomic-tree";
-import { synthesize } from "../../artifacts/synthesize";
+import { readTree } from "../../app/atomic-tree";
+import { synthesize } from "../../app/synthesize";
 import { PROFILE_INPUTS } from "../../environments";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "obs-synth-"));

@@ -2,13 +2,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { generatedFiles } from "../../artifacts/generated-files";
-import { isAlertingRule } from "../../alert-rules";
+import { isAlertingRule } from "../../rules";
 import { resolveReceivers } from "../../alertmanager/route-resolution";
 import { ServiceCatalog } from "../../constructs/service-catalog";
 import { ServiceObservability } from "../../constructs/service-observability";
 import { buildAllArtifacts } from "../../main";
 import { SERVICE_CATALOG } from "../../services";
-import type { ServiceSpec } from "../../alert-rules/service-spec";
+import type { ServiceSpec } from "../../signals/service-spec";
 
 const ROOT = path.resolve(__dirname, "../..");
 

@@ -10,7 +10,7 @@
  * `E2E_ENVIRONMENT=prod npx jest test/e2e` runs it against another environment's routing.
  */
 import { existsSync } from "node:fs";
-import type { ServiceSpec } from "../../alert-rules/service-spec";
+import type { ServiceSpec } from "../../signals/service-spec";
 import { DEPENDENCY_DOWN_ALERTS, WATCHDOG_TIMING } from "../../alertmanager";
 import type { FaultPatch } from "../../demo-service";
 import { alertmanagerAlerts, pollUntil, prometheusAlerts, type AlertmanagerAlert } from "../../scripts/preview/apis";

@@ -5,7 +5,7 @@
  * and a shared dependency looks down to every service that uses it.
  */
 import { parser } from "@prometheus-io/lezer-promql";
-import { isRecordedMetric } from "../../alert-rules";
+import { isRecordedMetric } from "../../rules";
 import { startDemoFleet, type DemoFleet } from "../../demo-service";
 import { environmentArtifacts } from "../../scripts/preview/pipeline";
 

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parser as logqlParser } from "@grafana/lezer-logql";
 import { parser as promqlParser } from "@prometheus-io/lezer-promql";
-import { ALL_ALERT_NAMES, ALERT_NAMES, type AlertName } from "../../alert-rules/alert-names";
-import { runbookFileName, runbookUrl } from "../../runbooks/runbook-url";
+import { ALL_ALERT_NAMES, ALERT_NAMES, type AlertName } from "../../signals/alert-names";
+import { runbookFileName, runbookUrl } from "../../kit/runbook-url";
 
 const RUNBOOKS_DIR = join(__dirname, "../../runbooks");
 const SECTIONS = ["Symptoms", "Impact", "Diagnosis", "Mitigation", "Escalation", "Aftermath"];

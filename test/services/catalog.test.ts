@@ -1,4 +1,4 @@
-import { buildRuleFiles, isAlertingRule, parseServiceSpec, type ServiceSpec } from "../../alert-rules";
+import { buildRuleFiles, isAlertingRule, parseServiceSpec, type ServiceSpec } from "../../rules";
 import { SERVICE_CATALOG } from "../../services";
 import { divanApi as divanApiService } from "../../services/divan-api";
 import { edge as edgeService } from "../../services/edge";

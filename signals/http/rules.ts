@@ -1,0 +1,122 @@
+/**
+ * RED rules of an HTTP service: request rate, 5xx ratio and p50/p95/p99 latency recorded per route
+ * and per service (under normalised names, so dashboards query every service alike), and the
+ * error-ratio and p95 alerts, thresholds keyed by severity.
+ */
+import { ALERT_NAMES } from "../alert-names";
+import { BASE_RATE_WINDOW } from "../slo/burn-rate";
+import { copyLabel, eq, formatNumber, histogramQuantile, rate, re, safeRatio, selector, sumBy } from "../../kit/promql";
+import { alertingRule, recordingRule } from "../../kit/rule";
+import type { ServiceSpec } from "../service-spec";
+import type { Severity } from "../../model/severity";
+import type { AlertingRule, RecordingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
+
+/** Quantiles recorded per route and per service. */
+export const RED_QUANTILES = [0.5, 0.95, 0.99] as const;
+
+/** Names of the RED series; every one carries `service` (and `route` at route level). */
+export const RED_SERIES = {
+  routeRequests: "service_route:http_requests:rate5m",
+  routeErrors: "service_route:http_request_errors:rate5m",
+  routeErrorRatio: "service_route:http_request_errors:ratio_rate5m",
+  routeBuckets: "service_route:http_request_duration_seconds_bucket:rate5m",
+  routeQuantile: "service_route:http_request_duration_seconds:histogram_quantile",
+  requests: "service:http_requests:rate5m",
+  errorRatio: "service:http_request_errors:ratio_rate5m",
+  quantile: "service:http_request_duration_seconds:histogram_quantile",
+} as const;
+
+/** `sum by (route, ...) (rate(...))`, the service's route label copied to `route` first if named otherwise. */
+function byRoute(service: ServiceSpec, vectorSelector: string, extra: readonly string[] = []): string {
+  const routeLabel = service.metrics.routeLabel;
+  const rates = rate(vectorSelector, BASE_RATE_WINDOW);
+  return sumBy(["route", ...extra], routeLabel === "route" ? rates : copyLabel(rates, routeLabel, "route"));
+}
+
+/** The recording rules, in evaluation order (each reads only raw series or rules above it). */
+export function redRecordingRules(service: ServiceSpec): RecordingRule[] {
+  const { requests, codeLabel, durationHistogram, job } = service.metrics;
+  const own = (name: string) => selector(name, [eq("service", service.name)]);
+  const labels = { service: service.name };
+  const rule = (record: string, expr: string, extra: Record<string, string> = {}) =>
+    recordingRule({ record, expr, labels: { ...labels, ...extra } });
+  return [
+    rule(RED_SERIES.routeRequests, byRoute(service, selector(requests, [eq("job", job)]))),
+    rule(RED_SERIES.routeErrors, byRoute(service, selector(requests, [eq("job", job), re(codeLabel, "5..")]))),
+    // Routes without any 5xx series yet read 0, not empty; quiet routes read 0, not NaN.
+    rule(RED_SERIES.routeErrorRatio, safeRatio(`${own(RED_SERIES.routeErrors)} or ${own(RED_SERIES.routeRequests)} * 0`, own(RED_SERIES.routeRequests))),
+    rule(RED_SERIES.routeBuckets, byRoute(service, selector(`${durationHistogram}_bucket`, [eq("job", job)]), ["le"])),
+    ...RED_QUANTILES.map((q) =>
+      rule(RED_SERIES.routeQuantile, histogramQuantile(q, own(RED_SERIES.routeBuckets)), { quantile: formatNumber(q) }),
+    ),
+    rule(RED_SERIES.requests, sumBy([], own(RED_SERIES.routeRequests))),
+    rule(RED_SERIES.errorRatio, safeRatio(`${sumBy([], own(RED_SERIES.routeErrors))} or vector(0)`, sumBy([], own(RED_SERIES.routeRequests)))),
+    ...RED_QUANTILES.map((q) =>
+      rule(RED_SERIES.quantile, histogramQuantile(q, sumBy(["le"], own(RED_SERIES.routeBuckets))), { quantile: formatNumber(q) }),
+    ),
+  ];
+}
+
+function severities<T>(bySeverity: Partial<Record<Severity, T>>): [Severity, T][] {
+  return Object.entries(bySeverity).filter((e): e is [Severity, T] => e[1] !== undefined);
+}
+
+/** Series, grouping labels and wording of the alerts at the service's granularity. */
+function granularity(service: ServiceSpec) {
+  const perRoute = service.red.alertPer === "route";
+  const matchers = [eq("service", service.name)];
+  return {
+    on: perRoute ? "on (service, route)" : "on (service)",
+    requests: selector(perRoute ? RED_SERIES.routeRequests : RED_SERIES.requests, matchers),
+    errorRatio: selector(perRoute ? RED_SERIES.routeErrorRatio : RED_SERIES.errorRatio, matchers),
+    p95: selector(perRoute ? RED_SERIES.routeQuantile : RED_SERIES.quantile, [...matchers, eq("quantile", "0.95")]),
+    where: perRoute ? "{{ $labels.service }} {{ $labels.route }}" : "{{ $labels.service }}",
+  };
+}
+
+/** `ServiceHighErrorRate` and `ServiceHighLatencyP95`, one rule per severity given. */
+export function redAlertRules(service: ServiceSpec, ctx: RuleContext): AlertingRule[] {
+  if (!service.red.enabled) return [];
+  const g = granularity(service);
+  const minRate = formatNumber(service.red.minRequestsPerSecond);
+  // The traffic guard keeps a handful of requests from alerting; `on` because the p95 series also
+  // carries `quantile`.
+  const guard = (expr: string) =>
+    service.red.minRequestsPerSecond > 0 ? `${expr} and ${g.on} ${g.requests} >= ${minRate}` : expr;
+  const base = { service: service.name, team: service.team };
+  const errors = severities(service.red.errorRatio).map(([severity, t]) =>
+    alertingRule(
+      {
+        ...base,
+        alert: ALERT_NAMES.ServiceHighErrorRate,
+        expr: guard(`${g.errorRatio} > ${formatNumber(t.maxRatio)}`),
+        for: t.for,
+        severity,
+        summary: `${g.where}: more than ${formatNumber(t.maxRatio * 100)}% of requests fail with 5xx`,
+        description: `Over the last 5m more than ${formatNumber(t.maxRatio * 100)}% of the requests to ${g.where} were answered 5xx, for ${t.for} (alerting from ${minRate} requests/s).`,
+      },
+      ctx,
+    ),
+  );
+  const latency = severities(service.red.latencyP95).map(([severity, t]) =>
+    alertingRule(
+      {
+        ...base,
+        alert: ALERT_NAMES.ServiceHighLatencyP95,
+        expr: guard(`${g.p95} > ${formatNumber(t.maxSeconds)}`),
+        for: t.for,
+        severity,
+        summary: `${g.where}: p95 latency above ${formatNumber(t.maxSeconds * 1000)} ms`,
+        description: `The 95th percentile of request latency of ${g.where} over the last 5m has been above ${formatNumber(t.maxSeconds * 1000)} ms for ${t.for} (alerting from ${minRate} requests/s).`,
+      },
+      ctx,
+    ),
+  );
+  return [...errors, ...latency];
+}
+
+/** The `<service>.red` group (recording rules, then the alerts that read them), unless RED is disabled. */
+export function redRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
+  if (!service.red.enabled) return [];
+  return [{ name: `${service.name}.red`, rules: [...redRecordingRules(service), ...redAlertRules(service, ctx)] }];
+}

@@ -1,0 +1,98 @@
+/**
+ * Multiwindow, multi-burn-rate alerting (Google SRE Workbook, "Alerting on SLOs"): the windows the
+ * SLO rules record, the four default alert pairs, and the maths the promtool tests derive their
+ * bounds from.
+ */
+import { durationSeconds } from "../../model/duration";
+import type { Severity } from "../../model/severity";
+
+/** Windows `slo:sli_error:ratio_rate<window>` is recorded for (DESIGN.md section 4). */
+export const SLO_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
+
+/** One recorded SLO window. */
+export type SloWindow = (typeof SLO_WINDOWS)[number];
+
+/** One burn-rate condition: both windows burn at least `factor` times the sustainable rate. */
+export interface BurnRateAlert {
+  readonly severity: Severity;
+  /** Burn rate: 1 spends exactly the budget over the SLO period, 14.4 spends 2% of 30d in 1h. */
+  readonly factor: number;
+  /** Window that proves the burn is significant. */
+  readonly longWindow: SloWindow;
+  /** Window that proves it is still going on, so the alert resolves soon after recovery. */
+  readonly shortWindow: SloWindow;
+}
+
+/**
+ * The workbook's recommendation for a 30-day SLO: page on 14.4x over 1h (with 5m) or 6x over 6h
+ * (with 30m), that is 2% or 5% of the budget; open a ticket on 3x over 1d (with 2h) or 1x over 3d
+ * (with 6h), that is 10% of the budget.
+ */
+export const DEFAULT_BURN_RATE_ALERTS: readonly BurnRateAlert[] = [
+  { severity: "critical", factor: 14.4, longWindow: "1h", shortWindow: "5m" },
+  { severity: "critical", factor: 6, longWindow: "6h", shortWindow: "30m" },
+  { severity: "warning", factor: 3, longWindow: "1d", shortWindow: "2h" },
+  { severity: "warning", factor: 1, longWindow: "3d", shortWindow: "6h" },
+];
+
+/** The range of the raw-counter rates every longer window is derived from. */
+export const BASE_RATE_WINDOW = "5m" satisfies SloWindow;
+
+/** Error budget: the share of events allowed to be bad, `1 - objective`, without float noise. */
+export function errorBudget(objective: number): number {
+  return Number((1 - objective).toPrecision(12));
+}
+
+/** The error-ratio threshold of a burn-rate condition: `factor * (1 - objective)`. */
+export function burnThreshold(factor: number, objective: number): number {
+  return Number((factor * errorBudget(objective)).toPrecision(12));
+}
+
+/** Share of the whole period's budget a condition spends before it fires: factor * window / period. */
+export function budgetSpent(alert: BurnRateAlert, periodDays: number): number {
+  return (alert.factor * durationSeconds(alert.longWindow)) / (periodDays * 86_400);
+}
+
+/** Days until the budget is gone at `factor` times the sustainable rate. */
+export function daysToExhaustion(factor: number, periodDays: number): number {
+  return periodDays / factor;
+}
+
+/** How often samples and rules are taken, for the timing bounds below. */
+export interface EvaluationTiming {
+  /** @default 60 */
+  readonly scrapeIntervalSeconds?: number;
+  /** @default 60 */
+  readonly evaluationIntervalSeconds?: number;
+}
+
+function slack(timing: EvaluationTiming): number {
+  // The base 5m rate lags the events by up to its range; a change reaches storage up to one scrape
+  // later and the rule sees it up to one evaluation later.
+  return durationSeconds(BASE_RATE_WINDOW) + (timing.scrapeIntervalSeconds ?? 60) + (timing.evaluationIntervalSeconds ?? 60);
+}
+
+/**
+ * Upper bound of the time from the start of an outage with error ratio `outageErrorRatio` to the
+ * alert firing: the long window must accumulate `factor * budget * window` worth of bad events
+ * (the short window needs less), plus the base-rate lag and one scrape and one evaluation. Infinite
+ * when the outage is too mild for the condition.
+ */
+export function detectionBoundSeconds(
+  alert: BurnRateAlert,
+  objective: number,
+  outageErrorRatio = 1,
+  timing: EvaluationTiming = {},
+): number {
+  const threshold = burnThreshold(alert.factor, objective);
+  if (outageErrorRatio <= threshold) return Number.POSITIVE_INFINITY;
+  return (threshold * durationSeconds(alert.longWindow)) / outageErrorRatio + slack(timing);
+}
+
+/**
+ * Upper bound of the time from the end of an outage to the condition no longer holding: the bad
+ * events leave the short window, plus the same slack as detection.
+ */
+export function resolveBoundSeconds(alert: BurnRateAlert, timing: EvaluationTiming = {}): number {
+  return durationSeconds(alert.shortWindow) + slack(timing);
+}

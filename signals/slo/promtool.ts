@@ -1,0 +1,154 @@
+/**
+ * promtool tests derived from an SLO's definition and the burn-rate maths (burn-rate.ts):
+ * - a full outage pages within the detection bound of the fastest page condition, and every
+ *   severity fires, with complete labels and annotations, within its own bound;
+ * - after recovery the page resolves within the longest page short window plus slack;
+ * - a steady burn at exactly the budget (1x) never pages;
+ * - the SLI metric missing fires `SLIMetricAbsent` after its `for`.
+ */
+import { ALERT_NAMES } from "../alert-names";
+import { detectionBoundSeconds, errorBudget, resolveBoundSeconds, type BurnRateAlert } from "./burn-rate";
+import { durationSeconds } from "../../model/duration";
+import { eq, formatNumber, pythonBucketLabel, selector } from "../../kit/promql";
+import type { ServiceSpec, SloSpec } from "../service-spec";
+import type { Severity } from "../../model/severity";
+import { burnRateAlertRule, sliAbsentRule, sloLabels } from "./rules";
+import type { RuleContext } from "../../kit/rule-types";
+import { expectedAlert, type AlertCase, type FiringRule } from "../../kit/promtool/alert-case";
+import { FIXTURE_ROUTE, histogramSeries, requestSeries, type Phase } from "../http/promtool";
+import { counterValues, FIXTURE_STEP, gaugeValues, inputSeries, minutes } from "../../kit/promtool/series";
+import type { PromqlExprTest, PromtoolSeries, PromtoolTestGroup } from "../../kit/promtool/types";
+
+/** SLI series of one SLO shaped by traffic phases (good and bad events per minute). */
+export function sliSeries(service: ServiceSpec, slo: SloSpec, phases: readonly Phase[]): PromtoolSeries[] {
+  switch (slo.kind) {
+    case "availability":
+      return requestSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, phases);
+    case "latency": {
+      // Good requests in the first bucket, bad ones in the bucket above the threshold; `le` spelled
+      // as Python clients do (`1.0`), which the SLI must match as well as Go's `1`.
+      const threshold = service.metrics.buckets.findIndex((b) => formatNumber(b) === formatNumber(slo.latencyThresholdSeconds));
+      return histogramSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, phases, { good: 0, bad: threshold + 1 }, pythonBucketLabel);
+    }
+    case "events": {
+      const bad = slo.goodOutcomes.includes("failure") ? "fixture-failure" : "failure";
+      const labels = (outcome: string) => ({ job: service.metrics.job, [slo.outcomeLabel]: outcome });
+      const counter = (pick: (p: Phase) => number) => counterValues(phases.map((p) => ({ perMinute: pick(p), minutes: p.minutes })));
+      return [inputSeries(slo.metric, labels(slo.goodOutcomes[0]!), counter((p) => p.good)), inputSeries(slo.metric, labels(bad), counter((p) => p.bad))];
+    }
+  }
+}
+
+/** Events per minute of SLO fixtures: at least 1000, and 20x the traffic guard. */
+function eventsPerMinute(slo: SloSpec): number {
+  return Math.max(1000, Math.ceil(slo.minEventsPerSecond * 60 * 20));
+}
+
+/** Healthy SLI series: good events only. */
+export function sloHealthySeries(service: ServiceSpec, slo: SloSpec, total: number): PromtoolSeries[] {
+  return sliSeries(service, slo, [{ minutes: total, good: eventsPerMinute(slo), bad: 0 }]);
+}
+
+const ceilMinutes = (seconds: number) => Math.ceil(seconds / 60);
+
+/** Per severity: the minute bound of the fastest of its conditions detecting a full outage. */
+function detectionMinutes(slo: SloSpec, severity: Severity): number {
+  const pairs = slo.burnRateAlerts.filter((a) => a.severity === severity);
+  return ceilMinutes(Math.min(...pairs.map((a) => detectionBoundSeconds(a, slo.objective))));
+}
+
+function boundText(a: BurnRateAlert, slo: SloSpec): string {
+  const threshold = formatNumber(a.factor * errorBudget(slo.objective));
+  return `${formatNumber(a.factor)}x over ${a.longWindow}: ${threshold} x ${a.longWindow} + 7m slack`;
+}
+
+function alertsQuery(service: ServiceSpec, slo: SloSpec, severity: Severity): string {
+  return selector("ALERTS", [
+    eq("alertname", ALERT_NAMES.SLOErrorBudgetBurn),
+    eq("alertstate", "firing"),
+    eq("severity", severity),
+    eq("service", service.name),
+    eq("slo", slo.name),
+  ]);
+}
+
+/** The test groups of one SLO's burn-rate alerts. */
+export function sloBurnTestGroups(service: ServiceSpec, slo: SloSpec, ctx: RuleContext): PromtoolTestGroup[] {
+  const severities = [...new Set(slo.burnRateAlerts.map((a) => a.severity))];
+  const firing = (severity: Severity): FiringRule => ({
+    rule: burnRateAlertRule(service, slo, severity, ctx),
+    exprLabels: sloLabels(service, slo),
+    activeAtMinute: 0,
+  });
+  const alertsSample = (severity: Severity) => {
+    const labels = { ...expectedAlert(firing(severity)).exp_labels, alertname: ALERT_NAMES.SLOErrorBudgetBurn, alertstate: "firing" };
+    const text = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${v}"`).join(", ");
+    return { labels: `ALERTS{${text}}`, value: 1 };
+  };
+  const perMinute = eventsPerMinute(slo);
+  const healthy = (m: number): Phase => ({ minutes: m, good: perMinute, bad: 0 });
+  const outage = (m: number): Phase => ({ minutes: m, good: 0, bad: perMinute });
+  const page = slo.burnRateAlerts.filter((a) => a.severity === "critical");
+  const longest = (alerts: readonly BurnRateAlert[], key: "longWindow" | "shortWindow") =>
+    Math.max(...alerts.map((a) => durationSeconds(a[key]) / 60));
+  // Warm up with healthy traffic until the page windows are full (ticket windows fill partly,
+  // which only shortens their detection: the bounds stay upper bounds).
+  const warmup = (page.length > 0 ? longest(page, "longWindow") : 60) + 5;
+  const bounds = new Map(severities.map((s) => [s, detectionMinutes(slo, s)]));
+  const all = Math.max(...bounds.values());
+  const groups: PromtoolTestGroup[] = [
+    {
+      name: `${service.name}/${slo.name}: a full outage fires ${severities.map((s) => `${s} within ${bounds.get(s)}m`).join(", ")} (${slo.burnRateAlerts.map((a) => boundText(a, slo)).join("; ")})`,
+      interval: FIXTURE_STEP,
+      input_series: sliSeries(service, slo, [healthy(warmup), outage(all + 2)]),
+      alert_rule_test: [
+        { eval_time: minutes(warmup), alertname: ALERT_NAMES.SLOErrorBudgetBurn, exp_alerts: [] },
+        { eval_time: minutes(warmup + all), alertname: ALERT_NAMES.SLOErrorBudgetBurn, exp_alerts: severities.map((s) => expectedAlert(firing(s))) },
+      ],
+      promql_expr_test: severities.map(
+        (s): PromqlExprTest => ({ expr: alertsQuery(service, slo, s), eval_time: minutes(warmup + bounds.get(s)!), exp_samples: [alertsSample(s)] }),
+      ),
+    },
+  ];
+  if (page.length === 0) return groups;
+  const detect = bounds.get("critical")!;
+  const resolve = ceilMinutes(Math.max(...page.map((a) => resolveBoundSeconds(a))));
+  const outageMinutes = detect + 5;
+  const steady = warmup + 60;
+  const budget = errorBudget(slo.objective);
+  groups.push(
+    {
+      name: `${service.name}/${slo.name}: the page resolves within ${resolve}m of recovery (longest page short window ${longest(page, "shortWindow")}m + 7m slack)`,
+      interval: FIXTURE_STEP,
+      input_series: sliSeries(service, slo, [healthy(warmup), outage(outageMinutes), healthy(resolve + 2)]),
+      promql_expr_test: [
+        { expr: alertsQuery(service, slo, "critical"), eval_time: minutes(warmup + detect), exp_samples: [alertsSample("critical")] },
+        { expr: alertsQuery(service, slo, "critical"), eval_time: minutes(warmup + outageMinutes + resolve), exp_samples: [] },
+      ],
+    },
+    {
+      name: `${service.name}/${slo.name}: a steady burn at exactly the budget (1x, error ratio ${formatNumber(budget)}) never pages in ${steady}m`,
+      interval: FIXTURE_STEP,
+      input_series: sliSeries(service, slo, [{ minutes: steady, good: perMinute * (1 - budget), bad: perMinute * budget }]),
+      promql_expr_test: [
+        { expr: `count_over_time(${alertsQuery(service, slo, "critical")}[${minutes(steady)}])`, eval_time: minutes(steady), exp_samples: [] },
+      ],
+    },
+  );
+  return groups;
+}
+
+/**
+ * `SLIMetricAbsent`, one case per SLO: only the scrape's `up` exists and no SLI metric ever appears,
+ * so the absent alerts of the service's other SLOs fire alongside.
+ */
+export function sliAbsentCases(service: ServiceSpec, ctx: RuleContext, total: number): AlertCase[] {
+  const firing = (slo: SloSpec): FiringRule => ({ rule: sliAbsentRule(service, slo, ctx), exprLabels: { job: service.metrics.job }, activeAtMinute: 0 });
+  const series = [inputSeries("up", { job: service.metrics.job, instance: "fixture:8080" }, gaugeValues([[0, 1]], total))];
+  return service.slos.map((slo) => ({
+    name: `${service.name}/${slo.name}: SLIMetricAbsent fires ${sliAbsentRule(service, slo, ctx).for} after the SLI metric is gone`,
+    target: firing(slo),
+    alsoFiring: service.slos.filter((other) => other !== slo).map(firing),
+    series,
+  }));
+}
