@@ -65,6 +65,7 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
   const redis = `{instance=~"$redis"}`;
   const pg = `{instance=~"$postgres"}`;
   return assembleDashboard({
+    key: "dependencies-redis-and-postgres",
     title: "Dependencies: Redis and Postgres",
     description: "Up, latency, connections and pool usage of every Redis and Postgres, from their exporters.",
     folder: PLATFORM_FOLDER,

@@ -104,6 +104,7 @@ export function buildJobsQueuesDashboard(ctx: DashboardContext): DashboardArtifa
   const j = `{service=~"$service"}`;
   const legend = "{{service}} {{queue}}";
   return assembleDashboard({
+    key: "jobs-and-queues",
     title: "Jobs and queues",
     description: "Queue depth and oldest-message age, dead letters, job failures and retries, by service.",
     folder: PLATFORM_FOLDER,

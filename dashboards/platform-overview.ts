@@ -11,6 +11,7 @@ import { budgetRemainingPanel } from "./slo-budget";
  */
 export function buildPlatformOverviewDashboard(): DashboardArtifact {
   return assembleDashboard({
+    key: "platform-overview",
     title: "Platform overview",
     description: "Per service: request rate, 5xx ratio, p95 latency and SLO status. Open a service from the Services dropdown.",
     folder: PLATFORM_FOLDER,

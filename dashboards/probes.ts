@@ -54,6 +54,7 @@ export function buildProbesDashboard(ctx: DashboardContext): DashboardArtifact {
   const m = `{service=~"$service"}`;
   const runbook = [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.ReadinessProbeFailing)];
   return assembleDashboard({
+    key: "probes",
     title: "Probes",
     description: "Blackbox probes of every service: readiness, liveness and canary flows, success and latency.",
     folder: PLATFORM_FOLDER,

@@ -93,6 +93,7 @@ export function buildSloDashboard(ctx: DashboardContext): DashboardArtifact {
   const factors = [...new Set(DEFAULT_BURN_RATE_ALERTS.map((a) => a.factor))].sort((a, b) => a - b);
   const burn = (w: SloWindow) => `${SLO_SERIES.errorRatio(w)}${m} / on (service, slo) (1 - ${SLO_SERIES.objective}${m})`;
   return assembleDashboard({
+    key: "slos-and-error-budgets",
     title: "SLOs and error budgets",
     description: "Multiwindow burn rates, error budget remaining and time to exhaustion of every SLO, by service and SLO.",
     folder: PLATFORM_FOLDER,

@@ -37,6 +37,7 @@ export function buildSocketsDashboard(ctx: DashboardContext): DashboardArtifact 
   const clients = `${SOCKET_SERIES.clients}{service=~"$service"}`;
   const runbook = [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.SocketClientsDrop)];
   return assembleDashboard({
+    key: "sockets-and-chat",
     title: "Sockets and chat",
     description: "Connected Socket.IO clients per service and namespace, and their drops.",
     folder: PLATFORM_FOLDER,

@@ -9,6 +9,7 @@ import { logsPanel, statPanel, timeseriesPanel } from "./panels";
  */
 export function buildStackHealthDashboard(namespace: string): DashboardArtifact {
   return assembleDashboard({
+    key: "observability-stack-health",
     title: "Observability stack health",
     description: "Prometheus, Alertmanager, Loki, Tempo and the OpenTelemetry Collector, from their own metrics.",
     folder: PLATFORM_FOLDER,

@@ -1,4 +1,4 @@
-import { buildDashboards, dashboardUid, type DashboardArtifact } from "../../dashboards";
+import { buildDashboards, dashboardUid, serviceDashboardKey, type DashboardArtifact } from "../../dashboards";
 import { logqlSyntaxError, panelTargets, querySyntaxProblems } from "../../dashboards/query-syntax";
 import { assembleDashboard } from "../../dashboards/dashboard";
 import { timeseriesPanel } from "../../dashboards/panels";
@@ -54,11 +54,11 @@ describe.each(dashboards.map((d) => [d.uid, d] as const))("dashboard %s", (_uid,
     }
   });
 
-  it("holds nothing Grafana rewrites on save, and a uid derived from its title", () => {
+  it("holds nothing Grafana rewrites on save, and a uid derived from its key", () => {
     expect(d.model).not.toHaveProperty("id");
     expect(d.model).not.toHaveProperty("version");
     expect(d.model.uid).toBe(d.uid);
-    expect(d.uid).toBe(dashboardUid(d.title));
+    expect(d.uid).toBe(dashboardUid(d.key));
     expect(d.uid.length).toBeLessThanOrEqual(40);
   });
 });
@@ -77,7 +77,23 @@ describe("the dashboard set", () => {
     for (const service of SERVICE_CATALOG) {
       const d = byUid(`obs-service-${service.name}`);
       expect(d.folder).toBe(service.team);
+      expect(d.key).toBe(`service-${service.name}`);
     }
+  });
+
+  it("keeps the keys, and so the uids, the dashboards were created with", () => {
+    // Changing one of these replaces the dashboard in Grafana and breaks its bookmarks.
+    const keys = [
+      "dependencies-redis-and-postgres",
+      "jobs-and-queues",
+      "observability-stack-health",
+      "platform-overview",
+      "probes",
+      "slos-and-error-budgets",
+      "sockets-and-chat",
+      ...SERVICE_CATALOG.map((s) => `service-${s.name}`),
+    ];
+    expect(Object.fromEntries(dashboards.map((d) => [d.key, d.uid]))).toEqual(Object.fromEntries(keys.map((key) => [key, `obs-${key}`])));
   });
 
   it("is the same on a second build: uids and bytes", () => {
@@ -157,7 +173,7 @@ describe("the dashboard set", () => {
 describe("dashboard validation", () => {
   it("fails when a panel's PromQL is malformed, naming the dashboard and the panel", () => {
     const broken = timeseriesPanel({ title: "Broken", unit: "s", queries: [{ expr: "sum(rate(x[5m])" }] });
-    expect(() => assembleDashboard({ title: "T", description: "", folder: "platform", rows: [{ title: "r", panels: [broken] }] })).toThrow(
+    expect(() => assembleDashboard({ key: "t", title: "T", description: "", folder: "platform", rows: [{ title: "r", panels: [broken] }] })).toThrow(
       /dashboard "T" has malformed queries:\n {2}- panel "Broken": malformed PromQL at offset \d+/,
     );
   });
@@ -167,10 +183,31 @@ describe("dashboard validation", () => {
     expect(logqlSyntaxError('{service_name="x" |~')).toMatch(/^at offset \d+/);
   });
 
-  it("keeps uids within Grafana's 40 characters, stable for long names", () => {
-    const long = "Service / a-service-name-that-goes-on-and-on-and-on";
+  it("keeps uids within Grafana's 40 characters, stable for long keys", () => {
+    const long = "service-a-service-name-that-goes-on-and-on-and-on";
     expect(dashboardUid(long)).toHaveLength(40);
+    expect(dashboardUid(long)).toMatch(/^obs-service-a-service-name-that-[0-9a-f]{8}$/);
     expect(dashboardUid(long)).toBe(dashboardUid(long));
     expect(dashboardUid(`${long}-2`)).not.toBe(dashboardUid(long));
+  });
+
+  it("keeps the uid when a dashboard is retitled: it derives from the key alone", () => {
+    const definition = { key: "checkout-funnel", description: "", folder: "platform", rows: [] };
+    const before = assembleDashboard({ ...definition, title: "Checkout funnel" });
+    const after = assembleDashboard({ ...definition, title: "Checkout: funnel and drop-offs" });
+    expect([before.uid, after.uid]).toEqual(["obs-checkout-funnel", "obs-checkout-funnel"]);
+    expect([before.model.uid, after.model.uid]).toEqual(["obs-checkout-funnel", "obs-checkout-funnel"]);
+    expect([before.model.title, after.model.title]).toEqual(["Checkout funnel", "Checkout: funnel and drop-offs"]);
+  });
+
+  it("derives a service dashboard's key from the service name", () => {
+    expect(serviceDashboardKey({ name: "divan-api" })).toBe("service-divan-api");
+    expect(dashboardUid(serviceDashboardKey({ name: "divan-api" }))).toBe("obs-service-divan-api");
+  });
+
+  it.each(["Platform overview", "platform_overview", "-probes", "probes-", "slos--budgets", ""])("fails when the key is not kebab-case: %j", (key) => {
+    expect(() => assembleDashboard({ key, title: "Platform overview", description: "", folder: "platform", rows: [] })).toThrow(
+      `dashboard key must be kebab-case (a-z and 0-9, words joined by single "-"), got ${JSON.stringify(key)} (dashboard "Platform overview")`,
+    );
   });
 });
