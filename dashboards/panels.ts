@@ -3,6 +3,7 @@ import { DashboardLinkBuilder, ThresholdsConfigBuilder, ThresholdsMode } from "@
 import { PanelBuilder as LogsPanelBuilder } from "@grafana/grafana-foundation-sdk/logs";
 import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
+import type * as units from "@grafana/grafana-foundation-sdk/units";
 import { DATASOURCES } from "./datasource-refs";
 import { queryBuilders, type QuerySpec } from "./queries";
 
@@ -14,6 +15,9 @@ export interface PanelSpec {
   /** Grid rows. */
   readonly height: number;
 }
+
+/** A Grafana unit id, one of the SDK's `units` constants (`units.Seconds`, `units.PercentUnit`...). */
+export type Unit = (typeof units)[keyof typeof units];
 
 /** A link shown on a panel: a runbook, an Explore view, another dashboard. */
 export interface PanelLink {
@@ -42,8 +46,8 @@ export interface PanelOptions {
 
 /** Options of a panel that shows numbers. */
 export interface NumericPanelOptions extends PanelOptions {
-  /** Grafana unit id: `reqps`, `percentunit`, `s`, `short`, `h`... Required: no number without a unit. */
-  readonly unit: string;
+  /** One of the SDK's `units` constants: `units.RequestsPerSecond`, `units.Seconds`... Required: no number without a unit. */
+  readonly unit: Unit;
   /** Steps above the base color. @default [] */
   readonly thresholds?: readonly ThresholdStep[];
   /** Color below the first step: green where higher is worse, red where lower is worse. @default "green" */

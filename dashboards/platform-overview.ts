@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { RED_SERIES } from "../alert-rules/red";
 import { SLO_SERIES } from "../alert-rules/slo";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
@@ -22,21 +23,21 @@ export function buildPlatformOverviewDashboard(): DashboardArtifact {
         panels: [
           statPanel({
             title: "Firing critical alerts",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             thresholds: [{ value: 1, color: "red" }],
             queries: [{ expr: `count(ALERTS{alertstate="firing", severity="critical"}) or vector(0)` }],
           }),
           statPanel({
             title: "Firing warnings",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             thresholds: [{ value: 1, color: "orange" }],
             queries: [{ expr: `count(ALERTS{alertstate="firing", severity="warning"}) or vector(0)` }],
           }),
           statPanel({
             title: "SLOs out of budget",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             thresholds: [{ value: 1, color: "red" }],
             queries: [{ expr: `count(${SLO_SERIES.budgetRemaining} < 0) or vector(0)` }],
@@ -46,11 +47,11 @@ export function buildPlatformOverviewDashboard(): DashboardArtifact {
       {
         title: "Services",
         panels: [
-          timeseriesPanel({ title: "Request rate", unit: "reqps", width: 8, queries: [{ expr: `sum by (service) (${RED_SERIES.requests})`, legend: "{{service}}" }] }),
-          timeseriesPanel({ title: "5xx ratio", unit: "percentunit", width: 8, min: 0, queries: [{ expr: `${RED_SERIES.errorRatio}`, legend: "{{service}}" }] }),
+          timeseriesPanel({ title: "Request rate", unit: units.RequestsPerSecond, width: 8, queries: [{ expr: `sum by (service) (${RED_SERIES.requests})`, legend: "{{service}}" }] }),
+          timeseriesPanel({ title: "5xx ratio", unit: units.PercentUnit, width: 8, min: 0, queries: [{ expr: `${RED_SERIES.errorRatio}`, legend: "{{service}}" }] }),
           timeseriesPanel({
             title: "p95 latency",
-            unit: "s",
+            unit: units.Seconds,
             width: 8,
             min: 0,
             queries: [{ expr: `${RED_SERIES.quantile}{quantile="0.95"}`, legend: "{{service}}" }],

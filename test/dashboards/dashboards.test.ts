@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { buildDashboards, dashboardUid, serviceDashboardKey, type DashboardArtifact } from "../../dashboards";
 import { logqlSyntaxError, panelTargets, querySyntaxProblems } from "../../dashboards/query-syntax";
 import { assembleDashboard } from "../../dashboards/dashboard";
@@ -172,7 +173,7 @@ describe("the dashboard set", () => {
 
 describe("dashboard validation", () => {
   it("fails when a panel's PromQL is malformed, naming the dashboard and the panel", () => {
-    const broken = timeseriesPanel({ title: "Broken", unit: "s", queries: [{ expr: "sum(rate(x[5m])" }] });
+    const broken = timeseriesPanel({ title: "Broken", unit: units.Seconds, queries: [{ expr: "sum(rate(x[5m])" }] });
     expect(() => assembleDashboard({ key: "t", title: "T", description: "", folder: "platform", rows: [{ title: "r", panels: [broken] }] })).toThrow(
       /dashboard "T" has malformed queries:\n {2}- panel "Broken": malformed PromQL at offset \d+/,
     );
