@@ -29,6 +29,17 @@ export function dashboardJson(dashboard: DashboardArtifact): string {
   return JSON.stringify(dashboard.model);
 }
 
+/**
+ * Construct id of a dashboard's resource (`dashboard-obs-<key>` for the Grafana dashboard,
+ * `configmap-obs-<key>` for the sidecar ConfigMap), from its key and never from its title: renaming
+ * a construct id replaces the real resource. The `obs-` prefix keeps them equal to the ids the
+ * resources were created under, `<kind>-<uid>` (the uid is `obs-<key>` while that fits in 40
+ * characters, as for every dashboard so far).
+ */
+export function dashboardConstructId(kind: "dashboard" | "configmap", dashboard: Pick<DashboardArtifact, "key">): string {
+  return `${kind}-obs-${dashboard.key}`;
+}
+
 /** Folder uid and title of a team (or the platform). */
 export function folderOf(folder: string): { uid: string; title: string } {
   return { uid: `obs-${folder}`, title: folder === "platform" ? "Platform" : `Team ${folder}` };
@@ -45,7 +56,7 @@ export class GrafanaDashboards extends Construct {
     super(scope, id);
     if (props.delivery === "sidecar") {
       for (const d of props.dashboards) {
-        new ConfigMapV1(this, `configmap-${d.uid}`, {
+        new ConfigMapV1(this, dashboardConstructId("configmap", d), {
           metadata: {
             name: `dashboard-${d.uid}`,
             namespace: props.namespace,
@@ -71,7 +82,7 @@ export class GrafanaDashboards extends Construct {
       folders.set(name, new GrafanaFolder(this, `folder-${name}`, { uid, title }));
     }
     for (const d of props.dashboards) {
-      new GrafanaDashboard(this, `dashboard-${d.uid}`, {
+      new GrafanaDashboard(this, dashboardConstructId("dashboard", d), {
         configJson: dashboardJson(d),
         folder: folders.get(d.folder)!.uidAttribute,
         overwrite: true,

@@ -2,7 +2,7 @@ import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { DashboardBuilder, DashboardCursorSync, DashboardLinkBuilder, DashboardLinkType } from "@grafana/grafana-foundation-sdk/dashboard";
 import { layoutRows, type PanelRow } from "./layout";
 import { querySyntaxProblems } from "./query-syntax";
-import { dashboardUid } from "./uid";
+import { dashboardKeyProblem, dashboardUid } from "./uid";
 
 /** Tag every generated dashboard carries; service dashboards add {@link SERVICE_DASHBOARD_TAG}. */
 export const GENERATED_TAG = "observability-stack";
@@ -11,8 +11,11 @@ export const SERVICE_DASHBOARD_TAG = "service";
 /** Folder of dashboards no single team owns. */
 export const PLATFORM_FOLDER = "platform";
 
-/** One generated dashboard: its uid, the folder (team) it belongs in, and its JSON model. */
+/** One generated dashboard: its key and uid, the folder (team) it belongs in, and its JSON model. */
 export interface DashboardArtifact {
+  /** The stable key the uid and the Terraform construct ids derive from. */
+  readonly key: string;
+  /** `obs-<key>` (see {@link dashboardUid}). */
   readonly uid: string;
   readonly title: string;
   /** Team that owns it, or {@link PLATFORM_FOLDER}. */
@@ -23,6 +26,12 @@ export interface DashboardArtifact {
 
 /** What a dashboard is made of. */
 export interface DashboardDefinition {
+  /**
+   * Stable identity, kebab-case (`platform-overview`, `service-<name>`): the uid is `obs-<key>` and
+   * the Terraform construct ids derive from it, so the title can change without replacing the
+   * dashboard in Grafana. Changing the key replaces it.
+   */
+  readonly key: string;
   readonly title: string;
   readonly description: string;
   readonly folder: string;
@@ -37,13 +46,15 @@ export interface DashboardDefinition {
 const SERVER_OWNED_KEYS = ["id", "version"] as const;
 
 /**
- * Assembles a dashboard: uid derived from the title, house settings (UTC, 1m refresh, shared
- * crosshair, read-only: dashboards are changed in code), a dropdown to the per-service dashboards,
- * panels laid out on the grid, every query parsed (a malformed one throws, naming the panel). The
- * model is plain JSON with server-owned keys removed.
+ * Assembles a dashboard: uid derived from the key (an invalid key throws, naming the dashboard),
+ * house settings (UTC, 1m refresh, shared crosshair, read-only: dashboards are changed in code), a
+ * dropdown to the per-service dashboards, panels laid out on the grid, every query parsed (a
+ * malformed one throws, naming the panel). The model is plain JSON with server-owned keys removed.
  */
 export function assembleDashboard(definition: DashboardDefinition): DashboardArtifact {
-  const uid = dashboardUid(definition.title);
+  const keyProblem = dashboardKeyProblem(definition.key);
+  if (keyProblem !== undefined) throw new Error(`${keyProblem} (dashboard "${definition.title}")`);
+  const uid = dashboardUid(definition.key);
   const panels = layoutRows(definition.rows);
   const problems = querySyntaxProblems(panels);
   if (problems.length > 0) throw new Error(`dashboard "${definition.title}" has malformed queries:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -60,5 +71,5 @@ export function assembleDashboard(definition: DashboardDefinition): DashboardArt
   for (const variable of definition.variables ?? []) builder.withVariable({ build: () => variable });
   const model: Record<string, unknown> = JSON.parse(JSON.stringify({ ...builder.build(), panels }));
   for (const key of SERVER_OWNED_KEYS) delete model[key];
-  return { uid, title: definition.title, folder: definition.folder, model };
+  return { key: definition.key, uid, title: definition.title, folder: definition.folder, model };
 }

@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { ALERT_NAMES } from "../signals/alert-names";
 import { dependencySelector } from "../signals/dependency/rules";
 import type { DependencySpec, ServiceSpec } from "../signals/service-spec";
@@ -24,7 +25,7 @@ export function dependencyRow(service: ServiceSpec, kind: Kind, dependency: Depe
   const panels: PanelSpec[] = [
     statPanel({
       title: "Up",
-      unit: "bool_on_off",
+      unit: units.BoolOnOff,
       width: 4,
       height: 8,
       baseColor: "red",
@@ -39,7 +40,7 @@ export function dependencyRow(service: ServiceSpec, kind: Kind, dependency: Depe
     panels.push(
       timeseriesPanel({
         title: "Mean ping latency",
-        unit: "s",
+        unit: units.Seconds,
         width: 8,
         min: 0,
         thresholds: [{ value: dependency.latencyThresholdSeconds, color: "red" }],
@@ -65,6 +66,7 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
   const redis = `{instance=~"$redis"}`;
   const pg = `{instance=~"$postgres"}`;
   return assembleDashboard({
+    key: "dependencies-redis-and-postgres",
     title: "Dependencies: Redis and Postgres",
     description: "Up, latency, connections and pool usage of every Redis and Postgres, from their exporters.",
     folder: PLATFORM_FOLDER,
@@ -76,7 +78,7 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
         panels: [
           statPanel({
             title: "Dependencies down (firing)",
-            unit: "short",
+            unit: units.Short,
             width: 24,
             height: 4,
             thresholds: [{ value: 1, color: "red" }],
@@ -88,20 +90,20 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
       {
         title: "Redis",
         panels: [
-          timeseriesPanel({ title: "Up", unit: "bool_on_off", width: 6, min: 0, max: 1, queries: [{ expr: `redis_up${redis}`, legend: "{{instance}}" }] }),
+          timeseriesPanel({ title: "Up", unit: units.BoolOnOff, width: 6, min: 0, max: 1, queries: [{ expr: `redis_up${redis}`, legend: "{{instance}}" }] }),
           timeseriesPanel({
             title: "Mean command latency",
-            unit: "s",
+            unit: units.Seconds,
             width: 6,
             min: 0,
             thresholds: [{ value: 0.2, color: "red" }],
             queries: [{ expr: `sum by (instance) (rate(redis_commands_duration_seconds_total${redis}[$__rate_interval])) / sum by (instance) (rate(redis_commands_processed_total${redis}[$__rate_interval]))`, legend: "{{instance}}" }],
             links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.RedisHighLatency)],
           }),
-          timeseriesPanel({ title: "Connected clients", unit: "short", width: 6, queries: [{ expr: `redis_connected_clients${redis}`, legend: "{{instance}}" }] }),
+          timeseriesPanel({ title: "Connected clients", unit: units.Short, width: 6, queries: [{ expr: `redis_connected_clients${redis}`, legend: "{{instance}}" }] }),
           timeseriesPanel({
             title: "Memory used / max",
-            unit: "percentunit",
+            unit: units.PercentUnit,
             width: 6,
             min: 0,
             thresholds: [{ value: 0.9, color: "red" }],
@@ -112,16 +114,16 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
       {
         title: "Postgres",
         panels: [
-          timeseriesPanel({ title: "Up", unit: "bool_on_off", width: 6, min: 0, max: 1, queries: [{ expr: `pg_up${pg}`, legend: "{{instance}}" }] }),
+          timeseriesPanel({ title: "Up", unit: units.BoolOnOff, width: 6, min: 0, max: 1, queries: [{ expr: `pg_up${pg}`, legend: "{{instance}}" }] }),
           timeseriesPanel({
             title: "Connections by state",
-            unit: "short",
+            unit: units.Short,
             width: 6,
             queries: [{ expr: `sum by (instance, state) (pg_stat_activity_count${pg})`, legend: "{{instance}} {{state}}" }],
           }),
           timeseriesPanel({
             title: "Connection pool usage",
-            unit: "percentunit",
+            unit: units.PercentUnit,
             width: 6,
             min: 0,
             max: 1,
@@ -130,7 +132,7 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
           }),
           timeseriesPanel({
             title: "Longest transaction",
-            unit: "s",
+            unit: units.Seconds,
             width: 6,
             min: 0,
             queries: [{ expr: `max by (instance) (pg_stat_activity_max_tx_duration${pg})`, legend: "{{instance}}" }],

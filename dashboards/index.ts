@@ -17,7 +17,7 @@ import { buildStackHealthDashboard } from "./stack-health";
 export type { DashboardContext } from "./context";
 export { GENERATED_TAG, PLATFORM_FOLDER, SERVICE_DASHBOARD_TAG, type DashboardArtifact } from "./dashboard";
 export { dashboardUid } from "./uid";
-export { serviceDashboardTitle } from "./service-dashboard";
+export { serviceDashboardKey, serviceDashboardTitle } from "./service-dashboard";
 
 /** What {@link buildDashboards} needs of an environment. */
 export interface DashboardsInput extends DashboardContext {
@@ -41,11 +41,14 @@ export function buildDashboards(services: readonly ServiceSpec[], input: Dashboa
     buildStackHealthDashboard(input.namespace),
     ...services.map((s) => buildServiceDashboard(s, input)),
   ];
-  const seen = new Map<string, string>();
+  // The uid is a function of the key, so unique uids mean unique keys (and Terraform construct ids).
+  const seen = new Map<string, DashboardArtifact>();
   for (const d of dashboards) {
     const other = seen.get(d.uid);
-    if (other !== undefined) throw new Error(`dashboard uids must be unique, got "${d.uid}" for "${other}" and "${d.title}"`);
-    seen.set(d.uid, d.title);
+    if (other !== undefined) {
+      throw new Error(`dashboard uids must be unique, got "${d.uid}" for key "${other.key}" ("${other.title}") and key "${d.key}" ("${d.title}")`);
+    }
+    seen.set(d.uid, d);
   }
   return dashboards.sort((a, b) => a.uid.localeCompare(b.uid));
 }

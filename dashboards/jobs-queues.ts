@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { ALERT_NAMES } from "../signals/alert-names";
 import { JOB_SERIES } from "../signals/job/rules";
 import { QUEUE_SERIES } from "../signals/queue/rules";
@@ -15,7 +16,7 @@ export function queueRow(service: ServiceSpec, queue: QueueSpec, ctx: DashboardC
   const panels: PanelSpec[] = [
     timeseriesPanel({
       title: "Depth",
-      unit: "short",
+      unit: units.Short,
       width: 8,
       min: 0,
       thresholds: [{ value: queue.maxDepth, color: "red" }],
@@ -24,7 +25,7 @@ export function queueRow(service: ServiceSpec, queue: QueueSpec, ctx: DashboardC
     }),
     timeseriesPanel({
       title: "Oldest message age",
-      unit: "s",
+      unit: units.Seconds,
       width: 8,
       min: 0,
       thresholds: [{ value: queue.slaSeconds, color: "red" }],
@@ -36,7 +37,7 @@ export function queueRow(service: ServiceSpec, queue: QueueSpec, ctx: DashboardC
     panels.push(
       timeseriesPanel({
         title: "Dead letters",
-        unit: "short",
+        unit: units.Short,
         width: 8,
         min: 0,
         queries: [{ expr: `${QUEUE_SERIES.deadLetters}${m}`, legend: "dead letters" }],
@@ -59,7 +60,7 @@ export function jobsRow(service: ServiceSpec, ctx: DashboardContext): PanelRow |
   const panels: PanelSpec[] = [
     timeseriesPanel({
       title: "Runs and failures by job",
-      unit: "ops",
+      unit: units.OpsPerSecond,
       width: 8,
       queries: [
         { expr: `${JOB_SERIES.runs}${m}`, legend: "runs {{job_name}}" },
@@ -68,7 +69,7 @@ export function jobsRow(service: ServiceSpec, ctx: DashboardContext): PanelRow |
     }),
     timeseriesPanel({
       title: "Failure ratio by job",
-      unit: "percentunit",
+      unit: units.PercentUnit,
       width: 8,
       min: 0,
       thresholds: [{ value: jobs.maxFailureRatio, color: "red" }],
@@ -80,7 +81,7 @@ export function jobsRow(service: ServiceSpec, ctx: DashboardContext): PanelRow |
     panels.push(
       timeseriesPanel({
         title: "Retries per finished run",
-        unit: "short",
+        unit: units.Short,
         width: 8,
         min: 0,
         thresholds: [{ value: jobs.maxRetryRatio, color: "red" }],
@@ -104,6 +105,7 @@ export function buildJobsQueuesDashboard(ctx: DashboardContext): DashboardArtifa
   const j = `{service=~"$service"}`;
   const legend = "{{service}} {{queue}}";
   return assembleDashboard({
+    key: "jobs-and-queues",
     title: "Jobs and queues",
     description: "Queue depth and oldest-message age, dead letters, job failures and retries, by service.",
     folder: PLATFORM_FOLDER,
@@ -116,25 +118,25 @@ export function buildJobsQueuesDashboard(ctx: DashboardContext): DashboardArtifa
       {
         title: "Queues",
         panels: [
-          timeseriesPanel({ title: "Depth", unit: "short", width: 8, min: 0, queries: [{ expr: `${QUEUE_SERIES.depth}${q}`, legend }], links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.QueueBacklogHigh)] }),
+          timeseriesPanel({ title: "Depth", unit: units.Short, width: 8, min: 0, queries: [{ expr: `${QUEUE_SERIES.depth}${q}`, legend }], links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.QueueBacklogHigh)] }),
           timeseriesPanel({
             title: "Oldest message age",
-            unit: "s",
+            unit: units.Seconds,
             width: 8,
             min: 0,
             queries: [{ expr: `${QUEUE_SERIES.age}${q}`, legend }],
             links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.QueueOldestMessageAgeHigh), runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.QueueSLABreachForecast)],
           }),
-          timeseriesPanel({ title: "Dead letters", unit: "short", width: 8, min: 0, queries: [{ expr: `${QUEUE_SERIES.deadLetters}${q}`, legend }], links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.DeadLetterGrowing)] }),
+          timeseriesPanel({ title: "Dead letters", unit: units.Short, width: 8, min: 0, queries: [{ expr: `${QUEUE_SERIES.deadLetters}${q}`, legend }], links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.DeadLetterGrowing)] }),
         ],
       },
       {
         title: "Jobs",
         panels: [
-          timeseriesPanel({ title: "Runs", unit: "ops", width: 8, queries: [{ expr: `sum by (service, job_name) (${JOB_SERIES.runs}${j})`, legend: "{{service}} {{job_name}}" }] }),
+          timeseriesPanel({ title: "Runs", unit: units.OpsPerSecond, width: 8, queries: [{ expr: `sum by (service, job_name) (${JOB_SERIES.runs}${j})`, legend: "{{service}} {{job_name}}" }] }),
           timeseriesPanel({
             title: "Failure ratio",
-            unit: "percentunit",
+            unit: units.PercentUnit,
             width: 8,
             min: 0,
             queries: [{ expr: `${JOB_SERIES.failures}${j} / on (service, job_name) ${JOB_SERIES.runs}${j}`, legend: "{{service}} {{job_name}}" }],
@@ -142,7 +144,7 @@ export function buildJobsQueuesDashboard(ctx: DashboardContext): DashboardArtifa
           }),
           timeseriesPanel({
             title: "Retries per finished run",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             min: 0,
             queries: [{ expr: `${JOB_SERIES.retries}${j} / on (service, job_name) ${JOB_SERIES.runs}${j}`, legend: "{{service}} {{job_name}}" }],

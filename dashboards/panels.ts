@@ -1,19 +1,36 @@
+import type * as cog from "@grafana/grafana-foundation-sdk/cog";
+import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from "@grafana/grafana-foundation-sdk/common";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { DashboardLinkBuilder, ThresholdsConfigBuilder, ThresholdsMode } from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as LogsPanelBuilder } from "@grafana/grafana-foundation-sdk/logs";
 import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
+import type * as units from "@grafana/grafana-foundation-sdk/units";
 import { DATASOURCES } from "./datasource-refs";
+import { GRID_COLUMNS } from "./layout";
 import { queryBuilders, type QuerySpec } from "./queries";
 
-/** A panel and the room it takes in the 24-column grid; the layout sets its position and id. */
-export interface PanelSpec {
-  readonly panel: dashboard.Panel;
+/** What the layout needs of an SDK panel builder (time series, stat, logs...): it sets the id and position, then builds. */
+export interface GridPanelBuilder extends cog.Builder<dashboard.Panel> {
+  id(id: number): this;
+  gridPos(gridPos: dashboard.GridPos): this;
+}
+
+/**
+ * An unbuilt panel and the room it takes in the 24-column grid; the layout sets its id and position
+ * and builds it, once. Made by the panel functions below, which check the width; further options go
+ * through the builder's own methods (`spec.panel.spanNulls(true)`), never onto a built model.
+ */
+export interface PanelSpec<B extends GridPanelBuilder = GridPanelBuilder> {
+  readonly panel: B;
   /** Columns, 1..24. */
   readonly width: number;
   /** Grid rows. */
   readonly height: number;
 }
+
+/** A Grafana unit id, one of the SDK's `units` constants (`units.Seconds`, `units.PercentUnit`...). */
+export type Unit = (typeof units)[keyof typeof units];
 
 /** A link shown on a panel: a runbook, an Explore view, another dashboard. */
 export interface PanelLink {
@@ -42,8 +59,8 @@ export interface PanelOptions {
 
 /** Options of a panel that shows numbers. */
 export interface NumericPanelOptions extends PanelOptions {
-  /** Grafana unit id: `reqps`, `percentunit`, `s`, `short`, `h`... Required: no number without a unit. */
-  readonly unit: string;
+  /** One of the SDK's `units` constants: `units.RequestsPerSecond`, `units.Seconds`... Required: no number without a unit. */
+  readonly unit: Unit;
   /** Steps above the base color. @default [] */
   readonly thresholds?: readonly ThresholdStep[];
   /** Color below the first step: green where higher is worse, red where lower is worse. @default "green" */
@@ -60,16 +77,18 @@ function thresholds(steps: readonly ThresholdStep[], baseColor: ThresholdStep["c
   return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([base, ...steps.map((s) => ({ value: s.value, color: s.color }))]);
 }
 
-function links(items: readonly PanelLink[]) {
-  return items.map((l) => new DashboardLinkBuilder(l.title).url(l.url).targetBlank(true).build());
+function links(items: readonly PanelLink[]): DashboardLinkBuilder[] {
+  return items.map((l) => new DashboardLinkBuilder(l.title).url(l.url).targetBlank(true));
 }
 
-function sized(panel: dashboard.Panel, options: PanelOptions): PanelSpec {
-  return { panel, width: options.width ?? 12, height: options.height ?? 8 };
+function sized<B extends GridPanelBuilder>(panel: B, options: PanelOptions): PanelSpec<B> {
+  const width = options.width ?? 12;
+  if (width < 1 || width > GRID_COLUMNS) throw new Error(`panel width must be 1..${GRID_COLUMNS}, got ${width} (panel "${options.title}")`);
+  return { panel, width, height: options.height ?? 8 };
 }
 
 /** A time series panel: the house default for rates, ratios and latencies. */
-export function timeseriesPanel(options: NumericPanelOptions): PanelSpec {
+export function timeseriesPanel(options: NumericPanelOptions): PanelSpec<TimeseriesPanelBuilder> {
   const builder = new TimeseriesPanelBuilder()
     .title(options.title)
     .datasource(DATASOURCES.prometheus)
@@ -81,17 +100,14 @@ export function timeseriesPanel(options: NumericPanelOptions): PanelSpec {
   if (options.description) builder.description(options.description);
   if (options.min !== undefined) builder.min(options.min);
   if (options.max !== undefined) builder.max(options.max);
-  const panel = builder.build();
-  if (options.thresholds?.length) {
-    // Draw the alert thresholds as dashed lines, so a reader sees how far from firing a series is.
-    panel.fieldConfig!.defaults.custom = { ...panel.fieldConfig!.defaults.custom, thresholdsStyle: { mode: "dashed" } };
-  }
-  if (options.links?.length) panel.links = links(options.links);
-  return sized(panel, options);
+  // Draw the alert thresholds as dashed lines, so a reader sees how far from firing a series is.
+  if (options.thresholds?.length) builder.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
+  if (options.links?.length) builder.links(links(options.links));
+  return sized(builder, options);
 }
 
 /** A single-value panel: the current value, colored by thresholds. */
-export function statPanel(options: NumericPanelOptions): PanelSpec {
+export function statPanel(options: NumericPanelOptions): PanelSpec<StatPanelBuilder> {
   const builder = new StatPanelBuilder()
     .title(options.title)
     .datasource(DATASOURCES.prometheus)
@@ -101,13 +117,12 @@ export function statPanel(options: NumericPanelOptions): PanelSpec {
   if (options.description) builder.description(options.description);
   if (options.min !== undefined) builder.min(options.min);
   if (options.max !== undefined) builder.max(options.max);
-  const panel = builder.build();
-  if (options.links?.length) panel.links = links(options.links);
-  return sized(panel, { ...options, height: options.height ?? 5 });
+  if (options.links?.length) builder.links(links(options.links));
+  return sized(builder, { ...options, height: options.height ?? 5 });
 }
 
 /** A logs panel over LogQL. */
-export function logsPanel(options: PanelOptions): PanelSpec {
+export function logsPanel(options: PanelOptions): PanelSpec<LogsPanelBuilder> {
   const builder = new LogsPanelBuilder()
     .title(options.title)
     .datasource(DATASOURCES.loki)
@@ -116,7 +131,6 @@ export function logsPanel(options: PanelOptions): PanelSpec {
     .wrapLogMessage(true)
     .enableLogDetails(true);
   if (options.description) builder.description(options.description);
-  const panel = builder.build();
-  if (options.links?.length) panel.links = links(options.links);
-  return sized(panel, { ...options, width: options.width ?? 24, height: options.height ?? 10 });
+  if (options.links?.length) builder.links(links(options.links));
+  return sized(builder, { ...options, width: options.width ?? 24, height: options.height ?? 10 });
 }

@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { RED_SERIES } from "../signals/http/rules";
 import { SLO_SERIES } from "../signals/slo/rules";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
@@ -11,6 +12,7 @@ import { budgetRemainingPanel } from "./slo-budget";
  */
 export function buildPlatformOverviewDashboard(): DashboardArtifact {
   return assembleDashboard({
+    key: "platform-overview",
     title: "Platform overview",
     description: "Per service: request rate, 5xx ratio, p95 latency and SLO status. Open a service from the Services dropdown.",
     folder: PLATFORM_FOLDER,
@@ -21,21 +23,21 @@ export function buildPlatformOverviewDashboard(): DashboardArtifact {
         panels: [
           statPanel({
             title: "Firing critical alerts",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             thresholds: [{ value: 1, color: "red" }],
             queries: [{ expr: `count(ALERTS{alertstate="firing", severity="critical"}) or vector(0)` }],
           }),
           statPanel({
             title: "Firing warnings",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             thresholds: [{ value: 1, color: "orange" }],
             queries: [{ expr: `count(ALERTS{alertstate="firing", severity="warning"}) or vector(0)` }],
           }),
           statPanel({
             title: "SLOs out of budget",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             thresholds: [{ value: 1, color: "red" }],
             queries: [{ expr: `count(${SLO_SERIES.budgetRemaining} < 0) or vector(0)` }],
@@ -45,11 +47,11 @@ export function buildPlatformOverviewDashboard(): DashboardArtifact {
       {
         title: "Services",
         panels: [
-          timeseriesPanel({ title: "Request rate", unit: "reqps", width: 8, queries: [{ expr: `sum by (service) (${RED_SERIES.requests})`, legend: "{{service}}" }] }),
-          timeseriesPanel({ title: "5xx ratio", unit: "percentunit", width: 8, min: 0, queries: [{ expr: `${RED_SERIES.errorRatio}`, legend: "{{service}}" }] }),
+          timeseriesPanel({ title: "Request rate", unit: units.RequestsPerSecond, width: 8, queries: [{ expr: `sum by (service) (${RED_SERIES.requests})`, legend: "{{service}}" }] }),
+          timeseriesPanel({ title: "5xx ratio", unit: units.PercentUnit, width: 8, min: 0, queries: [{ expr: `${RED_SERIES.errorRatio}`, legend: "{{service}}" }] }),
           timeseriesPanel({
             title: "p95 latency",
-            unit: "s",
+            unit: units.Seconds,
             width: 8,
             min: 0,
             queries: [{ expr: `${RED_SERIES.quantile}{quantile="0.95"}`, legend: "{{service}}" }],

@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { ALERT_NAMES } from "../signals/alert-names";
 import { probedUrls, type ServiceSpec } from "../signals/service-spec";
 import type { DashboardContext } from "./context";
@@ -18,7 +19,7 @@ export function probeRow(service: ServiceSpec, ctx: DashboardContext): PanelRow 
     panels: [
       statPanel({
         title: "Success",
-        unit: "percentunit",
+        unit: units.PercentUnit,
         width: 6,
         height: 8,
         baseColor: "red",
@@ -28,7 +29,7 @@ export function probeRow(service: ServiceSpec, ctx: DashboardContext): PanelRow 
       }),
       timeseriesPanel({
         title: "Probe success",
-        unit: "bool_on_off",
+        unit: units.BoolOnOff,
         width: 9,
         min: 0,
         max: 1,
@@ -37,7 +38,7 @@ export function probeRow(service: ServiceSpec, ctx: DashboardContext): PanelRow 
       }),
       timeseriesPanel({
         title: "Probe duration",
-        unit: "s",
+        unit: units.Seconds,
         width: 9,
         min: 0,
         queries: [{ expr: `max by (instance) (probe_duration_seconds{${instances}})`, legend: "{{instance}}" }],
@@ -54,6 +55,7 @@ export function buildProbesDashboard(ctx: DashboardContext): DashboardArtifact {
   const m = `{service=~"$service"}`;
   const runbook = [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.ReadinessProbeFailing)];
   return assembleDashboard({
+    key: "probes",
     title: "Probes",
     description: "Blackbox probes of every service: readiness, liveness and canary flows, success and latency.",
     folder: PLATFORM_FOLDER,
@@ -65,7 +67,7 @@ export function buildProbesDashboard(ctx: DashboardContext): DashboardArtifact {
         panels: [
           statPanel({
             title: "Success over the range",
-            unit: "percentunit",
+            unit: units.PercentUnit,
             width: 24,
             height: 6,
             baseColor: "red",
@@ -73,8 +75,8 @@ export function buildProbesDashboard(ctx: DashboardContext): DashboardArtifact {
             queries: [{ expr: `avg by (service, instance) (avg_over_time(probe_success${m}[$__range]))`, legend: "{{instance}}" }],
             links: runbook,
           }),
-          timeseriesPanel({ title: "Probe success", unit: "bool_on_off", min: 0, max: 1, queries: [{ expr: `min by (service, instance) (probe_success${m})`, legend: "{{instance}}" }], links: runbook }),
-          timeseriesPanel({ title: "Probe duration", unit: "s", min: 0, queries: [{ expr: `max by (service, instance) (probe_duration_seconds${m})`, legend: "{{instance}}" }] }),
+          timeseriesPanel({ title: "Probe success", unit: units.BoolOnOff, min: 0, max: 1, queries: [{ expr: `min by (service, instance) (probe_success${m})`, legend: "{{instance}}" }], links: runbook }),
+          timeseriesPanel({ title: "Probe duration", unit: units.Seconds, min: 0, queries: [{ expr: `max by (service, instance) (probe_duration_seconds${m})`, legend: "{{instance}}" }] }),
         ],
       },
     ],

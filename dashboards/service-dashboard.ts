@@ -8,7 +8,12 @@ import { logsRow, redRows, redVariables } from "./service-red";
 import { sloRow } from "./slo-budget";
 import { socketRow } from "./sockets";
 
-/** Title of a service's dashboard; its uid derives from it. */
+/** Key of a service's dashboard, `service-<name>`: its uid is `obs-service-<name>`. */
+export function serviceDashboardKey(service: Pick<ServiceSpec, "name">): string {
+  return `service-${service.name}`;
+}
+
+/** Title of a service's dashboard (display only: the uid derives from {@link serviceDashboardKey}). */
 export function serviceDashboardTitle(service: Pick<ServiceSpec, "name">): string {
   return `Service / ${service.name}`;
 }
@@ -21,6 +26,7 @@ export function serviceDashboardTitle(service: Pick<ServiceSpec, "name">): strin
 export function buildServiceDashboard(service: ServiceSpec, ctx: DashboardContext): DashboardArtifact {
   const http = service.red.enabled;
   return assembleDashboard({
+    key: serviceDashboardKey(service),
     title: serviceDashboardTitle(service),
     description: `${service.name}, owned by team ${service.team}${service.tier ? ` (${service.tier})` : ""}.`,
     folder: service.team,

@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { ALERT_NAMES } from "../signals/alert-names";
 import { RED_SERIES } from "../signals/http/rules";
 import type { ServiceSpec } from "../signals/service-spec";
@@ -31,10 +32,10 @@ export function redRows(service: ServiceSpec, ctx: DashboardContext): PanelRow[]
     {
       title: "Service",
       panels: [
-        statPanel({ title: "Requests", unit: "reqps", width: 6, queries: [{ expr: `sum(${RED_SERIES.requests}{${own}})` }] }),
+        statPanel({ title: "Requests", unit: units.RequestsPerSecond, width: 6, queries: [{ expr: `sum(${RED_SERIES.requests}{${own}})` }] }),
         statPanel({
           title: "5xx ratio",
-          unit: "percentunit",
+          unit: units.PercentUnit,
           width: 6,
           thresholds: errorThresholds,
           queries: [{ expr: `sum(${RED_SERIES.errorRatio}{${own}})` }],
@@ -42,7 +43,7 @@ export function redRows(service: ServiceSpec, ctx: DashboardContext): PanelRow[]
         }),
         statPanel({
           title: "p95 latency",
-          unit: "s",
+          unit: units.Seconds,
           width: 6,
           thresholds: latencyThresholds,
           queries: [{ expr: `max(${RED_SERIES.quantile}{${own}, quantile="0.95"})` }],
@@ -50,14 +51,14 @@ export function redRows(service: ServiceSpec, ctx: DashboardContext): PanelRow[]
         }),
         statPanel({
           title: "Firing alerts",
-          unit: "short",
+          unit: units.Short,
           width: 6,
           thresholds: [{ value: 1, color: "red" }],
           queries: [{ expr: `count(ALERTS{${own}, alertstate="firing"}) or vector(0)` }],
         }),
         timeseriesPanel({
           title: "5xx ratio",
-          unit: "percentunit",
+          unit: units.PercentUnit,
           min: 0,
           thresholds: errorThresholds,
           queries: [{ expr: `${RED_SERIES.errorRatio}{${own}}`, legend: "5xx ratio" }],
@@ -65,7 +66,7 @@ export function redRows(service: ServiceSpec, ctx: DashboardContext): PanelRow[]
         }),
         timeseriesPanel({
           title: "Latency quantiles",
-          unit: "s",
+          unit: units.Seconds,
           min: 0,
           thresholds: latencyThresholds,
           queries: [{ expr: `${RED_SERIES.quantile}{${own}}`, legend: "p{{quantile}}" }],
@@ -78,13 +79,13 @@ export function redRows(service: ServiceSpec, ctx: DashboardContext): PanelRow[]
       panels: [
         timeseriesPanel({
           title: "Requests by route",
-          unit: "reqps",
+          unit: units.RequestsPerSecond,
           width: 8,
           queries: [{ expr: `sum by (${routeLabel}, ${methodLabel}) (rate(${requests}{${raw}}[$__rate_interval]))`, legend: `{{${methodLabel}}} {{${routeLabel}}}` }],
         }),
         timeseriesPanel({
           title: "5xx ratio by route",
-          unit: "percentunit",
+          unit: units.PercentUnit,
           width: 8,
           min: 0,
           thresholds: errorThresholds,
@@ -97,7 +98,7 @@ export function redRows(service: ServiceSpec, ctx: DashboardContext): PanelRow[]
         }),
         timeseriesPanel({
           title: "p95 latency by route",
-          unit: "s",
+          unit: units.Seconds,
           width: 8,
           min: 0,
           thresholds: latencyThresholds,
@@ -110,7 +111,7 @@ export function redRows(service: ServiceSpec, ctx: DashboardContext): PanelRow[]
         }),
         timeseriesPanel({
           title: "Responses by status",
-          unit: "reqps",
+          unit: units.RequestsPerSecond,
           width: 24,
           queries: [{ expr: `sum by (${codeLabel}) (rate(${requests}{${raw}}[$__rate_interval]))`, legend: `{{${codeLabel}}}` }],
         }),

@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { ALERT_NAMES } from "../signals/alert-names";
 import { DEFAULT_BURN_RATE_ALERTS, SLO_WINDOWS, type SloWindow } from "../signals/slo/burn-rate";
 import { formatNumber } from "../kit/promql";
@@ -34,7 +35,7 @@ export function timeToExhaustionExpr(service: ServiceSpec, slo: SloSpec): string
 export function budgetRemainingPanel(expr: string, layout: { width: number; height?: number; legend?: string; links?: readonly PanelLink[] }): PanelSpec {
   return statPanel({
     title: "Error budget remaining",
-    unit: "percentunit",
+    unit: units.PercentUnit,
     width: layout.width,
     ...(layout.height !== undefined ? { height: layout.height } : {}),
     baseColor: "red",
@@ -58,7 +59,7 @@ export function sloRow(service: ServiceSpec, slo: SloSpec, ctx: DashboardContext
       timeseriesPanel({
         title: "Burn rate by window",
         description: `1 = spending the budget exactly over ${slo.periodDays}d. Dashed lines: the burn-rate alert factors (${factors.map(formatNumber).join(", ")}).`,
-        unit: "short",
+        unit: units.Short,
         min: 0,
         width: 12,
         thresholds: factors.map((f, i) => ({ value: f, color: i === factors.length - 1 ? ("red" as const) : ("orange" as const) })),
@@ -69,7 +70,7 @@ export function sloRow(service: ServiceSpec, slo: SloSpec, ctx: DashboardContext
       statPanel({
         title: "Time to exhaustion (1h burn)",
         description: "At the current 1h burn rate, hours until the remaining budget is spent. Empty: not burning.",
-        unit: "h",
+        unit: units.Hours,
         width: 6,
         height: 8,
         baseColor: "red",
@@ -93,6 +94,7 @@ export function buildSloDashboard(ctx: DashboardContext): DashboardArtifact {
   const factors = [...new Set(DEFAULT_BURN_RATE_ALERTS.map((a) => a.factor))].sort((a, b) => a - b);
   const burn = (w: SloWindow) => `${SLO_SERIES.errorRatio(w)}${m} / on (service, slo) (1 - ${SLO_SERIES.objective}${m})`;
   return assembleDashboard({
+    key: "slos-and-error-budgets",
     title: "SLOs and error budgets",
     description: "Multiwindow burn rates, error budget remaining and time to exhaustion of every SLO, by service and SLO.",
     folder: PLATFORM_FOLDER,
@@ -113,7 +115,7 @@ export function buildSloDashboard(ctx: DashboardContext): DashboardArtifact {
           statPanel({
             title: "Time to exhaustion (1h trend)",
             description: "At the remaining budget's trend over the last hour, time until it is spent. Empty: the budget is not shrinking.",
-            unit: "s",
+            unit: units.Seconds,
             width: 12,
             baseColor: "red",
             thresholds: [
@@ -135,7 +137,7 @@ export function buildSloDashboard(ctx: DashboardContext): DashboardArtifact {
           timeseriesPanel({
             title: `Burn rate over ${w}`,
             description: `1 = spending the budget exactly over the SLO period. Dashed: the default alert factors (${factors.map(formatNumber).join(", ")}).`,
-            unit: "short",
+            unit: units.Short,
             width: w === "3d" ? 24 : 8,
             min: 0,
             thresholds: factors.map((f, i) => ({ value: f, color: i === factors.length - 1 ? ("red" as const) : ("orange" as const) })),

@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { ALERT_NAMES } from "../signals/alert-names";
 import type { ServiceSpec } from "../signals/service-spec";
 import { SOCKET_DROP_WINDOW, SOCKET_SERIES } from "../signals/socket/rules";
@@ -17,11 +18,11 @@ export function socketRow(service: ServiceSpec, ctx: DashboardContext): PanelRow
   return {
     title: `Sockets of ${service.name}`,
     panels: [
-      timeseriesPanel({ title: "Connected clients by namespace", unit: "short", min: 0, queries: [{ expr: clients, legend: "{{socket_namespace}}" }], links: runbook }),
+      timeseriesPanel({ title: "Connected clients by namespace", unit: units.Short, min: 0, queries: [{ expr: clients, legend: "{{socket_namespace}}" }], links: runbook }),
       timeseriesPanel({
         title: `Change over ${SOCKET_DROP_WINDOW}`,
         description: `Share of clients kept compared with ${SOCKET_DROP_WINDOW} earlier; the alert fires below ${1 - sockets.maxDropRatio}.`,
-        unit: "percentunit",
+        unit: units.PercentUnit,
         min: 0,
         baseColor: "red",
         thresholds: [{ value: 1 - sockets.maxDropRatio, color: "green" }],
@@ -37,6 +38,7 @@ export function buildSocketsDashboard(ctx: DashboardContext): DashboardArtifact 
   const clients = `${SOCKET_SERIES.clients}{service=~"$service"}`;
   const runbook = [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.SocketClientsDrop)];
   return assembleDashboard({
+    key: "sockets-and-chat",
     title: "Sockets and chat",
     description: "Connected Socket.IO clients per service and namespace, and their drops.",
     folder: PLATFORM_FOLDER,
@@ -46,11 +48,11 @@ export function buildSocketsDashboard(ctx: DashboardContext): DashboardArtifact 
       {
         title: "Connected clients",
         panels: [
-          timeseriesPanel({ title: "Clients by namespace", unit: "short", min: 0, queries: [{ expr: clients, legend: "{{service}} {{socket_namespace}}" }], links: runbook }),
+          timeseriesPanel({ title: "Clients by namespace", unit: units.Short, min: 0, queries: [{ expr: clients, legend: "{{service}} {{socket_namespace}}" }], links: runbook }),
           timeseriesPanel({
             title: `Clients kept over ${SOCKET_DROP_WINDOW}`,
             description: `Share of clients still connected compared with ${SOCKET_DROP_WINDOW} earlier; SocketClientsDrop fires below the service's threshold (0.5 by default).`,
-            unit: "percentunit",
+            unit: units.PercentUnit,
             min: 0,
             baseColor: "red",
             thresholds: [{ value: 0.5, color: "green" }],
@@ -59,7 +61,7 @@ export function buildSocketsDashboard(ctx: DashboardContext): DashboardArtifact 
           }),
           statPanel({
             title: "Socket alerts firing",
-            unit: "short",
+            unit: units.Short,
             width: 24,
             height: 4,
             thresholds: [{ value: 1, color: "red" }],

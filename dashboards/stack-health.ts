@@ -1,3 +1,4 @@
+import * as units from "@grafana/grafana-foundation-sdk/units";
 import { RELEASES } from "../helm-values/release-names";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
 import { logsPanel, statPanel, timeseriesPanel } from "./panels";
@@ -9,6 +10,7 @@ import { logsPanel, statPanel, timeseriesPanel } from "./panels";
  */
 export function buildStackHealthDashboard(namespace: string): DashboardArtifact {
   return assembleDashboard({
+    key: "observability-stack-health",
     title: "Observability stack health",
     description: "Prometheus, Alertmanager, Loki, Tempo and the OpenTelemetry Collector, from their own metrics.",
     folder: PLATFORM_FOLDER,
@@ -17,26 +19,26 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
       {
         title: "Prometheus",
         panels: [
-          statPanel({ title: "Targets down", unit: "short", width: 6, height: 8, thresholds: [{ value: 1, color: "red" }], queries: [{ expr: "count(up == 0) or vector(0)" }] }),
+          statPanel({ title: "Targets down", unit: units.Short, width: 6, height: 8, thresholds: [{ value: 1, color: "red" }], queries: [{ expr: "count(up == 0) or vector(0)" }] }),
           timeseriesPanel({
             title: "Rule group evaluation time",
-            unit: "s",
+            unit: units.Seconds,
             width: 9,
             min: 0,
             queries: [{ expr: "max by (rule_group) (prometheus_rule_group_last_duration_seconds)", legend: "{{rule_group}}" }],
           }),
           timeseriesPanel({
             title: "Failed rule evaluations",
-            unit: "ops",
+            unit: units.OpsPerSecond,
             width: 9,
             min: 0,
             thresholds: [{ value: 0.001, color: "red" }],
             queries: [{ expr: "sum by (pod) (rate(prometheus_rule_evaluation_failures_total[$__rate_interval]))", legend: "{{pod}}" }],
           }),
-          timeseriesPanel({ title: "Head series", unit: "short", width: 12, queries: [{ expr: "max by (pod) (prometheus_tsdb_head_series)", legend: "{{pod}}" }] }),
+          timeseriesPanel({ title: "Head series", unit: units.Short, width: 12, queries: [{ expr: "max by (pod) (prometheus_tsdb_head_series)", legend: "{{pod}}" }] }),
           timeseriesPanel({
             title: "Samples ingested",
-            unit: "short",
+            unit: units.Short,
             width: 12,
             queries: [{ expr: "sum by (pod) (rate(prometheus_tsdb_head_samples_appended_total[$__rate_interval]))", legend: "{{pod}}" }],
           }),
@@ -47,12 +49,12 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
         panels: [
           timeseriesPanel({
             title: "Notifications by integration",
-            unit: "ops",
+            unit: units.OpsPerSecond,
             queries: [{ expr: "sum by (integration) (rate(alertmanager_notifications_total[$__rate_interval]))", legend: "{{integration}}" }],
           }),
           timeseriesPanel({
             title: "Failed notifications",
-            unit: "ops",
+            unit: units.OpsPerSecond,
             min: 0,
             thresholds: [{ value: 0.001, color: "red" }],
             queries: [{ expr: "sum by (integration) (rate(alertmanager_notifications_failed_total[$__rate_interval]))", legend: "{{integration}}" }],
@@ -64,13 +66,13 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
         panels: [
           timeseriesPanel({
             title: "Loki lines received",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             queries: [{ expr: "sum by (tenant) (rate(loki_distributor_lines_received_total[$__rate_interval]))", legend: "{{tenant}}" }],
           }),
           timeseriesPanel({
             title: "Loki request errors",
-            unit: "percentunit",
+            unit: units.PercentUnit,
             width: 8,
             min: 0,
             queries: [
@@ -82,7 +84,7 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
           }),
           timeseriesPanel({
             title: "Tempo spans received",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             queries: [{ expr: "sum(rate(tempo_distributor_spans_received_total[$__rate_interval]))", legend: "spans/s" }],
           }),
@@ -93,7 +95,7 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
         panels: [
           timeseriesPanel({
             title: "Accepted and refused spans",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             queries: [
               { expr: "sum(rate(otelcol_receiver_accepted_spans_total[$__rate_interval]))", legend: "accepted" },
@@ -102,7 +104,7 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
           }),
           timeseriesPanel({
             title: "Failed exports",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             min: 0,
             thresholds: [{ value: 0.001, color: "red" }],
@@ -114,7 +116,7 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
           }),
           timeseriesPanel({
             title: "Memory limiter refusals",
-            unit: "short",
+            unit: units.Short,
             width: 8,
             min: 0,
             queries: [{ expr: "sum(rate(otelcol_processor_refused_spans_total[$__rate_interval]))", legend: "refused spans" }],

@@ -1,4 +1,6 @@
-import { buildDashboards, dashboardUid, type DashboardArtifact } from "../../dashboards";
+import { DashboardCursorSync, VariableRefresh, VariableSort } from "@grafana/grafana-foundation-sdk/dashboard";
+import * as units from "@grafana/grafana-foundation-sdk/units";
+import { buildDashboards, dashboardUid, GENERATED_TAG, SERVICE_DASHBOARD_TAG, serviceDashboardKey, type DashboardArtifact } from "../../dashboards";
 import { logqlSyntaxError, panelTargets, querySyntaxProblems } from "../../dashboards/query-syntax";
 import { assembleDashboard } from "../../dashboards/dashboard";
 import { timeseriesPanel } from "../../dashboards/panels";
@@ -54,11 +56,27 @@ describe.each(dashboards.map((d) => [d.uid, d] as const))("dashboard %s", (_uid,
     }
   });
 
-  it("holds nothing Grafana rewrites on save, and a uid derived from its title", () => {
+  it("carries the house settings: UTC, 1m refresh, the last 6h, shared crosshair, read-only, the Services dropdown", () => {
+    expect(d.model).toMatchObject({ timezone: "utc", editable: false, graphTooltip: DashboardCursorSync.Crosshair, refresh: "1m", time: { from: "now-6h", to: "now" } });
+    expect((d.model.tags as string[])[0]).toBe(GENERATED_TAG);
+    expect(d.model.links).toEqual([
+      expect.objectContaining({ title: "Services", type: "dashboards", tags: [SERVICE_DASHBOARD_TAG], asDropdown: true, keepTime: true, includeVars: false }),
+    ]);
+  });
+
+  it("draws thresholds as dashed lines on exactly the time series that have some, and opens every panel link in a new tab", () => {
+    for (const p of panelsOf(d).filter((p) => p.type === "timeseries")) {
+      const hasSteps = p.fieldConfig.defaults.thresholds.steps.length > 1;
+      expect({ panel: p.title, style: p.fieldConfig.defaults.custom.thresholdsStyle }).toEqual({ panel: p.title, style: hasSteps ? { mode: "dashed" } : undefined });
+    }
+    for (const link of panelsOf(d).flatMap((p) => p.links ?? [])) expect(link).toMatchObject({ type: "link", targetBlank: true, url: expect.any(String) });
+  });
+
+  it("holds nothing Grafana rewrites on save, and a uid derived from its key", () => {
     expect(d.model).not.toHaveProperty("id");
     expect(d.model).not.toHaveProperty("version");
     expect(d.model.uid).toBe(d.uid);
-    expect(d.uid).toBe(dashboardUid(d.title));
+    expect(d.uid).toBe(dashboardUid(d.key));
     expect(d.uid.length).toBeLessThanOrEqual(40);
   });
 });
@@ -77,7 +95,23 @@ describe("the dashboard set", () => {
     for (const service of SERVICE_CATALOG) {
       const d = byUid(`obs-service-${service.name}`);
       expect(d.folder).toBe(service.team);
+      expect(d.key).toBe(`service-${service.name}`);
     }
+  });
+
+  it("keeps the keys, and so the uids, the dashboards were created with", () => {
+    // Changing one of these replaces the dashboard in Grafana and breaks its bookmarks.
+    const keys = [
+      "dependencies-redis-and-postgres",
+      "jobs-and-queues",
+      "observability-stack-health",
+      "platform-overview",
+      "probes",
+      "slos-and-error-budgets",
+      "sockets-and-chat",
+      ...SERVICE_CATALOG.map((s) => `service-${s.name}`),
+    ];
+    expect(Object.fromEntries(dashboards.map((d) => [d.key, d.uid]))).toEqual(Object.fromEntries(keys.map((key) => [key, `obs-${key}`])));
   });
 
   it("is the same on a second build: uids and bytes", () => {
@@ -148,16 +182,83 @@ describe("the dashboard set", () => {
     expect(burn[0].fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 1, 3, 6, 14.4]);
   });
 
-  it("matches the snapshot of the platform overview and of divan-api's dashboard", () => {
-    expect(byUid("obs-platform-overview").model).toMatchSnapshot();
-    expect(byUid("obs-service-divan-api").model).toMatchSnapshot();
+  it("lays out the platform overview: firing counts, every service's RED in its unit, every SLO's budget", () => {
+    const d = byUid("obs-platform-overview");
+    expect(panelsOf(d).map((p) => [p.type, p.title, p.fieldConfig?.defaults?.unit, p.gridPos])).toEqual([
+      ["row", "Now", undefined, { h: 1, w: 24, x: 0, y: 0 }],
+      ["stat", "Firing critical alerts", "short", { h: 5, w: 8, x: 0, y: 1 }],
+      ["stat", "Firing warnings", "short", { h: 5, w: 8, x: 8, y: 1 }],
+      ["stat", "SLOs out of budget", "short", { h: 5, w: 8, x: 16, y: 1 }],
+      ["row", "Services", undefined, { h: 1, w: 24, x: 0, y: 6 }],
+      ["timeseries", "Request rate", "reqps", { h: 8, w: 8, x: 0, y: 7 }],
+      ["timeseries", "5xx ratio", "percentunit", { h: 8, w: 8, x: 8, y: 7 }],
+      ["timeseries", "p95 latency", "s", { h: 8, w: 8, x: 16, y: 7 }],
+      ["row", "SLO status", undefined, { h: 1, w: 24, x: 0, y: 15 }],
+      ["stat", "Error budget remaining", "percentunit", { h: 6, w: 24, x: 0, y: 16 }],
+    ]);
+    const stats = panelsOf(d).filter((p) => p.type === "stat");
+    expect(stats.map((p) => p.fieldConfig.defaults.thresholds.steps.map((s: any) => [s.value, s.color]))).toEqual([
+      [[null, "green"], [1, "red"]],
+      [[null, "green"], [1, "orange"]],
+      [[null, "green"], [1, "red"]],
+      [[null, "red"], [0.25, "orange"], [0.5, "green"]],
+    ]);
+    for (const p of stats) expect(p.targets).toEqual([expect.objectContaining({ instant: true, range: false })]);
+    expect(d.model.templating).toEqual({});
+  });
+
+  it("gives divan-api's panels the unit of what they measure", () => {
+    const unitOf = (type: string, title: string) => panelsOf(byUid("obs-service-divan-api")).find((p) => p.type === type && p.title === title)!.fieldConfig.defaults.unit;
+    expect(
+      [
+        ["stat", "Requests"],
+        ["stat", "5xx ratio"],
+        ["stat", "p95 latency"],
+        ["stat", "Firing alerts"],
+        ["timeseries", "Runs and failures by job"],
+        ["stat", "Up"],
+        ["stat", "Time to exhaustion (1h burn)"],
+      ].map(([type, title]) => unitOf(type!, title!)),
+    ).toEqual(["reqps", "percentunit", "s", "short", "ops", "bool_on_off", "h"]);
+  });
+
+  it("templates divan-api's RED rows by route and method, over its own counter", () => {
+    const variable = (name: string, label: string, query: string) => ({
+      type: "query",
+      name,
+      label,
+      datasource: { type: "prometheus", uid: "prometheus" },
+      query: { qryType: 1, query, refId: "PrometheusVariableQueryEditor-VariableQuery" },
+      definition: query,
+      refresh: VariableRefresh.OnTimeRangeChanged,
+      sort: VariableSort.AlphabeticalAsc,
+      multi: true,
+      includeAll: true,
+      allValue: ".*",
+    });
+    expect((byUid("obs-service-divan-api").model.templating as any).list).toEqual([
+      expect.objectContaining(variable("route", "Route", 'label_values(divan_http_requests_total{job="divan-api"}, route)')),
+      expect.objectContaining(variable("method", "Method", 'label_values(divan_http_requests_total{job="divan-api", route=~"$route"}, method)')),
+    ]);
+  });
+
+  it("ends divan-api's dashboard with its error logs from Loki, linked to Explore", () => {
+    const [logs] = panelsOf(byUid("obs-service-divan-api")).filter((p) => p.type === "logs");
+    expect(logs).toMatchObject({
+      title: "Error logs of divan-api",
+      datasource: { type: "loki", uid: "loki" },
+      targets: [{ refId: "A", datasource: { type: "loki", uid: "loki" }, expr: '{service_name="divan-api"} |~ "(?i)(error|exception|panic)"' }],
+      options: { showTime: true, wrapLogMessage: true, enableLogDetails: true },
+      gridPos: { w: 24, h: 10, x: 0 },
+    });
+    expect(logs.links.map((l: any) => l.title)).toEqual(["Logs of divan-api (Explore)", "Traces of divan-api (Explore)"]);
   });
 });
 
 describe("dashboard validation", () => {
   it("fails when a panel's PromQL is malformed, naming the dashboard and the panel", () => {
-    const broken = timeseriesPanel({ title: "Broken", unit: "s", queries: [{ expr: "sum(rate(x[5m])" }] });
-    expect(() => assembleDashboard({ title: "T", description: "", folder: "platform", rows: [{ title: "r", panels: [broken] }] })).toThrow(
+    const broken = timeseriesPanel({ title: "Broken", unit: units.Seconds, queries: [{ expr: "sum(rate(x[5m])" }] });
+    expect(() => assembleDashboard({ key: "t", title: "T", description: "", folder: "platform", rows: [{ title: "r", panels: [broken] }] })).toThrow(
       /dashboard "T" has malformed queries:\n {2}- panel "Broken": malformed PromQL at offset \d+/,
     );
   });
@@ -167,10 +268,31 @@ describe("dashboard validation", () => {
     expect(logqlSyntaxError('{service_name="x" |~')).toMatch(/^at offset \d+/);
   });
 
-  it("keeps uids within Grafana's 40 characters, stable for long names", () => {
-    const long = "Service / a-service-name-that-goes-on-and-on-and-on";
+  it("keeps uids within Grafana's 40 characters, stable for long keys", () => {
+    const long = "service-a-service-name-that-goes-on-and-on-and-on";
     expect(dashboardUid(long)).toHaveLength(40);
+    expect(dashboardUid(long)).toMatch(/^obs-service-a-service-name-that-[0-9a-f]{8}$/);
     expect(dashboardUid(long)).toBe(dashboardUid(long));
     expect(dashboardUid(`${long}-2`)).not.toBe(dashboardUid(long));
+  });
+
+  it("keeps the uid when a dashboard is retitled: it derives from the key alone", () => {
+    const definition = { key: "checkout-funnel", description: "", folder: "platform", rows: [] };
+    const before = assembleDashboard({ ...definition, title: "Checkout funnel" });
+    const after = assembleDashboard({ ...definition, title: "Checkout: funnel and drop-offs" });
+    expect([before.uid, after.uid]).toEqual(["obs-checkout-funnel", "obs-checkout-funnel"]);
+    expect([before.model.uid, after.model.uid]).toEqual(["obs-checkout-funnel", "obs-checkout-funnel"]);
+    expect([before.model.title, after.model.title]).toEqual(["Checkout funnel", "Checkout: funnel and drop-offs"]);
+  });
+
+  it("derives a service dashboard's key from the service name", () => {
+    expect(serviceDashboardKey({ name: "divan-api" })).toBe("service-divan-api");
+    expect(dashboardUid(serviceDashboardKey({ name: "divan-api" }))).toBe("obs-service-divan-api");
+  });
+
+  it.each(["Platform overview", "platform_overview", "-probes", "probes-", "slos--budgets", ""])("fails when the key is not kebab-case: %j", (key) => {
+    expect(() => assembleDashboard({ key, title: "Platform overview", description: "", folder: "platform", rows: [] })).toThrow(
+      `dashboard key must be kebab-case (a-z and 0-9, words joined by single "-"), got ${JSON.stringify(key)} (dashboard "Platform overview")`,
+    );
   });
 });

@@ -62,6 +62,16 @@ describe("content stack: dashboards", () => {
     expect(stack.resource.kubernetes_config_map_v1).toBeUndefined();
   });
 
+  it.each([
+    ["prod", "grafana_dashboard", "dashboard"],
+    ["dev", "kubernetes_config_map_v1", "configmap"],
+  ] as const)("%s: keeps the construct ids the dashboards' %s resources were created under, <kind>-<uid>", (env, type, kind) => {
+    // Construct ids are API: a changed id replaces the Grafana dashboard or the ConfigMap.
+    const a = artifacts.find((x) => x.profile.name === env)!;
+    const ids = Object.keys(contentOf(env).resource[type]!).map((id) => id.replace(/^dashboards_(.+)_[0-9A-F]{8}$/, "$1"));
+    expect(ids.sort()).toEqual(a.dashboards.map((d) => `${kind}-${d.uid}`).sort());
+  });
+
   it("prod: the Grafana provider's URL comes from the profile and its auth from a sensitive variable, never a literal", () => {
     const stack = contentOf("prod") as any;
     expect(stack.provider.grafana).toEqual([{ url: "https://grafana.example.com", auth: "${var.grafana_auth}" }]);
