@@ -1,3 +1,4 @@
+import { perTeam } from "../model/teams";
 import { dev } from "./dev";
 import type { EnvironmentProfileInput } from "./profile-schema";
 
@@ -18,9 +19,7 @@ export const local: EnvironmentProfileInput = {
       "local-sink": { type: "webhook", url: "http://alert-sink.observability.svc:8080/alerts" },
       "local-heartbeat": { type: "webhook", url: "http://alert-sink.observability.svc:8080/heartbeat" },
     },
-    teams: Object.fromEntries(
-      ["platform", "social", "web", "core", "data", "ai", "growth", "media"].map((team) => [team, { pager: "local-sink", ticket: "local-sink" }]),
-    ),
+    teams: perTeam(() => ({ pager: "local-sink", ticket: "local-sink" })),
     deadMansSwitch: "local-heartbeat",
   },
 };
