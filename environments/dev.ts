@@ -5,6 +5,7 @@ import type { EnvironmentProfileInput } from "./profile-schema";
 /** dev: one replica of everything, short retention, all traces kept, one dev receiver. */
 export const dev: EnvironmentProfileInput = {
   name: "dev",
+  tier: "non-production",
   kubernetes: { configPath: "~/.kube/config", context: "obs-dev" },
   namespace: "observability",
   clusterCapacity: { nodes: 3, cpu: "8", memory: "16Gi" },

@@ -6,6 +6,7 @@ import type { EnvironmentProfileInput } from "./profile-schema";
 export const local: EnvironmentProfileInput = {
   ...dev,
   name: "local",
+  tier: "non-production",
   kubernetes: { configPath: "~/.kube/config", context: "kind-obs" },
   clusterCapacity: { nodes: 1, cpu: "4", memory: "8Gi" },
   externalLabels: { cluster: "kind-obs", environment: "local" },

@@ -10,6 +10,8 @@ const medium = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500
  */
 export const staging: EnvironmentProfileInput = {
   name: "staging",
+  // Prod's topology, but not held to its posture: two Alertmanagers, nobody paged.
+  tier: "non-production",
   kubernetes: { configPath: "~/.kube/config", context: "obs-staging" },
   namespace: "observability",
   clusterCapacity: { nodes: 4, cpu: "16", memory: "48Gi" },
