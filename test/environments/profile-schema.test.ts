@@ -98,6 +98,14 @@ describe("environment profiles", () => {
     ]);
   });
 
+  it("fails when a shipped profile's name is not the environment it is loaded as", () => {
+    const inputs = { ...PROFILE_INPUTS, staging: { ...PROFILE_INPUTS.staging, name: "prod-us" } };
+    expect(errorOf(() => loadProfiles(["staging"], inputs))).toMatchObject({
+      profileName: "staging",
+      problems: ['name: must be "staging", the environment it is loaded as (got "prod-us")'],
+    });
+  });
+
   it("fails when the tier is missing or unknown", () => {
     const missing = copyOf("prod");
     delete missing.tier;
