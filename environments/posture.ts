@@ -2,8 +2,9 @@ import type { EnvironmentProfile } from "./profile-schema";
 
 /**
  * Production posture that the schema alone cannot say, for every profile of tier `production`
- * whatever its name: HA counts, private metrics, atomic releases, Loki and Tempo distributed.
- * Returns one problem per broken rule (empty when the profile is fine, and for `non-production`).
+ * whatever its name: HA counts, private metrics, atomic releases that clean up on failure, Loki
+ * and Tempo distributed. Returns one problem per broken rule (empty when the profile is fine, and
+ * always for `non-production`).
  */
 export function postureProblems(profile: EnvironmentProfile): string[] {
   if (profile.tier !== "production") return [];
@@ -18,6 +19,9 @@ export function postureProblems(profile: EnvironmentProfile): string[] {
     problems.push(`metricsExposure: ${tier} must keep /metrics internal (got ${JSON.stringify(profile.metricsExposure)})`);
   }
   if (!profile.helm.atomic) problems.push(`helm.atomic: ${tier} releases must be atomic so a failed upgrade rolls back (got false)`);
+  if (!profile.helm.cleanupOnFail) {
+    problems.push(`helm.cleanupOnFail: ${tier} releases must clean up on failure so a failed install leaves nothing behind (got false)`);
+  }
   if (profile.loki.topology.deploymentMode !== "Distributed") {
     problems.push(`loki.topology.deploymentMode: ${tier} runs Loki Distributed on object storage (got "${profile.loki.topology.deploymentMode}")`);
   }

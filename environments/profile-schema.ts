@@ -27,8 +27,9 @@ export const environmentName = z
 
 /**
  * What an environment is for. `production` serves users and is held to the production posture
- * (environments/posture.ts: Prometheus and Alertmanager HA, internal /metrics, atomic releases,
- * Loki and Tempo distributed); `non-production` (dev, staging, previews) is not, whatever its size.
+ * (environments/posture.ts: Prometheus and Alertmanager HA, internal /metrics, atomic releases
+ * that clean up on failure, Loki and Tempo distributed); `non-production` (dev, staging, previews)
+ * is not, whatever its size.
  */
 export const TIERS = ["production", "non-production"] as const;
 

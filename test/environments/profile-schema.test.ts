@@ -145,14 +145,16 @@ describe("production posture, by declared tier", () => {
     });
   });
 
-  it("fails a production profile without HA Alertmanager, Loki Distributed or tempo-distributed", () => {
+  it("fails a production profile without HA Alertmanager, cleanup on failure, Loki Distributed or tempo-distributed", () => {
     const profile = prodUs();
     const dev = copyOf("dev");
     profile.alertmanager.replicas = 2;
+    profile.helm.cleanupOnFail = false;
     profile.loki.topology = dev.loki.topology;
     profile.tempo.topology = dev.tempo.topology;
     expect(errorOf(() => parseProfile(profile, "prod-us")).problems).toEqual([
       'alertmanager.replicas: tier "production" needs at least 3 for high availability (got 2)',
+      'helm.cleanupOnFail: tier "production" releases must clean up on failure so a failed install leaves nothing behind (got false)',
       'loki.topology.deploymentMode: tier "production" runs Loki Distributed on object storage (got "Monolithic")',
       'tempo.topology.kind: tier "production" runs tempo-distributed on Kafka and object storage (got "single")',
     ]);
