@@ -1,6 +1,7 @@
 import { ALERT_NAMES } from "../signals/alert-names";
 import type { Severity } from "../model/severity";
 import type { AlertingProfile, SeverityPolicy } from "../environments/alerting-schema";
+import { TEAMS, type Team } from "../model/teams";
 import type { Route } from "./config-types";
 import { matcher } from "./matchers";
 import { NULL_RECEIVER } from "./receivers";
@@ -29,16 +30,15 @@ function timing(policy: SeverityPolicy) {
 }
 
 /** Names of the mute timings that apply to one team's notifications of one severity. */
-export function muteTimingsFor(alerting: AlertingProfile, team: string, severity: Severity): string[] {
+export function muteTimingsFor(alerting: AlertingProfile, team: Team, severity: Severity): string[] {
   return alerting.muteTimings
     .filter((t) => t.severities.includes(severity) && (t.teams === undefined || t.teams.includes(team)))
     .map((t) => t.name);
 }
 
 /** `critical` to the team's pager, `warning` to its ticket receiver, each with its severity's timing. */
-function severityRoutes(alerting: AlertingProfile, team: string): Route[] {
+function severityRoutes(alerting: AlertingProfile, team: Team): Route[] {
   const receivers = alerting.teams[team];
-  if (receivers === undefined) throw new Error(`team must have receivers in alerting.teams, got "${team}"`);
   return TEAM_SEVERITIES.map(({ severity, role }) => {
     const muted = muteTimingsFor(alerting, team, severity);
     return {
@@ -61,9 +61,9 @@ function severityRoutes(alerting: AlertingProfile, team: string): Route[] {
  * deep-merges maps and would otherwise mix the chart's values into this tree.
  */
 export function buildRoute(alerting: AlertingProfile): Route {
-  const teams = Object.keys(alerting.teams).sort();
+  // Every declared team has receivers (the profile schema checks it); routes in name order.
+  const teams = [...TEAMS].sort();
   const defaultTeam = alerting.teams[alerting.defaultTeam];
-  if (defaultTeam === undefined) throw new Error(`defaultTeam must have receivers in alerting.teams, got "${alerting.defaultTeam}"`);
   const fallback = alerting.severityPolicies.warning;
   return {
     receiver: defaultTeam.ticket,

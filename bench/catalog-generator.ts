@@ -10,14 +10,12 @@
  *   `bench-shared-postgres`, so Alertmanager inhibition sees a dependency with many dependants);
  * - every 4th service also has a queue and background jobs; every 8th has Socket.IO clients;
  * - every service but the first calls the previous one (`dependencies.services`);
- * - owner: one of the teams every environment profile has receivers for, round robin.
+ * - owner: one of the declared teams (model/teams.ts), which every profile has receivers for, round robin.
  */
 import type { ServiceSpec, ServiceSpecInput } from "../signals/service-spec";
 import { ServiceCatalog } from "../constructs/service-catalog";
 import { ServiceObservability } from "../constructs/service-observability";
-
-/** Teams with receivers in every profile (environments/*.ts, `alerting.teams`). */
-export const BENCH_TEAMS = ["platform", "social", "web", "core", "data", "ai", "growth", "media"] as const;
+import { TEAMS } from "../model/teams";
 
 /** Route templates of every generated service. */
 export const ROUTES_PER_SERVICE = ["/api/v1/items", "/api/v1/items/{id}", "/api/v1/search", "/api/v1/users/{id}", "/auth/login", "/health"] as const;
@@ -30,7 +28,7 @@ export function benchServiceName(index: number): string {
 /** The spec input of service `index`; pure and deterministic. */
 export function benchServiceInput(index: number): ServiceSpecInput {
   const name = benchServiceName(index);
-  const team = BENCH_TEAMS[index % BENCH_TEAMS.length]!;
+  const team = TEAMS[index % TEAMS.length]!;
   const withWork = index % 4 === 3;
   const withSockets = index % 8 === 5;
   const postgres = [{ name: `${name}-postgres`, upMetric: "pg_up", job: `${name}-postgres-exporter` }];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SEVERITIES, type Severity } from "../model/severity";
+import { teamName } from "../model/teams";
 import { promDuration, secretKey } from "./primitives";
 
 /**
@@ -23,7 +24,7 @@ const SECRET_LIKE_VALUE = /hooks\.slack\.com\/services\/|^xox[abprs]-/;
 
 const REDACTED = "[redacted]";
 
-/** A receiver or team name; receiver names become Alertmanager receiver names as written. */
+/** A receiver or mute timing name; receiver names become Alertmanager receiver names as written. */
 const name = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be lowercase letters, digits and '-' (at most 63)");
 
 /** Receivers are named by the profile, except `null`: the receiver that drops info alerts. */
@@ -171,9 +172,31 @@ const muteTiming = z.strictObject({
   /** @default ["warning"] */
   severities: z.array(z.enum(SEVERITIES)).min(1).default(["warning"]),
   /** Teams muted. @default - every team */
-  teams: z.array(name).min(1).optional(),
+  teams: z.array(teamName).min(1).optional(),
   timeIntervals: z.array(timeInterval).min(1),
 });
+
+/** Who is paged (`critical`) and who gets tickets (`warning`) for one team. */
+const teamReceivers = z.strictObject(
+  { pager: name, ticket: name },
+  { error: (issue) => (issue.input === undefined ? "has no receivers: every team declared in model/teams.ts needs a pager and a ticket receiver" : undefined) },
+);
+
+/**
+ * Receivers of every declared team, keyed by team: a declared team missing is an error, and so is
+ * a key that is not a declared team. The record is loose only so that such a key reaches the check
+ * below, which names the declared teams (a strict record would say "unknown key" and no more).
+ */
+const teamsSchema = z.looseRecord(teamName, teamReceivers).superRefine(
+  (teams, ctx) => {
+    for (const key of Object.keys(teams)) {
+      const team = teamName.safeParse(key);
+      if (!team.success) ctx.addIssue({ code: "custom", path: [key], input: key, message: team.error.issues[0]!.message });
+    }
+  },
+  // Also when a declared team is missing (every problem of `teams` is listed at once), but only on an object.
+  { when: ({ value }) => typeof value === "object" && value !== null && !Array.isArray(value) },
+);
 
 const alertingObject = z
   .strictObject({
@@ -181,12 +204,12 @@ const alertingObject = z
     secretName: name,
     /** Receivers by name; teams and the dead man's switch refer to them by this name. */
     receivers: z.record(name, receiverSchema),
-    /** Per team (the `team` label of alerts): who is paged (`critical`) and who gets tickets (`warning`). */
-    teams: z.record(name, z.strictObject({ pager: name, ticket: name })),
+    /** Per declared team (model/teams.ts; the `team` label of alerts), every one of them: who is paged and who gets tickets. */
+    teams: teamsSchema,
     /** Receiver of the always-firing Watchdog, notified every minute; it must not be a team's receiver. */
     deadMansSwitch: name,
     /** Team that gets alerts without a `team` label or with an unknown one. @default "platform" */
-    defaultTeam: name.default("platform"),
+    defaultTeam: teamName.default("platform"),
     /** Grouping and timing per severity. @default DEFAULT_SEVERITY_POLICIES */
     severityPolicies: z
       .strictObject({ critical: severityPolicy, warning: severityPolicy, info: severityPolicy })
@@ -200,11 +223,10 @@ const alertingObject = z
 
 type AlertingObject = z.infer<typeof alertingObject>;
 
-/** Cross references the shape cannot express: every receiver and team named exists, and so on. */
+/** Cross references the shape cannot express: every receiver named exists and is used, and so on. */
 function referenceProblems(a: AlertingObject): { path: PropertyKey[]; message: string; input: unknown }[] {
   const problems: { path: PropertyKey[]; message: string; input: unknown }[] = [];
   const receivers = Object.keys(a.receivers);
-  const teams = Object.keys(a.teams);
   const known = (names: string[]) => (names.length > 0 ? names.join(", ") : "none");
   if (NULL_RECEIVER_NAME in a.receivers) {
     problems.push({ path: ["receivers", NULL_RECEIVER_NAME], input: NULL_RECEIVER_NAME, message: 'is reserved: "null" is the receiver that drops info alerts' });
@@ -225,16 +247,10 @@ function referenceProblems(a: AlertingObject): { path: PropertyKey[]; message: s
   for (const unused of receivers.filter((r) => !teamReceivers.has(r) && r !== a.deadMansSwitch)) {
     problems.push({ path: ["receivers", unused], input: unused, message: "is not used by any team nor by deadMansSwitch" });
   }
-  if (!(a.defaultTeam in a.teams)) {
-    problems.push({ path: ["defaultTeam"], input: a.defaultTeam, message: `names no team (teams: ${known(teams)})` });
-  }
   const seen = new Set<string>();
   a.muteTimings.forEach((timing, i) => {
     if (seen.has(timing.name)) problems.push({ path: ["muteTimings", i, "name"], input: timing.name, message: "is used by another mute timing" });
     seen.add(timing.name);
-    (timing.teams ?? []).forEach((team, j) => {
-      if (!(team in a.teams)) problems.push({ path: ["muteTimings", i, "teams", j], input: team, message: `names no team (teams: ${known(teams)})` });
-    });
   });
   return problems;
 }

@@ -1,9 +1,11 @@
+import { perTeam } from "../model/teams";
 import { CHART_PINS } from "./chart-versions";
 import type { EnvironmentProfileInput } from "./profile-schema";
 
 /** dev: one replica of everything, short retention, all traces kept, one dev receiver. */
 export const dev: EnvironmentProfileInput = {
   name: "dev",
+  tier: "non-production",
   kubernetes: { configPath: "~/.kube/config", context: "obs-dev" },
   namespace: "observability",
   clusterCapacity: { nodes: 3, cpu: "8", memory: "16Gi" },
@@ -72,16 +74,7 @@ export const dev: EnvironmentProfileInput = {
       "obs-dev": { type: "slack", channel: "#obs-dev", apiUrlKey: "slack-obs-dev-webhook-url" },
       "deadmans-switch": { type: "webhook", url: "https://deadman.example.com/api/v1/heartbeat/obs-dev", bearerTokenKey: "deadmans-switch-token" },
     },
-    teams: {
-      platform: { pager: "obs-dev", ticket: "obs-dev" },
-      social: { pager: "obs-dev", ticket: "obs-dev" },
-      web: { pager: "obs-dev", ticket: "obs-dev" },
-      core: { pager: "obs-dev", ticket: "obs-dev" },
-      data: { pager: "obs-dev", ticket: "obs-dev" },
-      ai: { pager: "obs-dev", ticket: "obs-dev" },
-      growth: { pager: "obs-dev", ticket: "obs-dev" },
-      media: { pager: "obs-dev", ticket: "obs-dev" },
-    },
+    teams: perTeam(() => ({ pager: "obs-dev", ticket: "obs-dev" })),
     deadMansSwitch: "deadmans-switch",
   },
 };

@@ -32,10 +32,20 @@ export function parseProfile(input: unknown, label = "(unnamed)"): EnvironmentPr
   return parsed.data;
 }
 
-/** Validated profiles of the given environments (all of them by default), in a fixed order. */
+/**
+ * Validated profiles of the given environments (all of them by default), in a fixed order. Each
+ * profile's `name` must be the environment it is loaded as: the name, not the key, names its
+ * stacks and its `generated/` directory.
+ */
 export function loadProfiles(
   names: readonly EnvironmentName[] = ENVIRONMENT_NAMES,
   inputs: Readonly<Record<EnvironmentName, unknown>> = PROFILE_INPUTS,
 ): EnvironmentProfile[] {
-  return names.map((name) => parseProfile(inputs[name], name));
+  return names.map((name) => {
+    const profile = parseProfile(inputs[name], name);
+    if (profile.name !== name) {
+      throw new ProfileValidationError(name, [`name: must be "${name}", the environment it is loaded as (got ${JSON.stringify(profile.name)})`]);
+    }
+    return profile;
+  });
 }

@@ -1,3 +1,4 @@
+import { perTeam } from "../model/teams";
 import { dev } from "./dev";
 import type { EnvironmentProfileInput } from "./profile-schema";
 
@@ -5,6 +6,7 @@ import type { EnvironmentProfileInput } from "./profile-schema";
 export const local: EnvironmentProfileInput = {
   ...dev,
   name: "local",
+  tier: "non-production",
   kubernetes: { configPath: "~/.kube/config", context: "kind-obs" },
   clusterCapacity: { nodes: 1, cpu: "4", memory: "8Gi" },
   externalLabels: { cluster: "kind-obs", environment: "local" },
@@ -18,9 +20,7 @@ export const local: EnvironmentProfileInput = {
       "local-sink": { type: "webhook", url: "http://alert-sink.observability.svc:8080/alerts" },
       "local-heartbeat": { type: "webhook", url: "http://alert-sink.observability.svc:8080/heartbeat" },
     },
-    teams: Object.fromEntries(
-      ["platform", "social", "web", "core", "data", "ai", "growth", "media"].map((team) => [team, { pager: "local-sink", ticket: "local-sink" }]),
-    ),
+    teams: perTeam(() => ({ pager: "local-sink", ticket: "local-sink" })),
     deadMansSwitch: "local-heartbeat",
   },
 };

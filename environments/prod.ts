@@ -12,6 +12,7 @@ const large = { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", me
  */
 export const prod: EnvironmentProfileInput = {
   name: "prod",
+  tier: "production",
   kubernetes: { configPath: "~/.kube/config", context: "obs-prod" },
   namespace: "observability",
   clusterCapacity: { nodes: 6, cpu: "32", memory: "96Gi" },

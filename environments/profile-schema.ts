@@ -13,8 +13,25 @@ import {
 } from "./primitives";
 import { alertingProfileSchema } from "./alerting-schema";
 
-/** Names of the environments the product ships profiles for. */
+/** Names of the environments the product ships profiles for (environments/<name>.ts). */
 export const ENVIRONMENT_NAMES = ["local", "dev", "staging", "prod"] as const;
+
+/**
+ * An environment's name, e.g. `prod-us`: the `<env>` of its stacks (`obs-<env>-platform`), of
+ * `generated/<env>/` and of its rules' `environment`. It says which environment, never how it is
+ * run: posture follows the profile's `tier`.
+ */
+export const environmentName = z
+  .string()
+  .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be an environment name: lowercase letters, digits and '-', starting with a letter (at most 63), such as prod-us");
+
+/**
+ * What an environment is for. `production` serves users and is held to the production posture
+ * (environments/posture.ts: Prometheus and Alertmanager HA, internal /metrics, atomic releases
+ * that clean up on failure, Loki and Tempo distributed); `non-production` (dev, staging, previews)
+ * is not, whatever its size.
+ */
+export const TIERS = ["production", "non-production"] as const;
 
 const chartPin = z.strictObject({
   repository: httpUrl,
@@ -120,7 +137,9 @@ const tracing = z
 
 /** The schema every environment profile is validated against before anything is synthesized. */
 export const environmentProfileSchema = z.strictObject({
-  name: z.enum(ENVIRONMENT_NAMES),
+  name: environmentName,
+  /** Whether the production posture applies; required, so no profile is production by its name alone. */
+  tier: z.enum(TIERS),
   kubernetes: z.strictObject({
     configPath: z.string().min(1),
     context: z.string().min(1),
@@ -152,7 +171,7 @@ export const environmentProfileSchema = z.strictObject({
     cleanupOnFail: z.boolean(),
     timeoutSeconds: z.number().int().min(60, "must be at least 60").max(3600, "must be at most 3600"),
   }),
-  /** Whether /metrics endpoints may be reachable from outside the cluster (never in prod). */
+  /** Whether /metrics endpoints may be reachable from outside the cluster (never in the production tier). */
   metricsExposure: z.enum(["internal", "public"]),
   prometheus: z.strictObject({
     ...workload.shape,
@@ -190,4 +209,7 @@ export const environmentProfileSchema = z.strictObject({
 export type EnvironmentProfileInput = z.input<typeof environmentProfileSchema>;
 /** A validated profile. */
 export type EnvironmentProfile = z.infer<typeof environmentProfileSchema>;
+/** The name of an environment the product ships a profile for; any other profile may use any {@link environmentName}. */
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+/** What an environment is for: `production` or `non-production`. */
+export type Tier = (typeof TIERS)[number];

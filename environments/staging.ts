@@ -1,3 +1,4 @@
+import { perTeam, TEAMS } from "../model/teams";
 import { CHART_PINS } from "./chart-versions";
 import type { EnvironmentProfileInput } from "./profile-schema";
 
@@ -10,6 +11,8 @@ const medium = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500
  */
 export const staging: EnvironmentProfileInput = {
   name: "staging",
+  // Prod's topology, but not held to its posture: two Alertmanagers, nobody paged.
+  tier: "non-production",
   kubernetes: { configPath: "~/.kube/config", context: "obs-staging" },
   namespace: "observability",
   clusterCapacity: { nodes: 4, cpu: "16", memory: "48Gi" },
@@ -101,29 +104,16 @@ export const staging: EnvironmentProfileInput = {
   blackboxExporter: { replicas: 1, resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } } },
   alerting: {
     secretName: "alertmanager-receivers",
-    // Nobody is paged from staging: each team's channel gets its critical and warning alerts, and
-    // warnings wait for the morning (staging-nights).
+    // Nobody is paged from staging: each team's channel (#<team>-alerts-staging, its webhook URL
+    // under the Secret's key slack-<team>-staging-webhook-url) gets its critical and warning
+    // alerts, and warnings wait for the morning (staging-nights).
     receivers: {
-      "platform-staging": { type: "slack", channel: "#platform-alerts-staging", apiUrlKey: "slack-platform-staging-webhook-url" },
-      "social-staging": { type: "slack", channel: "#social-alerts-staging", apiUrlKey: "slack-social-staging-webhook-url" },
-      "web-staging": { type: "slack", channel: "#web-alerts-staging", apiUrlKey: "slack-web-staging-webhook-url" },
-      "core-staging": { type: "slack", channel: "#core-alerts-staging", apiUrlKey: "slack-core-staging-webhook-url" },
-      "data-staging": { type: "slack", channel: "#data-alerts-staging", apiUrlKey: "slack-data-staging-webhook-url" },
-      "ai-staging": { type: "slack", channel: "#ai-alerts-staging", apiUrlKey: "slack-ai-staging-webhook-url" },
-      "growth-staging": { type: "slack", channel: "#growth-alerts-staging", apiUrlKey: "slack-growth-staging-webhook-url" },
-      "media-staging": { type: "slack", channel: "#media-alerts-staging", apiUrlKey: "slack-media-staging-webhook-url" },
+      ...Object.fromEntries(
+        TEAMS.map((team) => [`${team}-staging`, { type: "slack", channel: `#${team}-alerts-staging`, apiUrlKey: `slack-${team}-staging-webhook-url` } as const]),
+      ),
       "deadmans-switch": { type: "webhook", url: "https://deadman.example.com/api/v1/heartbeat/obs-staging", bearerTokenKey: "deadmans-switch-token" },
     },
-    teams: {
-      platform: { pager: "platform-staging", ticket: "platform-staging" },
-      social: { pager: "social-staging", ticket: "social-staging" },
-      web: { pager: "web-staging", ticket: "web-staging" },
-      core: { pager: "core-staging", ticket: "core-staging" },
-      data: { pager: "data-staging", ticket: "data-staging" },
-      ai: { pager: "ai-staging", ticket: "ai-staging" },
-      growth: { pager: "growth-staging", ticket: "growth-staging" },
-      media: { pager: "media-staging", ticket: "media-staging" },
-    },
+    teams: perTeam((team) => ({ pager: `${team}-staging`, ticket: `${team}-staging` })),
     deadMansSwitch: "deadmans-switch",
     muteTimings: [
       {

@@ -1,6 +1,7 @@
 import { alertingProfileSchema, DEFAULT_SEVERITY_POLICIES } from "../../environments/alerting-schema";
 import { formatIssues } from "../../environments/format-validation-error";
-import { alertingCopy, alertingOf, CATALOG_TEAMS, PROFILE_NAMES } from "./fixtures";
+import { TEAMS } from "../../model/teams";
+import { alertingCopy, alertingOf, PROFILE_NAMES } from "./fixtures";
 
 /** The problems `parseProfile` would list for this alerting input, paths relative to `alerting`. */
 function problemsOf(input: unknown): string[] {
@@ -8,12 +9,14 @@ function problemsOf(input: unknown): string[] {
   return parsed.success ? [] : formatIssues(parsed.error.issues);
 }
 
+const NOT_A_TEAM = `must be a declared team (${TEAMS.join(", ")}; declared in model/teams.ts)`;
+
 const SECRET_HINT = /secret values never go in the profile: store the value in the Kubernetes Secret named by alerting\.secretName/;
 
 describe("alerting profile schema", () => {
-  it.each(PROFILE_NAMES)("accepts the shipped %s profile, with receivers for every team of the catalog", (name) => {
+  it.each(PROFILE_NAMES)("accepts the shipped %s profile, with receivers for every declared team", (name) => {
     const alerting = alertingOf(name);
-    expect(Object.keys(alerting.teams).sort()).toEqual([...CATALOG_TEAMS].sort());
+    expect(Object.keys(alerting.teams).sort()).toEqual([...TEAMS].sort());
     expect(alerting.defaultTeam).toBe("platform");
   });
 
@@ -79,6 +82,34 @@ describe("alerting profile schema", () => {
     });
   });
 
+  describe("teams", () => {
+    it("fails when a declared team has no receivers, naming the team", () => {
+      const input = alertingCopy("prod");
+      delete input.teams.growth;
+      expect(problemsOf(input)).toEqual([
+        "teams.growth: has no receivers: every team declared in model/teams.ts needs a pager and a ticket receiver (got nothing)",
+      ]);
+    });
+
+    it("fails when a team is not declared, naming the declared teams", () => {
+      const input = alertingCopy("dev");
+      input.teams.finance = { pager: "obs-dev", ticket: "obs-dev" };
+      expect(problemsOf(input)).toEqual([`teams.finance: ${NOT_A_TEAM} (got "finance")`]);
+    });
+
+    it("lists a missing and an unknown team at once, with the profile's name, through the profile parser", async () => {
+      const { parseProfile, PROFILE_INPUTS } = await import("../../environments");
+      const profile: any = structuredClone(PROFILE_INPUTS.dev);
+      delete profile.alerting.teams.media;
+      profile.alerting.teams.finance = { pager: "obs-dev", ticket: "obs-dev" };
+      expect(() => parseProfile(profile, "dev")).toThrow(
+        'invalid environment profile "dev":\n' +
+          "  - alerting.teams.media: has no receivers: every team declared in model/teams.ts needs a pager and a ticket receiver (got nothing)\n" +
+          `  - alerting.teams.finance: ${NOT_A_TEAM} (got "finance")`,
+      );
+    });
+  });
+
   describe("cross references", () => {
     it("fails when a team names a receiver that does not exist", () => {
       const input = alertingCopy("prod");
@@ -95,16 +126,16 @@ describe("alerting profile schema", () => {
       ]);
     });
 
-    it("fails when the default team has no receivers", () => {
+    it("fails when the default team is not a declared team", () => {
       const input = alertingCopy("dev");
       input.defaultTeam = "sre";
-      expect(problemsOf(input)).toEqual([`defaultTeam: names no team (teams: ${Object.keys(input.teams).join(", ")}) (got "sre")`]);
+      expect(problemsOf(input)).toEqual([`defaultTeam: ${NOT_A_TEAM} (got "sre")`]);
     });
 
-    it("fails when a mute timing names an unknown team", () => {
+    it("fails when a mute timing names a team that is not declared", () => {
       const input = alertingCopy("staging");
       input.muteTimings[0].teams = ["nobody"];
-      expect(problemsOf(input)[0]).toMatch(/^muteTimings\[0\]\.teams\[0\]: names no team .* \(got "nobody"\)$/);
+      expect(problemsOf(input)).toEqual([`muteTimings[0].teams[0]: ${NOT_A_TEAM} (got "nobody")`]);
     });
 
     it('fails when a receiver is called "null"', () => {

@@ -1,7 +1,8 @@
 import { buildAlertmanagerConfig, NULL_RECEIVER, renderAlertmanagerYaml } from "../../alertmanager";
 import { SLACK_TEXT, TITLE } from "../../alertmanager/notification-templates";
+import { TEAMS } from "../../model/teams";
 import { amtool, routeReceivers, tempDir, verifyRoute } from "./amtool";
-import { alertingOf, CATALOG_TEAMS, PROFILE_NAMES, SERVICES, type ProfileName } from "./fixtures";
+import { alertingOf, PROFILE_NAMES, SERVICES, type ProfileName } from "./fixtures";
 
 const dir = tempDir("alertmanager-config-");
 const configFiles = new Map<ProfileName, string>();
@@ -25,8 +26,8 @@ describe.each(PROFILE_NAMES)("the %s Alertmanager config, checked by amtool 0.25
 
   const alerting = () => alertingOf(name);
 
-  it.each(CATALOG_TEAMS)("routes team %s: critical to its pager, warning to its ticket receiver, info to null", (team) => {
-    const { pager, ticket } = alerting().teams[team]!;
+  it.each(TEAMS)("routes team %s: critical to its pager, warning to its ticket receiver, info to null", (team) => {
+    const { pager, ticket } = alerting().teams[team];
     expect(routeReceivers(fileOf(name), { alertname: "ServiceHighErrorRate", team, service: "x", severity: "critical" })).toEqual([pager]);
     expect(routeReceivers(fileOf(name), { alertname: "ServiceHighErrorRate", team, service: "x", severity: "warning" })).toEqual([ticket]);
     expect(routeReceivers(fileOf(name), { alertname: "ServiceHighErrorRate", team, service: "x", severity: "info" })).toEqual([NULL_RECEIVER]);

@@ -5,9 +5,6 @@ import { local } from "../../environments/local";
 import { prod } from "../../environments/prod";
 import { staging } from "../../environments/staging";
 
-/** The teams of the service catalog; every profile must give each of them receivers. */
-export const CATALOG_TEAMS = ["platform", "social", "web", "core", "data", "ai", "growth", "media"] as const;
-
 /** The catalog's routing view (names, teams, Redis/Postgres dependencies), as a fixture. */
 export const SERVICES: readonly RoutedService[] = [
   { name: "divan-api", team: "social", dependencies: ["divan-redis", "divan-postgres"] },

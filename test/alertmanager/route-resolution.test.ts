@@ -1,14 +1,15 @@
 import { buildAlertmanagerConfig, renderAlertmanagerYaml } from "../../alertmanager";
 import { matchesMatcher, resolveReceivers } from "../../alertmanager/route-resolution";
+import { TEAMS } from "../../model/teams";
 import { routeReceivers, tempDir } from "./amtool";
-import { alertingOf, CATALOG_TEAMS, PROFILE_NAMES, SERVICES } from "./fixtures";
+import { alertingOf, PROFILE_NAMES, SERVICES } from "./fixtures";
 
 const dir = tempDir("route-resolution-");
 afterAll(() => dir.remove());
 
 /** Label sets covering every branch of the tree: each team and severity, Watchdog, no team. */
 const LABEL_SETS: Record<string, string>[] = [
-  ...CATALOG_TEAMS.flatMap((team) =>
+  ...TEAMS.flatMap((team) =>
     ["critical", "warning", "info", "none"].map((severity) => ({ alertname: "ServiceHighErrorRate", service: "x", team, severity })),
   ),
   { alertname: "Watchdog", severity: "none" },

@@ -9,6 +9,7 @@ import { ServiceObservability } from "../../constructs/service-observability";
 import { buildAllArtifacts } from "../../main";
 import { SERVICE_CATALOG } from "../../services";
 import type { ServiceSpec } from "../../signals/service-spec";
+import type { Team } from "../../model/teams";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -76,7 +77,7 @@ describe("adding a service with one ServiceObservability call (the README exampl
 
   it.each(["local", "dev", "staging", "prod"])("%s: its alerts route to its team's receivers, with runbook links", (env) => {
     const a = withService.find((x) => x.profile.name === env)!;
-    const team = a.profile.alerting.teams[spec.team]!;
+    const team = a.profile.alerting.teams[spec.team as Team];
     const alerts = a.ruleFiles.find((f) => f.fileName === "checkout.yaml")!.groups.flatMap((g) => g.rules.filter(isAlertingRule));
     expect(alerts.map((r) => r.alert)).toEqual(expect.arrayContaining(["SLOErrorBudgetBurn", "ServiceHighErrorRate", "PostgresDown", "ReadinessProbeFailing", "TargetScrapeMissing"]));
     for (const alert of alerts) {

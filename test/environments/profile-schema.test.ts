@@ -90,17 +90,92 @@ describe("environment profiles", () => {
     ]);
   });
 
-  it("fails when prod loses its high availability or exposes metrics", () => {
+  it("fails when the name is not an environment name", () => {
     const profile = copyOf("prod");
+    profile.name = "Prod US";
+    expect(errorOf(() => parseProfile(profile, "prod")).problems).toEqual([
+      `name: must be an environment name: lowercase letters, digits and '-', starting with a letter (at most 63), such as prod-us (got "Prod US")`,
+    ]);
+  });
+
+  it("fails when a shipped profile's name is not the environment it is loaded as", () => {
+    const inputs = { ...PROFILE_INPUTS, staging: { ...PROFILE_INPUTS.staging, name: "prod-us" } };
+    expect(errorOf(() => loadProfiles(["staging"], inputs))).toMatchObject({
+      profileName: "staging",
+      problems: ['name: must be "staging", the environment it is loaded as (got "prod-us")'],
+    });
+  });
+
+  it("fails when the tier is missing or unknown", () => {
+    const missing = copyOf("prod");
+    delete missing.tier;
+    expect(errorOf(() => parseProfile(missing, "prod")).problems).toEqual([
+      expect.stringMatching(/^tier: .*"production"\|"non-production".* \(got nothing\)$/),
+    ]);
+    const unknown = copyOf("staging");
+    unknown.tier = "prod-like";
+    expect(errorOf(() => parseProfile(unknown, "staging")).problems).toEqual([
+      expect.stringMatching(/^tier: .* \(got "prod-like"\)$/),
+    ]);
+  });
+});
+
+describe("production posture, by declared tier", () => {
+  /** prod's input under another name, as a second production region would start. */
+  function prodUs(): any {
+    return { ...copyOf("prod"), name: "prod-us", externalLabels: { cluster: "prod-us1", environment: "prod-us" } };
+  }
+
+  /** What a production profile must not do: one Prometheus, public /metrics, non-atomic releases. */
+  function withoutPosture(profile: any): any {
     profile.prometheus.replicas = 1;
-    profile.alertmanager.replicas = 2;
     profile.metricsExposure = "public";
     profile.helm.atomic = false;
-    expect(errorOf(() => parseProfile(profile, "prod")).problems).toEqual([
-      "prometheus.replicas: prod needs at least 2 for high availability (got 1)",
-      "alertmanager.replicas: prod needs at least 3 for high availability (got 2)",
-      'metricsExposure: prod must keep /metrics internal (got "public")',
-      "helm.atomic: prod releases must be atomic so a failed upgrade rolls back (got false)",
+    return profile;
+  }
+
+  it("fails a production profile of any name that breaks it, listing every problem", () => {
+    expect(errorOf(() => parseProfile(withoutPosture(prodUs()), "prod-us"))).toMatchObject({
+      profileName: "prod-us",
+      problems: [
+        'prometheus.replicas: tier "production" needs at least 2 for high availability (got 1)',
+        'metricsExposure: tier "production" must keep /metrics internal (got "public")',
+        'helm.atomic: tier "production" releases must be atomic so a failed upgrade rolls back (got false)',
+      ],
+    });
+  });
+
+  it("fails a production profile without HA Alertmanager, cleanup on failure, Loki Distributed or tempo-distributed", () => {
+    const profile = prodUs();
+    const dev = copyOf("dev");
+    profile.alertmanager.replicas = 2;
+    profile.helm.cleanupOnFail = false;
+    profile.loki.topology = dev.loki.topology;
+    profile.tempo.topology = dev.tempo.topology;
+    expect(errorOf(() => parseProfile(profile, "prod-us")).problems).toEqual([
+      'alertmanager.replicas: tier "production" needs at least 3 for high availability (got 2)',
+      'helm.cleanupOnFail: tier "production" releases must clean up on failure so a failed install leaves nothing behind (got false)',
+      'loki.topology.deploymentMode: tier "production" runs Loki Distributed on object storage (got "Monolithic")',
+      'tempo.topology.kind: tier "production" runs tempo-distributed on Kafka and object storage (got "single")',
+    ]);
+  });
+
+  it("accepts a production profile of any name that keeps it", () => {
+    const profile = parseProfile(prodUs(), "prod-us");
+    expect([profile.name, profile.tier]).toEqual(["prod-us", "production"]);
+  });
+
+  it("does not hold a non-production profile to it, even one named prod", () => {
+    expect(parseProfile({ ...withoutPosture(prodUs()), tier: "non-production" }, "prod-us").tier).toBe("non-production");
+    expect(parseProfile({ ...withoutPosture(copyOf("prod")), tier: "non-production" }, "prod").name).toBe("prod");
+  });
+
+  it("declares the shipped tiers: only prod is production, staging's prod-like topology included", () => {
+    expect(loadProfiles().map((p) => [p.name, p.tier])).toEqual([
+      ["local", "non-production"],
+      ["dev", "non-production"],
+      ["staging", "non-production"],
+      ["prod", "production"],
     ]);
   });
 });
