@@ -1,4 +1,5 @@
-import { ALERT_NAMES } from "../signals/alert-names";
+import { ALERT_IDENTITY_LABELS, DEPENDENCY_DOWN_ALERTS } from "../signals";
+import { META_ALERTS } from "../signals/meta/alerts";
 import type { InhibitRule } from "./config-types";
 import { anyOf, matcher } from "./matchers";
 
@@ -13,18 +14,8 @@ export interface RoutedService {
 }
 
 /**
- * Labels that say what an alert is about. A higher severity mutes a lower one only when these are
- * equal; a label absent from both alerts counts as equal, so the list suits the product's alerts
- * (`service`, `slo`, `route`, `dependency`, `queue`) and the chart's Kubernetes alerts (`namespace`).
- */
-export const ALERT_IDENTITY_LABELS = ["alertname", "namespace", "service", "slo", "route", "dependency", "queue"] as const;
-
-/** The alerts saying a dependency is down; they carry the labels `dependency` and `service`. */
-export const DEPENDENCY_DOWN_ALERTS = [ALERT_NAMES.RedisDown, ALERT_NAMES.PostgresDown] as const;
-
-/**
  * kube-prometheus-stack's inhibition, kept: `critical` mutes the `warning` and `info` of the same
- * alert; `warning` mutes its `info`; `InfoInhibitor` mutes the `info` alerts of its namespace; and
+ * alert (the same by ALERT_IDENTITY_LABELS, which every kind of signal adds its labels to); `warning` mutes its `info`; `InfoInhibitor` mutes the `info` alerts of its namespace; and
  * `InfoInhibitor` itself is muted by any other alert (it only exists to inhibit).
  */
 export function severityInhibitRules(): InhibitRule[] {
@@ -33,11 +24,11 @@ export function severityInhibitRules(): InhibitRule[] {
     { source_matchers: [matcher("severity", "=", "critical")], target_matchers: [matcher("severity", "=~", "warning|info")], equal: equal() },
     { source_matchers: [matcher("severity", "=", "warning")], target_matchers: [matcher("severity", "=", "info")], equal: equal() },
     {
-      source_matchers: [matcher("alertname", "=", ALERT_NAMES.InfoInhibitor)],
+      source_matchers: [matcher("alertname", "=", META_ALERTS.InfoInhibitor)],
       target_matchers: [matcher("severity", "=", "info")],
       equal: ["namespace"],
     },
-    { target_matchers: [matcher("alertname", "=", ALERT_NAMES.InfoInhibitor)] },
+    { target_matchers: [matcher("alertname", "=", META_ALERTS.InfoInhibitor)] },
   ];
 }
 

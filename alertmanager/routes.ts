@@ -1,4 +1,4 @@
-import { ALERT_NAMES } from "../signals/alert-names";
+import { META_ALERTS } from "../signals/meta/alerts";
 import type { Severity } from "../model/severity";
 import type { AlertingProfile, SeverityPolicy } from "../environments/alerting-schema";
 import { TEAMS, type Team } from "../model/teams";
@@ -71,11 +71,11 @@ export function buildRoute(alerting: AlertingProfile): Route {
     routes: [
       {
         receiver: alerting.deadMansSwitch,
-        matchers: [matcher("alertname", "=", ALERT_NAMES.Watchdog)],
+        matchers: [matcher("alertname", "=", META_ALERTS.Watchdog)],
         group_by: ["alertname"],
         ...WATCHDOG_TIMING,
       },
-      { receiver: NULL_RECEIVER, matchers: [matcher("alertname", "=", ALERT_NAMES.InfoInhibitor)] },
+      { receiver: NULL_RECEIVER, matchers: [matcher("alertname", "=", META_ALERTS.InfoInhibitor)] },
       { receiver: NULL_RECEIVER, matchers: [matcher("severity", "=", "info")], ...timing(alerting.severityPolicies.info) },
       ...teams.map((team) => ({
         receiver: alerting.teams[team].ticket,

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
-import { addEnvironmentStacks, buildAllArtifacts } from "../main";
+import { buildAllArtifacts } from "./environments";
+import { addEnvironmentStacks } from "./stacks";
 import type { EnvironmentName } from "../environments";
 import type { ServiceSpec } from "../signals/service-spec";
 import { replaceTreeAtomically } from "./atomic-tree";

@@ -1,8 +1,9 @@
 import { buildAlertmanagerConfig } from "../alertmanager";
 import type { AlertmanagerConfig } from "../alertmanager";
 import { buildPromtoolTestFiles, buildRuleFiles } from "../rules";
-import type { PromtoolTestFile, RuleFile } from "../rules";
-import type { ServiceSpec } from "../signals/service-spec";
+import type { PromtoolTestFile } from "../kit/promtool/types";
+import type { RuleFile } from "../kit/rule-types";
+import { storeDependencies, type ServiceSpec } from "../signals/service-spec";
 import { buildDashboards, type DashboardArtifact } from "../dashboards";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { buildMonitorFiles, type MonitorFile } from "../monitors/scrape-objects";
@@ -50,7 +51,7 @@ function routingView(services: readonly ServiceSpec[]) {
   return services.map((s) => ({
     name: s.name,
     team: s.team,
-    dependencies: [...s.dependencies.redis, ...s.dependencies.postgres].map((d) => d.name),
+    dependencies: storeDependencies(s).map((d) => d.name),
   }));
 }
 

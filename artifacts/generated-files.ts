@@ -1,6 +1,6 @@
 import { renderAlertmanagerYaml } from "../alertmanager";
-import { renderYaml } from "../rules";
-import { renderHelmValues } from "../constructs/helm-chart-release";
+import { renderYaml } from "../kit/render-yaml";
+import { renderHelmValues } from "../helm-values/render";
 import type { EnvironmentArtifacts } from "./environment-artifacts";
 
 /** First line of every generated YAML file. */

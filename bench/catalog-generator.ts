@@ -1,7 +1,7 @@
 /**
  * A deterministic synthetic service catalog for the benchmarks: `count` realistic HTTP services,
- * each one `ServiceObservability` in a fresh `ServiceCatalog` exactly as `services/*.ts` add theirs,
- * so every generated spec passes the same validation (`parseServiceSpec`, the catalog's checks).
+ * each one `defineService(...)` value as `services/*.ts` write theirs, checked as a catalog, so every
+ * generated spec passes the same validation (`parseServiceSpec`, the catalog's checks).
  *
  * Shape of service i (names `bench-svc-0001`, ...):
  * - HTTP with the default metric names and buckets, routes `ROUTES_PER_SERVICE` templates;
@@ -9,12 +9,11 @@
  * - a Redis and a Postgres dependency (own exporters; every 10th service also shares
  *   `bench-shared-postgres`, so Alertmanager inhibition sees a dependency with many dependants);
  * - every 4th service also has a queue and background jobs; every 8th has Socket.IO clients;
- * - every service but the first calls the previous one (`dependencies.services`);
+ * - every service but the first calls the previous one (a `{ kind: "service" }` dependency);
  * - owner: one of the declared teams (model/teams.ts), which every profile has receivers for, round robin.
  */
-import type { ServiceSpec, ServiceSpecInput } from "../signals/service-spec";
-import { ServiceCatalog } from "../constructs/service-catalog";
-import { ServiceObservability } from "../constructs/service-observability";
+import { buildCatalog } from "../signals/catalog";
+import { defineService, type ServiceSpec, type ServiceSpecInput } from "../signals/service-spec";
 import { TEAMS } from "../model/teams";
 
 /** Route templates of every generated service. */
@@ -31,8 +30,8 @@ export function benchServiceInput(index: number): ServiceSpecInput {
   const team = TEAMS[index % TEAMS.length]!;
   const withWork = index % 4 === 3;
   const withSockets = index % 8 === 5;
-  const postgres = [{ name: `${name}-postgres`, upMetric: "pg_up", job: `${name}-postgres-exporter` }];
-  if (index % 10 === 9) postgres.push({ name: "bench-shared-postgres", upMetric: "pg_up", job: "bench-shared-postgres-exporter" });
+  const postgres = [{ kind: "postgres" as const, name: `${name}-postgres`, upMetric: "pg_up", job: `${name}-postgres-exporter` }];
+  if (index % 10 === 9) postgres.push({ kind: "postgres", name: "bench-shared-postgres", upMetric: "pg_up", job: "bench-shared-postgres-exporter" });
   return {
     name,
     team,
@@ -42,11 +41,11 @@ export function benchServiceInput(index: number): ServiceSpecInput {
       { name: "availability", kind: "availability", objective: 0.999 },
       { name: "latency", kind: "latency", objective: 0.95, latencyThresholdSeconds: 0.5, routes: ROUTES_PER_SERVICE.slice(0, 2) },
     ],
-    dependencies: {
-      redis: [{ name: `${name}-redis`, upMetric: "redis_up", job: `${name}-redis-exporter`, latencyMetric: "redis_ping_latency_seconds" }],
-      postgres,
-      ...(index > 0 ? { services: [benchServiceName(index - 1)] } : {}),
-    },
+    dependencies: [
+      { kind: "redis", name: `${name}-redis`, upMetric: "redis_up", job: `${name}-redis-exporter`, latencyMetric: "redis_ping_latency_seconds" },
+      ...postgres,
+      ...(index > 0 ? [{ kind: "service" as const, name: benchServiceName(index - 1) }] : []),
+    ],
     ...(withWork
       ? {
           queues: [
@@ -70,10 +69,5 @@ export function benchServiceInput(index: number): ServiceSpecInput {
 /** `count` validated services, sorted by name, read from a catalog like `SERVICE_CATALOG`. */
 export function generateCatalog(count: number): ServiceSpec[] {
   if (!Number.isInteger(count) || count < 1) throw new Error(`service count must be a positive integer, got ${count}`);
-  const catalog = new ServiceCatalog();
-  for (let i = 0; i < count; i++) {
-    const { name, ...props } = benchServiceInput(i);
-    new ServiceObservability(catalog, name, props);
-  }
-  return catalog.specs();
+  return [...buildCatalog(Array.from({ length: count }, (_, i) => defineService(benchServiceInput(i))))];
 }

@@ -193,7 +193,7 @@ export async function runDetection(options: DetectionOptions): Promise<Record<st
   const dir = makeTempDir("detection");
   try {
     const rulesFile = path.join(dir, "rules.yaml");
-    fs.writeFileSync(rulesFile, renderYaml({ groups: [main, ...pairs.map((p) => p.service)].flatMap((s) => sloRuleGroups(s, CTX)) }));
+    fs.writeFileSync(rulesFile, renderYaml({ groups: [main, ...pairs.map((p) => p.service)].flatMap((s) => sloRuleGroups(s, s.slos, CTX)) }));
     const list = scenarios(options.smoke);
     const runs = await pool(list, Math.max(1, os.availableParallelism()), async (sc) => {
       const r = await runScenario(sc, rulesFile, dir, main);

@@ -9,7 +9,8 @@
  */
 import { errorBudget, type BurnRateAlert } from "../signals/slo/burn-rate";
 import { anyOfRegex, bucketMatcher, eq, formatNumber, nre, re, selector, type LabelMatcher } from "../kit/promql";
-import type { ServiceSpec, SloSpec } from "../signals/service-spec";
+import type { ServiceSpec } from "../signals/service-spec";
+import type { SloSpec } from "../signals/slo/spec";
 import type { AlertingRule, RuleGroup } from "../kit/rule-types";
 
 /** Raw-counter selectors of an SLO: bad events and all events. */

@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { buildAllArtifacts } from "../main";
+import { buildAllArtifacts } from "../app";
 import { renderYaml } from "../kit/render-yaml";
 import type { RuleGroup } from "../kit/rule-types";
 import type { ServiceSpec } from "../signals/service-spec";
@@ -27,7 +27,7 @@ import { machineInfo, machineLine, writeResult } from "./machine";
 import { naiveBurnRateGroups, naiveErrorRatio } from "./naive-baseline";
 import { makeTempDir, removeTempDir } from "./processes";
 import { copyTsdb, freePort, PrometheusInstance, prometheusVersion, sleep } from "./prometheus";
-import { cardinality, exposition, recordedSloSeries, serviceSeries, type SyntheticSeries } from "./synthetic-metrics";
+import { cardinality, catalogSeries, exposition, recordedSloSeries, type SyntheticSeries } from "./synthetic-metrics";
 import { fmt, formatDuration, markdownTable, median } from "./table";
 
 export interface RulesOptions {
@@ -180,7 +180,7 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
     const end = Math.floor(Date.now() / 1000 / s.intervalSeconds) * s.intervalSeconds;
     const origin = end - s.recordedSpanSeconds - 86_400;
     const scrapeInstance = `127.0.0.1:${exporter.port}`;
-    const live = services.map((svc) => serviceSeries(svc, scrapeInstance));
+    const live = catalogSeries(services, scrapeInstance);
     services.forEach((svc, i) => exporter.serve(svc.name, live[i]!.filter((x) => !x.id.startsWith("up{")), origin));
     const raw = live.flat();
     const recorded = services.flatMap(recordedSloSeries);

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 
 import { App } from "cdktf";
-import { addEnvironmentStacks } from "../main";
+import { addEnvironmentStacks } from "../app";
 import { loadProfiles, type EnvironmentName } from "../environments";
 import { buildEnvironmentArtifacts } from "../artifacts/environment-artifacts";
 import { generatedFiles } from "../artifacts/generated-files";

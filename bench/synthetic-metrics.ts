@@ -2,7 +2,7 @@
  * Synthetic, deterministic metrics of the generated services (catalog-generator.ts), with the
  * cardinality of a real HTTP service: `http_requests_total` per route x method x status code x pod
  * and `http_request_duration_seconds` per route x method x pod (12 buckets, `_count`, `_sum`), plus
- * the few series the dependency, health and workload rules read.
+ * the series every kind of signal declares healthy (its `syntheticSeries`).
  *
  * Every series is a pure function of time (counters grow at a fixed rate from `origin`), so the
  * backfilled history (OpenMetrics for `promtool tsdb create-blocks-from openmetrics`) and the live
@@ -11,10 +11,14 @@
  * Traffic is healthy: 0.06% of requests answer 5xx (the 99.9% SLO's budget is 0.1%), 98.5% finish
  * within 0.5 s (the latency SLO asks 95%), p95 is about 0.3 s: no SLO or RED alert fires.
  */
-import { DEFAULT_BUCKETS } from "../signals/spec-parts";
+import { DEFAULT_BUCKETS } from "../model/service-core";
 import { formatNumber, pythonBucketLabel } from "../kit/promql";
+import { syntheticLabels as labels, type SyntheticSeries } from "../kit/synthetic-series";
+import { SIGNAL_KINDS } from "../signals";
 import type { ServiceSpec } from "../signals/service-spec";
 import { ROUTES_PER_SERVICE } from "./catalog-generator";
+
+export type { SyntheticSeries } from "../kit/synthetic-series";
 
 export const METHODS = ["GET", "POST"] as const;
 export const PODS_PER_SERVICE = 3;
@@ -28,15 +32,6 @@ export const STATUS_CODES: readonly (readonly [code: string, share: number])[] =
 /** Share of requests at or below each default bucket boundary (then +Inf = 1). */
 const LATENCY_CDF = [0.05, 0.15, 0.35, 0.6, 0.8, 0.93, 0.985, 0.995, 0.999, 0.9997, 0.9999] as const;
 const MEAN_LATENCY_SECONDS = 0.12;
-
-/** One synthetic series: a counter growing `perSecond` from the origin, or a constant gauge. */
-export interface SyntheticSeries {
-  /** `name{labels}`, label values already escaped. */
-  readonly id: string;
-  readonly kind: "counter" | "gauge";
-  /** Counter: increase per second. Gauge: the value. */
-  readonly value: number;
-}
 
 /** Per-service cardinality, for the report. */
 export function cardinality(): { requestSeries: number; histogramSeries: number; routes: number; methods: number; codes: number; pods: number; buckets: number } {
@@ -52,12 +47,6 @@ export function cardinality(): { requestSeries: number; histogramSeries: number;
   };
 }
 
-function labels(pairs: Record<string, string>): string {
-  return `{${Object.entries(pairs)
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)
-    .join(",")}}`;
-}
-
 /** Requests per second of one route x method x pod of service `index`: 0.2 to 2.0, deterministic. */
 export function requestRate(serviceIndex: number, route: number, method: number, pod: number): number {
   return 0.2 + ((serviceIndex * 7 + route * 3 + method * 5 + pod) % 10) * 0.2;
@@ -70,8 +59,8 @@ function serviceIndexOf(service: ServiceSpec): number {
 }
 
 /**
- * Every series of one service, grouped by the scrape job that exposes it (the service's own job);
- * `scrapeInstance` is the `instance` label Prometheus gives `up` for that job.
+ * Every series of one service: its HTTP traffic, `up` and pod restarts here, then each kind's own
+ * (signals/<kind>/); `scrapeInstance` is the `instance` label Prometheus gives `up` for its job.
  */
 export function serviceSeries(service: ServiceSpec, scrapeInstance: string): SyntheticSeries[] {
   const index = serviceIndexOf(service);
@@ -102,37 +91,8 @@ export function serviceSeries(service: ServiceSpec, scrapeInstance: string): Syn
   for (const pod of pods) {
     out.push({ id: `kube_pod_container_status_restarts_total${labels({ namespace: service.namespace, pod, container: "app" })}`, kind: "counter", value: 0 });
   }
-  for (const d of service.dependencies.redis) {
-    out.push({ id: `${d.upMetric}${labels({ job: d.job })}`, kind: "gauge", value: 1 });
-    if (d.latencyMetric) {
-      out.push({ id: `${d.latencyMetric}_sum${labels({ job: d.job })}`, kind: "counter", value: 0.002 });
-      out.push({ id: `${d.latencyMetric}_count${labels({ job: d.job })}`, kind: "counter", value: 2 });
-    }
-  }
-  for (const d of service.dependencies.postgres) {
-    // A shared dependency is exposed by the first service that has it only.
-    if (d.name === "bench-shared-postgres" && index !== 9) continue;
-    out.push({ id: `${d.upMetric}${labels({ job: d.job })}`, kind: "gauge", value: 1 });
-  }
-  if (service.probes.readinessUrl) {
-    out.push({ id: `probe_success${labels({ job: "blackbox", instance: service.probes.readinessUrl })}`, kind: "gauge", value: 1 });
-  }
-  for (const q of service.queues) {
-    const ql = { job, [q.queueLabel]: q.name };
-    out.push({ id: `${q.depthMetric}${labels(ql)}`, kind: "gauge", value: 12 });
-    out.push({ id: `${q.ageMetric}${labels(ql)}`, kind: "gauge", value: 4 });
-    if (q.deadLetterMetric) out.push({ id: `${q.deadLetterMetric}${labels(ql)}`, kind: "gauge", value: 0 });
-  }
-  if (service.jobs) {
-    for (const type of ["import", "score"]) {
-      out.push({ id: `${service.jobs.runsMetric}${labels({ job, [service.jobs.nameLabel]: type, [service.jobs.resultLabel]: "success" })}`, kind: "counter", value: 0.5 });
-      out.push({ id: `${service.jobs.runsMetric}${labels({ job, [service.jobs.nameLabel]: type, [service.jobs.resultLabel]: "failure" })}`, kind: "counter", value: 0.005 });
-      if (service.jobs.retriesMetric) out.push({ id: `${service.jobs.retriesMetric}${labels({ job, [service.jobs.nameLabel]: type })}`, kind: "counter", value: 0.01 });
-    }
-  }
-  if (service.sockets) {
-    out.push({ id: `${service.sockets.clientsMetric}${labels({ job, [service.sockets.namespaceLabel]: "/" })}`, kind: "gauge", value: 250 });
-  }
+  // Every kind's own healthy series (dependencies, sockets, jobs, queues, probes).
+  for (const kind of SIGNAL_KINDS) out.push(...kind.syntheticSeries(service));
   return out;
 }
 
@@ -169,4 +129,19 @@ export function valueAt(series: SyntheticSeries, unixSeconds: number, originSeco
 /** The exposition text of `series` at `unixSeconds` (Prometheus text format, untyped, no timestamps). */
 export function exposition(series: readonly SyntheticSeries[], unixSeconds: number, originSeconds: number): string {
   return series.map((s) => `${s.id} ${valueAt(s, unixSeconds, originSeconds)}\n`).join("");
+}
+
+/**
+ * {@link serviceSeries} of every service, a series shared by several services (a dependency they
+ * share, under its exporter's job) kept only where it first appears, as one exporter exposes it once.
+ */
+export function catalogSeries(services: readonly ServiceSpec[], scrapeInstance: string): SyntheticSeries[][] {
+  const seen = new Set<string>();
+  return services.map((svc) =>
+    serviceSeries(svc, scrapeInstance).filter((series) => {
+      if (seen.has(series.id)) return false;
+      seen.add(series.id);
+      return true;
+    }),
+  );
 }

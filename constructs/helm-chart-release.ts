@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
 import type { EnvironmentProfile } from "../environments/profile-schema";
+import { renderHelmValues } from "../helm-values/render";
 
 /** A pinned chart: repository, chart name and exact version. */
 export interface ChartPin {
@@ -25,11 +25,6 @@ export interface HelmChartReleaseProps {
    * @default - none
    */
   readonly dependsOn?: readonly HelmChartRelease[];
-}
-
-/** Serializes Helm values the same way everywhere: stable key order as built, no line folding. */
-export function renderHelmValues(values: Readonly<Record<string, unknown>>): string {
-  return stringify(values, { lineWidth: 0, sortMapEntries: false });
 }
 
 /**

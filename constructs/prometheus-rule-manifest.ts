@@ -1,6 +1,6 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Construct } from "constructs";
-import type { RuleFile } from "../rules";
+import type { RuleFile } from "../kit/rule-types";
 import { PROMETHEUS_SELECTOR_LABELS } from "../helm-values/selector-labels";
 
 /** Props of {@link PrometheusRuleManifest}. */

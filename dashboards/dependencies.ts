@@ -1,61 +1,12 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import { ALERT_NAMES } from "../signals/alert-names";
-import { dependencySelector } from "../signals/dependency/rules";
-import type { DependencySpec, ServiceSpec } from "../signals/service-spec";
-import type { DashboardContext } from "./context";
-import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
-import type { PanelRow } from "./layout";
-import { runbookLink } from "./links";
-import { statPanel, timeseriesPanel, type PanelSpec } from "./panels";
-import { labelValuesVariable } from "./variables";
-
-type Kind = "redis" | "postgres";
-
-const KIND = {
-  redis: { title: "Redis", down: ALERT_NAMES.RedisDown, slow: ALERT_NAMES.RedisHighLatency },
-  postgres: { title: "Postgres", down: ALERT_NAMES.PostgresDown, slow: ALERT_NAMES.PostgresHighLatency },
-} as const;
-
-/**
- * One dependency of one service, as the service sees it: up, and ping latency against its
- * threshold. Connections and pool usage, from the exporters, are on the Dependencies dashboard.
- */
-export function dependencyRow(service: ServiceSpec, kind: Kind, dependency: DependencySpec, ctx: DashboardContext): PanelRow {
-  const { title, down, slow } = KIND[kind];
-  const panels: PanelSpec[] = [
-    statPanel({
-      title: "Up",
-      unit: units.BoolOnOff,
-      width: 4,
-      height: 8,
-      baseColor: "red",
-      thresholds: [{ value: 1, color: "green" }],
-      queries: [{ expr: `max(${dependencySelector(dependency, dependency.upMetric)})` }],
-      links: [runbookLink(ctx.runbookBaseUrl, down)],
-    }),
-  ];
-  if (dependency.latencyMetric !== undefined) {
-    const sum = dependencySelector(dependency, `${dependency.latencyMetric}_sum`);
-    const count = dependencySelector(dependency, `${dependency.latencyMetric}_count`);
-    panels.push(
-      timeseriesPanel({
-        title: "Mean ping latency",
-        unit: units.Seconds,
-        width: 8,
-        min: 0,
-        thresholds: [{ value: dependency.latencyThresholdSeconds, color: "red" }],
-        queries: [{ expr: `sum(rate(${sum}[$__rate_interval])) / sum(rate(${count}[$__rate_interval]))`, legend: "mean" }],
-        links: [runbookLink(ctx.runbookBaseUrl, slow)],
-      }),
-    );
-  }
-  return { title: `${title} ${dependency.name} (used by ${service.name})`, panels };
-}
-
-/** Every Redis and Postgres dependency of one service, one row each. */
-export function dependencyRows(service: ServiceSpec, ctx: DashboardContext): PanelRow[] {
-  return (["redis", "postgres"] as const).flatMap((kind) => service.dependencies[kind].map((d) => dependencyRow(service, kind, d, ctx)));
-}
+import { DEPENDENCY_DOWN_ALERTS } from "../signals";
+import { POSTGRES_ALERTS } from "../signals/postgres";
+import { REDIS_ALERTS } from "../signals/redis";
+import type { DashboardContext } from "../kit/dashboards/context";
+import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "../kit/dashboards/dashboard";
+import { runbookLink } from "../kit/dashboards/links";
+import { statPanel, timeseriesPanel } from "../kit/dashboards/panels";
+import { labelValuesVariable } from "../kit/dashboards/variables";
 
 /**
  * Redis and Postgres as their exporters see them (redis_exporter, postgres_exporter), templated by
@@ -82,8 +33,8 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
             width: 24,
             height: 4,
             thresholds: [{ value: 1, color: "red" }],
-            queries: [{ expr: `count(ALERTS{alertname=~"${ALERT_NAMES.RedisDown}|${ALERT_NAMES.PostgresDown}", alertstate="firing"}) or vector(0)` }],
-            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.RedisDown), runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.PostgresDown)],
+            queries: [{ expr: `count(ALERTS{alertname=~"${DEPENDENCY_DOWN_ALERTS.join("|")}", alertstate="firing"}) or vector(0)` }],
+            links: DEPENDENCY_DOWN_ALERTS.map((alert) => runbookLink(ctx.runbookBaseUrl, alert)),
           }),
         ],
       },
@@ -98,7 +49,7 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
             min: 0,
             thresholds: [{ value: 0.2, color: "red" }],
             queries: [{ expr: `sum by (instance) (rate(redis_commands_duration_seconds_total${redis}[$__rate_interval])) / sum by (instance) (rate(redis_commands_processed_total${redis}[$__rate_interval]))`, legend: "{{instance}}" }],
-            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.RedisHighLatency)],
+            links: [runbookLink(ctx.runbookBaseUrl, REDIS_ALERTS.RedisHighLatency)],
           }),
           timeseriesPanel({ title: "Connected clients", unit: units.Short, width: 6, queries: [{ expr: `redis_connected_clients${redis}`, legend: "{{instance}}" }] }),
           timeseriesPanel({
@@ -136,7 +87,7 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
             width: 6,
             min: 0,
             queries: [{ expr: `max by (instance) (pg_stat_activity_max_tx_duration${pg})`, legend: "{{instance}}" }],
-            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.PostgresHighLatency)],
+            links: [runbookLink(ctx.runbookBaseUrl, POSTGRES_ALERTS.PostgresHighLatency)],
           }),
         ],
       },

@@ -3,8 +3,8 @@
  * @grafana/grafana-foundation-sdk. Nothing here imports cdktf or constructs.
  */
 import type { ServiceSpec } from "../signals/service-spec";
-import type { DashboardContext } from "./context";
-import type { DashboardArtifact } from "./dashboard";
+import type { DashboardContext } from "../kit/dashboards/context";
+import type { DashboardArtifact } from "../kit/dashboards/dashboard";
 import { buildDependenciesDashboard } from "./dependencies";
 import { buildJobsQueuesDashboard } from "./jobs-queues";
 import { buildPlatformOverviewDashboard } from "./platform-overview";
@@ -14,9 +14,9 @@ import { buildSloDashboard } from "./slo-budget";
 import { buildSocketsDashboard } from "./sockets";
 import { buildStackHealthDashboard } from "./stack-health";
 
-export type { DashboardContext } from "./context";
-export { GENERATED_TAG, PLATFORM_FOLDER, SERVICE_DASHBOARD_TAG, type DashboardArtifact } from "./dashboard";
-export { dashboardUid } from "./uid";
+export type { DashboardContext } from "../kit/dashboards/context";
+export { GENERATED_TAG, PLATFORM_FOLDER, SERVICE_DASHBOARD_TAG, type DashboardArtifact } from "../kit/dashboards/dashboard";
+export { dashboardUid } from "../kit/dashboards/uid";
 export { serviceDashboardKey, serviceDashboardTitle } from "./service-dashboard";
 
 /** What {@link buildDashboards} needs of an environment. */

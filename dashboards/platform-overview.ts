@@ -1,9 +1,9 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { RED_SERIES } from "../signals/http/rules";
 import { SLO_SERIES } from "../signals/slo/rules";
-import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
-import { statPanel, timeseriesPanel } from "./panels";
-import { budgetRemainingPanel } from "./slo-budget";
+import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "../kit/dashboards/dashboard";
+import { statPanel, timeseriesPanel } from "../kit/dashboards/panels";
+import { budgetRemainingPanel } from "../signals/slo/dashboard";
 
 /**
  * The front page: every service's request rate, 5xx ratio and p95 side by side, every SLO's

@@ -1,88 +1,14 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import { ALERT_NAMES } from "../signals/alert-names";
-import { DEFAULT_BURN_RATE_ALERTS, SLO_WINDOWS, type SloWindow } from "../signals/slo/burn-rate";
 import { formatNumber } from "../kit/promql";
-import type { ServiceSpec, SloSpec } from "../signals/service-spec";
+import { SLO_ALERTS } from "../signals/slo/alerts";
+import { DEFAULT_BURN_RATE_ALERTS, SLO_WINDOWS, type SloWindow } from "../signals/slo/burn-rate";
+import { budgetRemainingPanel } from "../signals/slo/dashboard";
 import { SLO_SERIES } from "../signals/slo/rules";
-import type { DashboardContext } from "./context";
-import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
-import type { PanelRow } from "./layout";
-import { runbookLink } from "./links";
-import { statPanel, timeseriesPanel, type PanelLink, type PanelSpec } from "./panels";
-import { labelValuesVariable } from "./variables";
-
-/** `{service="x", slo="y"}` */
-function sloMatchers(service: ServiceSpec, slo: SloSpec): string {
-  return `{service="${service.name}", slo="${slo.name}"}`;
-}
-
-/** Burn rate over a window: the window's error ratio divided by the error budget (1 - objective). */
-export function burnRateExpr(service: ServiceSpec, slo: SloSpec, window: SloWindow): string {
-  const m = sloMatchers(service, slo);
-  return `${SLO_SERIES.errorRatio(window)}${m} / on (service, slo) (1 - ${SLO_SERIES.objective}${m})`;
-}
-
-/**
- * Hours until the remaining budget is spent at the current 1h burn rate: remaining share of the
- * budget × period / burn rate. Empty while nothing burns.
- */
-export function timeToExhaustionExpr(service: ServiceSpec, slo: SloSpec): string {
-  const m = sloMatchers(service, slo);
-  return `clamp_min(${SLO_SERIES.budgetRemaining}${m}, 0) * ${formatNumber(slo.periodDays * 24)} / (${burnRateExpr(service, slo, "1h")} > 0)`;
-}
-
-/** Budget remaining as a stat: red below 25%, orange below 50%. One look for every dashboard. */
-export function budgetRemainingPanel(expr: string, layout: { width: number; height?: number; legend?: string; links?: readonly PanelLink[] }): PanelSpec {
-  return statPanel({
-    title: "Error budget remaining",
-    unit: units.PercentUnit,
-    width: layout.width,
-    ...(layout.height !== undefined ? { height: layout.height } : {}),
-    baseColor: "red",
-    thresholds: [
-      { value: 0.25, color: "orange" },
-      { value: 0.5, color: "green" },
-    ],
-    queries: [{ expr, ...(layout.legend !== undefined ? { legend: layout.legend } : {}) }],
-    ...(layout.links !== undefined ? { links: layout.links } : {}),
-  });
-}
-
-/** One SLO's row: burn rate per window against the alert factors, budget remaining, time to exhaustion. */
-export function sloRow(service: ServiceSpec, slo: SloSpec, ctx: DashboardContext): PanelRow {
-  const m = sloMatchers(service, slo);
-  const factors = [...new Set(slo.burnRateAlerts.map((a) => a.factor))].sort((a, b) => a - b);
-  const runbook = [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.SLOErrorBudgetBurn)];
-  return {
-    title: `${service.name} / ${slo.name}: ${formatNumber(slo.objective * 100)}% over ${slo.periodDays}d (${slo.kind})`,
-    panels: [
-      timeseriesPanel({
-        title: "Burn rate by window",
-        description: `1 = spending the budget exactly over ${slo.periodDays}d. Dashed lines: the burn-rate alert factors (${factors.map(formatNumber).join(", ")}).`,
-        unit: units.Short,
-        min: 0,
-        width: 12,
-        thresholds: factors.map((f, i) => ({ value: f, color: i === factors.length - 1 ? ("red" as const) : ("orange" as const) })),
-        queries: SLO_WINDOWS.map((w) => ({ expr: burnRateExpr(service, slo, w), legend: w })),
-        links: runbook,
-      }),
-      budgetRemainingPanel(`${SLO_SERIES.budgetRemaining}${m}`, { width: 6, height: 8, links: runbook }),
-      statPanel({
-        title: "Time to exhaustion (1h burn)",
-        description: "At the current 1h burn rate, hours until the remaining budget is spent. Empty: not burning.",
-        unit: units.Hours,
-        width: 6,
-        height: 8,
-        baseColor: "red",
-        thresholds: [
-          { value: 72, color: "orange" },
-          { value: 24 * slo.periodDays, color: "green" },
-        ],
-        queries: [{ expr: timeToExhaustionExpr(service, slo) }],
-      }),
-    ],
-  };
-}
+import type { DashboardContext } from "../kit/dashboards/context";
+import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "../kit/dashboards/dashboard";
+import { runbookLink } from "../kit/dashboards/links";
+import { statPanel, timeseriesPanel } from "../kit/dashboards/panels";
+import { labelValuesVariable } from "../kit/dashboards/variables";
 
 /**
  * Every SLO, templated by `$service` and `$slo` over the recorded SLO series, so the dashboard is
@@ -110,7 +36,7 @@ export function buildSloDashboard(ctx: DashboardContext): DashboardArtifact {
           budgetRemainingPanel(`${SLO_SERIES.budgetRemaining}${m}`, {
             width: 12,
             legend: "{{service}} / {{slo}}",
-            links: [runbookLink(ctx.runbookBaseUrl, ALERT_NAMES.SLOErrorBudgetBurn)],
+            links: [runbookLink(ctx.runbookBaseUrl, SLO_ALERTS.SLOErrorBudgetBurn)],
           }),
           statPanel({
             title: "Time to exhaustion (1h trend)",

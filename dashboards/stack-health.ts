@@ -1,7 +1,7 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { RELEASES } from "../helm-values/release-names";
-import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "./dashboard";
-import { logsPanel, statPanel, timeseriesPanel } from "./panels";
+import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "../kit/dashboards/dashboard";
+import { logsPanel, statPanel, timeseriesPanel } from "../kit/dashboards/panels";
 
 /**
  * The observability stack watching itself: Prometheus (targets, rule evaluation, TSDB), Alertmanager

@@ -1,66 +1,56 @@
 /**
- * The faults a demo service can be told to simulate, and the validation of `POST /faults` bodies.
- * A patch names only what changes; `POST /faults/reset` returns to {@link NO_FAULTS}.
+ * The faults a demo service can be told to simulate, and the validation of `POST /faults` bodies:
+ * `dependencyDown` (names of the service's store dependencies reported down) plus every fault the
+ * kinds of signal declare (errorRatio, latencySeconds, socketDrop, ...). A patch names only what
+ * changes; `POST /faults/reset` returns to {@link NO_FAULTS}.
  */
 import { z } from "zod";
-import type { ServiceSpec } from "../signals/service-spec";
+import type { FaultField, Faults } from "../kit/simulation";
+import { SIGNAL_KINDS } from "../signals";
+import { storeDependencies, type ServiceSpec } from "../signals/service-spec";
 
-/** What a demo service currently simulates. */
-export interface Faults {
-  /** Share of requests answered 500 (and of SLO events counted bad), in [0, 1]. @default 0 */
-  readonly errorRatio: number;
-  /** Seconds added to every request's duration. @default 0 */
-  readonly latencySeconds: number;
-  /**
-   * Names of the service's Redis/Postgres dependencies reported down (`<upMetric>` = 0). While any
-   * is down the service answers 503 and its jobs fail, as a service that lost its store does.
-   * @default []
-   */
-  readonly dependencyDown: readonly string[];
-  /** Share of Socket.IO clients disconnected, in [0, 1]. @default 0 */
-  readonly socketDrop: number;
-  /**
-   * Messages added per (real) second to every queue while its consumers stall; the oldest message
-   * ages from the moment growth starts. @default 0
-   */
-  readonly backlogGrowthPerSecond: number;
-  /** Share of background job runs ending in failure, in [0, 1]. @default 0 */
-  readonly jobFailureRatio: number;
+export type { Faults } from "../kit/simulation";
+
+/** Names of the store dependencies (Redis, Postgres, ...) a service declares. */
+export function dependencyNames(spec: Pick<ServiceSpec, "dependencies">): string[] {
+  return storeDependencies(spec).map((d) => d.name);
 }
 
+/**
+ * Names of the service's dependencies reported down (their up gauge = 0). While any is down the
+ * service answers 503 and its jobs fail, as a service that lost its store does.
+ */
+const DEPENDENCY_DOWN: FaultField = {
+  schema: (service) => {
+    const known = dependencyNames(service as ServiceSpec);
+    const name = z.string().refine((n) => known.includes(n), {
+      message: known.length > 0 ? `must be a dependency of ${service.name} (${known.join(", ")})` : `${service.name} declares no dependencies`,
+    });
+    return z.array(name);
+  },
+  healthy: Object.freeze([]),
+};
+
+/** Every fault, by name: the built-in `dependencyDown`, then each kind's. */
+export const FAULT_FIELDS: Readonly<Record<string, FaultField>> = Object.freeze(
+  Object.assign({ dependencyDown: DEPENDENCY_DOWN }, ...SIGNAL_KINDS.map((k) => k.faults)) as Record<string, FaultField>,
+);
+
 /** The healthy state. */
-export const NO_FAULTS: Faults = Object.freeze({
-  errorRatio: 0,
-  latencySeconds: 0,
-  dependencyDown: Object.freeze([]) as readonly string[],
-  socketDrop: 0,
-  backlogGrowthPerSecond: 0,
-  jobFailureRatio: 0,
-});
+export const NO_FAULTS: Faults = Object.freeze(Object.fromEntries(Object.entries(FAULT_FIELDS).map(([name, f]) => [name, f.healthy])));
 
-/** A `POST /faults` body: any subset of {@link Faults}. */
-export type FaultPatch = Partial<Faults>;
+/** A `POST /faults` body: any subset of the faults. */
+export type FaultPatch = Readonly<Record<string, unknown>>;
 
-/** Names of the Redis and Postgres dependencies a service declares. */
-export function dependencyNames(spec: ServiceSpec): string[] {
-  return [...spec.dependencies.redis, ...spec.dependencies.postgres].map((d) => d.name);
+/** The names of the store dependencies a patch reports down. */
+export function downDependencies(faults: Faults): readonly string[] {
+  const value = faults.dependencyDown;
+  return Array.isArray(value) ? (value as string[]) : [];
 }
 
 /** The schema of a patch for one service: unknown keys and unknown dependency names are rejected. */
 export function faultPatchSchema(spec: ServiceSpec) {
-  const ratio = z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]");
-  const known = dependencyNames(spec);
-  const dependency = z.string().refine((name) => known.includes(name), {
-    message: known.length > 0 ? `must be a dependency of ${spec.name} (${known.join(", ")})` : `${spec.name} declares no dependencies`,
-  });
-  return z.strictObject({
-    errorRatio: ratio.optional(),
-    latencySeconds: z.number().min(0, "must be >= 0").max(60, "must be <= 60").optional(),
-    dependencyDown: z.array(dependency).optional(),
-    socketDrop: ratio.optional(),
-    backlogGrowthPerSecond: z.number().min(0, "must be >= 0").optional(),
-    jobFailureRatio: ratio.optional(),
-  });
+  return z.strictObject(Object.fromEntries(Object.entries(FAULT_FIELDS).map(([name, f]) => [name, f.schema(spec).optional()])));
 }
 
 /** Thrown by {@link parseFaultPatch}; `problems` has one line per invalid field. */
@@ -85,6 +75,6 @@ export function parseFaultPatch(spec: ServiceSpec, body: unknown): FaultPatch {
 
 /** `current` with the fields of `patch` replaced; dependency names deduplicated and sorted. */
 export function applyFaultPatch(current: Faults, patch: FaultPatch): Faults {
-  const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Faults;
-  return { ...merged, dependencyDown: [...new Set(merged.dependencyDown)].sort() };
+  const merged: Faults = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+  return { ...merged, dependencyDown: [...new Set(downDependencies(merged))].sort() };
 }

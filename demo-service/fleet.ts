@@ -4,10 +4,11 @@
  * `GET /metrics/<job>`). A dependency is down while the faults of any service declaring it say so,
  * so a shared Redis looks down to every service that uses it, as it would in a cluster.
  */
+import { Registry } from "prom-client";
+import { MetricFactory, type ExporterTarget } from "../kit/simulation";
 import type { ServiceSpec } from "../signals/service-spec";
+import { downDependencies } from "./faults";
 import { listen, pathOf, sendText, type ListeningServer } from "./http";
-import { buildExporterMetrics } from "./metrics";
-import { reportDependency } from "./simulation";
 import { startDemoService, type DemoService, type DemoServiceOptions } from "./service";
 
 /** One Prometheus scrape job the fleet serves. */
@@ -22,7 +23,29 @@ export interface ScrapeTarget {
 }
 
 /** Options of {@link startDemoFleet}: the workload of every service. */
-export type DemoFleetOptions = Omit<DemoServiceOptions, "port" | "isDependencyDown">;
+export type DemoFleetOptions = Omit<DemoServiceOptions, "port" | "isDependencyDown" | "exporter">;
+
+/** An exporter job's registry and what to update before it is scraped. */
+interface Exporter extends ExporterTarget {
+  readonly job: string;
+  readonly registry: Registry;
+  scrape(): Promise<string>;
+}
+
+function makeExporter(job: string): Exporter {
+  const registry = new Registry();
+  const updates = new Map<string, () => void>();
+  return {
+    job,
+    registry,
+    metrics: new MetricFactory(registry),
+    onScrape: (key, update) => void updates.set(key, update),
+    scrape: async () => {
+      for (const update of updates.values()) update();
+      return registry.metrics();
+    },
+  };
+}
 
 /** Running demo services and exporters. */
 export interface DemoFleet {
@@ -44,20 +67,25 @@ export interface DemoFleet {
 export async function startDemoFleet(specs: readonly ServiceSpec[], options: DemoFleetOptions = {}): Promise<DemoFleet> {
   const running = new Map<string, DemoService>();
   const ports = new Map<string, number>();
-  const isDependencyDown = (name: string) => [...running.values()].some((s) => s.faults().dependencyDown.includes(name));
+  const isDependencyDown = (name: string) => [...running.values()].some((s) => downDependencies(s.faults()).includes(name));
+  const exporterByJob = new Map<string, Exporter>();
+  const exporter = (job: string): Exporter => {
+    if (!exporterByJob.has(job)) exporterByJob.set(job, makeExporter(job));
+    return exporterByJob.get(job)!;
+  };
   const specOf = (name: string) => {
     const spec = specs.find((s) => s.name === name);
     if (spec === undefined) throw new Error(`service must be one of the fleet (${specs.map((s) => s.name).join(", ")}), got "${name}"`);
     return spec;
   };
   const start = async (spec: ServiceSpec) => {
-    const service = await startDemoService(spec, { ...options, port: ports.get(spec.name) ?? 0, isDependencyDown });
+    const service = await startDemoService(spec, { ...options, port: ports.get(spec.name) ?? 0, isDependencyDown, exporter });
     running.set(spec.name, service);
     ports.set(spec.name, service.port);
     return service;
   };
 
-  const exporters = buildExporterMetrics(specs);
+  let exporters: Exporter[] = [];
   let exporterServer: ListeningServer | undefined;
   const stopAll = async () => {
     await Promise.all([...running.values()].map((s) => s.stop()));
@@ -67,6 +95,7 @@ export async function startDemoFleet(specs: readonly ServiceSpec[], options: Dem
   };
   try {
     for (const spec of specs) await start(spec);
+    exporters = [...exporterByJob.values()].sort((a, b) => a.job.localeCompare(b.job));
     if (exporters.length > 0) {
       exporterServer = await listen(async (request, response) => {
         const exporter = exporters.find((e) => `/metrics/${e.job}` === pathOf(request));
@@ -74,8 +103,7 @@ export async function startDemoFleet(specs: readonly ServiceSpec[], options: Dem
           sendText(response, 404, `not found: ${exporters.map((e) => `GET /metrics/${e.job}`).join(", ")}\n`);
           return;
         }
-        for (const dependency of exporter.dependencies) reportDependency(dependency, isDependencyDown(dependency.spec.name));
-        sendText(response, 200, await exporter.registry.metrics(), exporter.registry.contentType);
+        sendText(response, 200, await exporter.scrape(), exporter.registry.contentType);
       });
     }
   } catch (error) {

@@ -8,9 +8,9 @@
  *   POST /faults/reset  back to healthy
  */
 import type { ServiceSpec } from "../signals/service-spec";
-import { applyFaultPatch, dependencyNames, FaultPatchError, NO_FAULTS, parseFaultPatch, type FaultPatch, type Faults } from "./faults";
+import type { ExporterTarget } from "../kit/simulation";
+import { applyFaultPatch, dependencyNames, downDependencies, FaultPatchError, NO_FAULTS, parseFaultPatch, type FaultPatch, type Faults } from "./faults";
 import { listen, pathOf, readJson, sendJson, sendText, type ListeningServer } from "./http";
-import { buildServiceMetrics } from "./metrics";
 import { WorkloadSimulator, type WorkloadOptions } from "./simulation";
 
 /** Options of {@link startDemoService}. */
@@ -24,6 +24,8 @@ export interface DemoServiceOptions extends WorkloadOptions {
    * `redis_up`). @default - down when this service's own faults say so
    */
   readonly isDependencyDown?: (name: string, own: Faults) => boolean;
+  /** Targets of exporter jobs, shared by the fleet. @default - private to this service */
+  readonly exporter?: (job: string) => ExporterTarget;
 }
 
 /** A running demo service. */
@@ -54,10 +56,14 @@ function describeService(spec: ServiceSpec, url: string, faults: Faults): unknow
 
 /** Starts the demo of one service; its workload runs until {@link DemoService.stop}. */
 export async function startDemoService(spec: ServiceSpec, options: DemoServiceOptions = {}): Promise<DemoService> {
-  const metrics = buildServiceMetrics(spec);
   let faults: Faults = NO_FAULTS;
-  const isDown = options.isDependencyDown ?? ((name: string, own: Faults) => own.dependencyDown.includes(name));
-  const simulator = new WorkloadSimulator(spec, metrics, { faults: () => faults, isDependencyDown: (name) => isDown(name, faults) }, options);
+  const isDown = options.isDependencyDown ?? ((name: string, own: Faults) => downDependencies(own).includes(name));
+  const simulator = new WorkloadSimulator(
+    spec,
+    { faults: () => faults, isDependencyDown: (name) => isDown(name, faults), ...(options.exporter ? { exporter: options.exporter } : {}) },
+    options,
+  );
+  const metrics = { registry: simulator.registry };
   const inject = (patch: unknown) => (faults = applyFaultPatch(faults, parseFaultPatch(spec, patch)));
   let server: ListeningServer | undefined;
 

@@ -4,6 +4,9 @@
  */
 import type { Duration } from "../model/duration";
 
+/** The range of the raw-counter rates every recorded rate and longer window is derived from. */
+export const BASE_RATE_WINDOW = "5m" satisfies Duration;
+
 /** A label matcher operator. */
 export type MatchOp = "=" | "!=" | "=~" | "!~";
 

@@ -2,6 +2,7 @@
  * Plain Prometheus rule objects, shaped exactly as a rule file (`groups:`) and a PrometheusRule's
  * `spec.groups` hold them. Builders return these; nothing here knows about cdktf.
  */
+import type { Duration } from "../model/duration";
 
 /** A label set: label name -> value. */
 export type Labels = Readonly<Record<string, string>>;
@@ -21,8 +22,8 @@ export interface AlertingRule {
   readonly alert: string;
   readonly expr: string;
   /** Prometheus duration the expression must hold before the alert fires; omitted means at once. */
-  readonly for?: string;
-  readonly keep_firing_for?: string;
+  readonly for?: Duration;
+  readonly keep_firing_for?: Duration;
   readonly labels: Labels;
   readonly annotations: Labels;
 }
@@ -33,7 +34,7 @@ export type Rule = RecordingRule | AlertingRule;
 /** A rule group: rules evaluated in order, every `interval` (the global one when omitted). */
 export interface RuleGroup {
   readonly name: string;
-  readonly interval?: string;
+  readonly interval?: Duration;
   readonly rules: readonly Rule[];
 }
 

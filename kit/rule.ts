@@ -3,15 +3,17 @@
  * throws naming the rule), enforce the label and annotation contract of DESIGN.md section 4, and
  * inject `runbook_url` in exactly one place.
  */
-import { runbookUrl } from "./runbook-url";
-import { ALL_ALERT_NAMES, type AlertName } from "../signals/alert-names";
 import { isDuration, type Duration } from "../model/duration";
+import { LABEL_NAME_PATTERN } from "../model/schema-primitives";
+import { runbookUrl } from "./runbook-url";
 import { assertPromql } from "./promql-syntax";
 import { META_SEVERITY, SEVERITIES, type AlertSeverity } from "../model/severity";
 import type { AlertingRule, Labels, RecordingRule, RuleContext } from "./rule-types";
 
 const RECORD_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const LABEL_NAME = LABEL_NAME_PATTERN;
+/** Alert names are PascalCase (kubernetes-mixin's convention); each kind declares its own. */
+const ALERT_NAME = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Labels with keys sorted, so rendered YAML never depends on insertion order. */
 export function sortedLabels(labels: Labels): Labels {
@@ -49,7 +51,7 @@ export function recordingRule(props: RecordingRuleProps): RecordingRule {
 
 /** Input of {@link alertingRule}. */
 export interface AlertingRuleProps {
-  readonly alert: AlertName;
+  readonly alert: string;
   readonly expr: string;
   /**
    * How long the expression must hold before the alert fires.
@@ -73,18 +75,18 @@ export interface AlertingRuleProps {
 }
 
 /** The annotations of an alert: summary, description and the one injected `runbook_url`. */
-export function alertAnnotations(alert: AlertName, summary: string, description: string, ctx: RuleContext): Labels {
+export function alertAnnotations(alert: string, summary: string, description: string, ctx: RuleContext): Labels {
   return { summary, description, runbook_url: runbookUrl(ctx.runbookBaseUrl, alert) };
 }
 
 /**
  * An alerting rule carrying `severity`, `service`, `team`, `summary`, `description` and
- * `runbook_url`. Throws when the name is not in the catalogue, the expression does not parse or
+ * `runbook_url`. Throws when the name is not PascalCase, the expression does not parse or
  * `for` is not a duration.
  */
 export function alertingRule(props: AlertingRuleProps, ctx: RuleContext): AlertingRule {
-  if (!(ALL_ALERT_NAMES as readonly string[]).includes(props.alert)) {
-    throw new Error(`alert must be a name of the catalogue (alert-rules/alert-names.ts), got ${JSON.stringify(props.alert)}`);
+  if (!ALERT_NAME.test(props.alert)) {
+    throw new Error(`alert must be a PascalCase name such as QueueBacklogHigh, got ${JSON.stringify(props.alert)}`);
   }
   assertPromql(props.expr, "alert", props.alert);
   if (props.for !== undefined && !isDuration(props.for)) {

@@ -4,7 +4,8 @@
  * Kubernetes manifests out; the content stack applies them and synth writes them to
  * generated/<env>/monitors/<service>.yaml.
  */
-import { healthProbeUrls, type ServiceSpec } from "../signals/service-spec";
+import { healthProbeUrls } from "../signals/health/spec";
+import type { ServiceSpec } from "../signals/service-spec";
 import { SCRAPE_SELECTOR_LABELS } from "../helm-values/selector-labels";
 
 /** A Kubernetes manifest as a plain object. */
@@ -89,7 +90,7 @@ function probeObject(service: ServiceSpec, ctx: MonitorContext, name: string, mo
  * module. `probe_success` then carries `instance` = the URL, as the readiness alert expects.
  */
 export function probeObjects(service: ServiceSpec, ctx: MonitorContext): KubernetesManifest[] {
-  const health = healthProbeUrls(service);
+  const health = healthProbeUrls(service.probes);
   const probes: KubernetesManifest[] = [];
   if (health.length > 0) probes.push(probeObject(service, ctx, `${service.name}-health`, "http_2xx", health));
   const modules = [...new Set(service.probes.canaries.map((c) => c.module))].sort();

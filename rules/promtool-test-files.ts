@@ -1,21 +1,17 @@
 /**
  * promtool test files: one per rule file, with a firing case for every alerting rule (one
- * evaluation just before it fires and one as it fires, labels and annotations complete), the SLO
- * groups derived from the burn-rate maths, and one healthy group in which no alert of the file fires.
+ * evaluation just before it fires and one as it fires, labels and annotations complete), every
+ * kind's further groups (the SLO burn-rate maths), and one healthy group in which no alert of the
+ * file fires.
  */
 import { durationSeconds } from "../model/duration";
-import { buildServiceRuleGroups, PLATFORM_RULE_FILE, serviceRuleFileName } from "./rule-files";
-import type { ServiceSpec } from "../signals/service-spec";
-import { isAlertingRule, type AlertingRule, type RuleContext } from "../kit/rule-types";
 import { alertCaseGroup, type AlertCase } from "../kit/promtool/alert-case";
-import { dependencyAlertCases, dependencyHealthySeries } from "../signals/dependency/promtool";
-import { healthAlertCases, healthHealthySeries } from "../signals/health/promtool";
-import { FIXTURE_ROUTE, healthyHttpSeries, redAlertCases } from "../signals/http/promtool";
-import { metaTestGroups } from "../signals/meta/promtool";
 import { FIXTURE_STEP, mergeSeries, minutes } from "../kit/promtool/series";
-import { sliAbsentCases, sloBurnTestGroups, sloHealthySeries } from "../signals/slo/promtool";
 import type { PromtoolTestFile, PromtoolTestGroup } from "../kit/promtool/types";
-import { workloadAlertCases, workloadHealthySeries } from "../signals/workload-promtool";
+import { isAlertingRule, type AlertingRule, type RuleContext } from "../kit/rule-types";
+import { SIGNAL_KINDS } from "../signals";
+import type { ServiceSpec } from "../signals/service-spec";
+import { buildServiceRuleGroups, PLATFORM_RULE_FILE, serviceRuleFileName } from "./rule-files";
 
 /** Evaluation interval of every test file; fixtures sample once a minute too. */
 export const PROMTOOL_EVALUATION_INTERVAL = "1m";
@@ -27,10 +23,16 @@ function fixtureMinutes(rules: readonly AlertingRule[]): number {
 
 const ruleKey = (r: AlertingRule) => JSON.stringify([r.alert, r.labels]);
 
-/** Throws unless every alerting rule is the target of a case or of the SLO groups. */
-export function assertCovered(service: ServiceSpec, rules: readonly AlertingRule[], cases: readonly AlertCase[]): void {
+/**
+ * Throws unless every alerting rule is the target of a case, or fires in one of the further groups
+ * (matched by name and severity).
+ */
+export function assertCovered(service: Pick<ServiceSpec, "name">, rules: readonly AlertingRule[], cases: readonly AlertCase[], groups: readonly PromtoolTestGroup[] = []): void {
   const covered = new Set(cases.map((c) => ruleKey(c.target.rule)));
-  const missing = rules.filter((r) => r.alert !== "SLOErrorBudgetBurn" && !covered.has(ruleKey(r)));
+  const firingInGroups = new Set(
+    groups.flatMap((g) => (g.alert_rule_test ?? []).flatMap((t) => t.exp_alerts.map((a) => `${t.alertname}/${a.exp_labels.severity}`))),
+  );
+  const missing = rules.filter((r) => !covered.has(ruleKey(r)) && !firingInGroups.has(`${r.alert}/${r.labels.severity}`));
   if (missing.length > 0) {
     throw new Error(`every alert needs a firing fixture; service "${service.name}" has none for ${missing.map((r) => `${r.alert} ${JSON.stringify(r.labels)}`).join(", ")}`);
   }
@@ -38,16 +40,7 @@ export function assertCovered(service: ServiceSpec, rules: readonly AlertingRule
 
 /** Healthy series of everything the service's rules read, and a check that none of its alerts fires. */
 function healthyGroup(service: ServiceSpec, rules: readonly AlertingRule[], total: number): PromtoolTestGroup {
-  // One healthy route serves RED and every HTTP SLI it is in scope of; event SLIs have their own.
-  const httpRoutes = new Set(service.red.enabled ? [FIXTURE_ROUTE] : []);
-  for (const slo of service.slos) if (slo.kind !== "events") httpRoutes.add(slo.routes?.[0] ?? FIXTURE_ROUTE);
-  const series = mergeSeries(
-    ...[...httpRoutes].map((route) => healthyHttpSeries(service, route, total)),
-    ...service.slos.filter((slo) => slo.kind === "events").map((slo) => sloHealthySeries(service, slo, total)),
-    dependencyHealthySeries(service, total),
-    workloadHealthySeries(service, total),
-    healthHealthySeries(service, total),
-  );
+  const series = mergeSeries(...SIGNAL_KINDS.map((kind) => kind.healthySeries(service, total)));
   const names = [...new Set(rules.map((r) => r.alert))].sort();
   return {
     name: `${service.name}: healthy traffic fires none of its alerts`,
@@ -61,23 +54,14 @@ function healthyGroup(service: ServiceSpec, rules: readonly AlertingRule[], tota
 export function buildServiceTestFile(service: ServiceSpec, ctx: RuleContext): PromtoolTestFile {
   const rules = buildServiceRuleGroups(service, ctx).flatMap((g) => g.rules.filter(isAlertingRule));
   const total = fixtureMinutes(rules);
-  const cases = [
-    ...redAlertCases(service, ctx, total),
-    ...sliAbsentCases(service, ctx, total),
-    ...dependencyAlertCases(service, ctx, total),
-    ...workloadAlertCases(service, ctx, total),
-    ...healthAlertCases(service, ctx, total),
-  ];
-  assertCovered(service, rules, cases);
+  const cases = SIGNAL_KINDS.flatMap((kind) => kind.alertCases(service, ctx, total));
+  const groups = SIGNAL_KINDS.flatMap((kind) => kind.testGroups(service, ctx));
+  assertCovered(service, rules, cases, groups);
   return {
     fileName: serviceRuleFileName(service),
     rule_files: [`../${serviceRuleFileName(service)}`],
     evaluation_interval: PROMTOOL_EVALUATION_INTERVAL,
-    tests: [
-      ...cases.map(alertCaseGroup),
-      ...service.slos.flatMap((slo) => sloBurnTestGroups(service, slo, ctx)),
-      healthyGroup(service, rules, total),
-    ],
+    tests: [...cases.map(alertCaseGroup), ...groups, healthyGroup(service, rules, total)],
   };
 }
 
@@ -89,7 +73,7 @@ export function buildPromtoolTestFiles(services: readonly ServiceSpec[], ctx: Ru
       fileName: PLATFORM_RULE_FILE,
       rule_files: [`../${PLATFORM_RULE_FILE}`],
       evaluation_interval: PROMTOOL_EVALUATION_INTERVAL,
-      tests: metaTestGroups(ctx, 60),
+      tests: SIGNAL_KINDS.flatMap((kind) => kind.platformTestGroups(ctx, 60)),
     },
   ];
   return files.sort((a, b) => a.fileName.localeCompare(b.fileName));

@@ -1,17 +1,11 @@
 /**
- * Assembles the groups of a service and of the platform, and one rule file per service plus
- * `platform.yaml`: what `generated/<env>/rules/` holds and the content stack deploys.
+ * Assembles the groups of a service (every kind's, in registry order) and of the platform, and one
+ * rule file per service plus `platform.yaml`: what `generated/<env>/rules/` holds and the content
+ * stack deploys.
  */
-import { dependencyRuleGroups } from "../signals/dependency/rules";
-import { healthRuleGroup } from "../signals/health/rules";
-import { jobRuleGroups } from "../signals/job/rules";
-import { metaRuleGroup } from "../signals/meta/rules";
-import { queueRuleGroups } from "../signals/queue/rules";
-import { redRuleGroups } from "../signals/http/rules";
-import type { ServiceSpec } from "../signals/service-spec";
-import { sloRuleGroups } from "../signals/slo/rules";
-import { socketRuleGroups } from "../signals/socket/rules";
 import type { RuleContext, RuleFile, RuleGroup } from "../kit/rule-types";
+import { SIGNAL_KINDS } from "../signals";
+import type { ServiceSpec } from "../signals/service-spec";
 
 /**
  * Labels every PrometheusRule object must carry: Prometheus' `ruleSelector` selects exactly these.
@@ -21,22 +15,27 @@ export const PROMETHEUS_RULE_LABELS = { "observability.stack/rules": "true" } as
 /** The file holding platform-wide rules. */
 export const PLATFORM_RULE_FILE = "platform.yaml";
 
-/** All groups of one service: RED, one per SLO, dependencies, sockets, jobs, queues, health. */
+/** Groups of the same name (Redis and Postgres share `<service>.dependencies`) merged, first place kept. */
+export function mergeGroupsByName(groups: readonly RuleGroup[]): RuleGroup[] {
+  const merged = new Map<string, RuleGroup>();
+  for (const group of groups) {
+    const seen = merged.get(group.name);
+    if (seen !== undefined && seen.interval !== group.interval) {
+      throw new Error(`rule group ${group.name} must have one interval, got ${seen.interval ?? "the global one"} and ${group.interval ?? "the global one"}`);
+    }
+    merged.set(group.name, seen === undefined ? group : { ...seen, rules: [...seen.rules, ...group.rules] });
+  }
+  return [...merged.values()];
+}
+
+/** All groups of one service, every kind's in registry order (RED, SLOs, dependencies, ..., health). */
 export function buildServiceRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
-  return [
-    ...redRuleGroups(service, ctx),
-    ...sloRuleGroups(service, ctx),
-    ...dependencyRuleGroups(service, ctx),
-    ...socketRuleGroups(service, ctx),
-    ...jobRuleGroups(service, ctx),
-    ...queueRuleGroups(service, ctx),
-    healthRuleGroup(service, ctx),
-  ];
+  return mergeGroupsByName(SIGNAL_KINDS.flatMap((kind) => kind.ruleGroups(service, ctx)));
 }
 
 /** Platform-wide groups: `Watchdog` and `InfoInhibitor`. */
 export function buildPlatformRuleGroups(ctx: RuleContext): RuleGroup[] {
-  return [metaRuleGroup(ctx)];
+  return mergeGroupsByName(SIGNAL_KINDS.flatMap((kind) => kind.platformRuleGroups(ctx)));
 }
 
 /** File name of a service's rules: `<service>.yaml`. */

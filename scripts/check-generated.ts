@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { readTree } from "../app/atomic-tree";
 import { generatedFiles } from "../artifacts/generated-files";
-import { buildAllArtifacts } from "../main";
+import { buildAllArtifacts } from "../app";
 
 /** Paths that differ between the expected and the actual tree, each with why. */
 export function staleFiles(expected: ReadonlyMap<string, string>, actual: ReadonlyMap<string, string>): string[] {

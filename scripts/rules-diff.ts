@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import { diffRuleSets, type RuleSetDiff } from "../rules/rules-diff";
 import { renderRulesDiffMarkdown } from "../rules/rules-diff-markdown";
 import type { RuleGroup } from "../kit/rule-types";
-import { buildAllArtifacts } from "../main";
+import { buildAllArtifacts } from "../app";
 
 const root = path.resolve(__dirname, "..");
 

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { synthesize } from "../app/synthesize";
-import { stackNames } from "../main";
+import { stackNames } from "../app";
 
 const root = path.resolve(__dirname, "..");
 

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import Ajv2019 from "ajv/dist/2019";
-import { buildAllArtifacts } from "../main";
+import { buildAllArtifacts } from "../app";
 
 /** Compiles a chart schema with the ajv dialect it is written in (`$defs` means 2019-09 or later). */
 function compileSchema(schema: Record<string, unknown>) {

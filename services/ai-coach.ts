@@ -1,11 +1,11 @@
-import { ServiceObservability } from "../constructs/service-observability";
-import { catalog } from "./catalog";
+import { defineService } from "../signals/service-spec";
 
 /**
  * ai-coach: /v1/indicators, /v1/bias/score, /v1/nlg/reflect (spec 002, stack S5). Error rate 5%
  * for 10m; p95 alerted per endpoint (label `endpoint`) against the reflect budget of 3 s.
  */
-export const aiCoach = new ServiceObservability(catalog, "ai-coach", {
+export const aiCoach = defineService({
+  name: "ai-coach",
   team: "ai",
   namespace: "ai-coach",
   tier: "tier-2",

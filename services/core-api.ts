@@ -1,19 +1,19 @@
-import { ServiceObservability } from "../constructs/service-observability";
-import { catalog } from "./catalog";
+import { defineService } from "../signals/service-spec";
 
 /**
  * core-api: internal REST API (spec 002, stack S3), availability 99.9%. Postgres and Redis are
  * watched through their exporters (`pg_up`, `redis_up`), shared with workers under the same names,
  * so Alertmanager mutes both services' alerts while one of them is down.
  */
-export const coreApi = new ServiceObservability(catalog, "core-api", {
+export const coreApi = defineService({
+  name: "core-api",
   team: "core",
   namespace: "core",
   tier: "tier-1",
   slos: [{ name: "availability", kind: "availability", objective: 0.999 }],
-  dependencies: {
-    redis: [{ name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" }],
-    postgres: [{ name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" }],
-  },
+  dependencies: [
+    { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
+    { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },
+  ],
   probes: { readinessUrl: "http://core-api.core.svc:8080/health/ready" },
 });

@@ -1,11 +1,11 @@
-import { ServiceObservability } from "../constructs/service-observability";
-import { catalog } from "./catalog";
+import { defineService } from "../signals/service-spec";
 
 /**
  * edge: the BFF in front of core-api (spec 002, stack S2). Its user journey SLOs are on the login
  * path: availability 99.9% and p95 under 250 ms (95% of logins in the 0.25 s bucket).
  */
-export const edge = new ServiceObservability(catalog, "edge", {
+export const edge = defineService({
+  name: "edge",
   team: "web",
   namespace: "edge",
   tier: "tier-1",

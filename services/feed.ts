@@ -1,8 +1,8 @@
-import { ServiceObservability } from "../constructs/service-observability";
-import { catalog } from "./catalog";
+import { defineService } from "../signals/service-spec";
 
 /** feed: the home feed (spec 000): p95 latency under 500 ms, as 95% of requests in the 0.5 s bucket. */
-export const feed = new ServiceObservability(catalog, "feed", {
+export const feed = defineService({
+  name: "feed",
   team: "social",
   namespace: "feed",
   tier: "tier-1",

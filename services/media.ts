@@ -1,8 +1,8 @@
-import { ServiceObservability } from "../constructs/service-observability";
-import { catalog } from "./catalog";
+import { defineService } from "../signals/service-spec";
 
 /** media: upload plan + finalize (spec 000): upload success over 99%. */
-export const media = new ServiceObservability(catalog, "media", {
+export const media = defineService({
+  name: "media",
   team: "media",
   namespace: "media",
   tier: "tier-2",

@@ -1,8 +1,8 @@
-import { ServiceObservability } from "../constructs/service-observability";
-import { catalog } from "./catalog";
+import { defineService } from "../signals/service-spec";
 
 /** notifications: push delivery (spec 000): success over 98% of delivery attempts. */
-export const notifications = new ServiceObservability(catalog, "notifications", {
+export const notifications = defineService({
+  name: "notifications",
   team: "growth",
   namespace: "notifications",
   tier: "tier-2",

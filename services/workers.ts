@@ -1,5 +1,4 @@
-import { ServiceObservability } from "../constructs/service-observability";
-import { catalog } from "./catalog";
+import { defineService } from "../signals/service-spec";
 
 /** The four queues of spec 002's stack S4, by the `queue` label the workers export. */
 const queue = (name: string, slaSeconds: number, maxDepth: number) => ({
@@ -12,15 +11,16 @@ const queue = (name: string, slaSeconds: number, maxDepth: number) => ({
 });
 
 /** workers: background consumers (spec 002, stack S4); no HTTP traffic, so no RED rules. */
-export const workers = new ServiceObservability(catalog, "workers", {
+export const workers = defineService({
+  name: "workers",
   team: "data",
   namespace: "workers",
   tier: "tier-2",
   red: { enabled: false },
   queues: [queue("q_import", 300, 200), queue("q_score", 60, 500), queue("q_simulate", 120, 200), queue("q_digest", 3600, 10000)],
   jobs: { runsMetric: "worker_job_runs_total", nameLabel: "job_type", retriesMetric: "worker_job_retries_total" },
-  dependencies: {
-    redis: [{ name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" }],
-    postgres: [{ name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" }],
-  },
+  dependencies: [
+    { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
+    { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },
+  ],
 });

@@ -1,7 +1,7 @@
 /** What `npm run preview` prints once everything runs: URLs, timing, and a curl line per fault. */
 import type { ServiceSpec } from "../../signals/service-spec";
 import type { FaultPatch } from "../../demo-service";
-import { dependencyNames, servesHttp } from "../../demo-service";
+import { SIGNAL_KINDS } from "../../signals";
 import type { AlertPipeline } from "./pipeline";
 
 /** The service a fault example is shown for: divan-api when it can, else the first that can. */
@@ -14,22 +14,23 @@ export interface FaultExample {
   readonly raises: string;
 }
 
-/** A fault example per kind of fault, each for a running service that has what it breaks. */
+/**
+ * A fault example per kind of signal (each kind says what to inject and what it raises), for
+ * divan-api when it has the kind, else for the first running service that has it. Examples with
+ * the same service and patch are one line.
+ */
 export function faultExamples(specs: readonly ServiceSpec[]): FaultExample[] {
-  const pick = (can: (s: ServiceSpec) => boolean) => specs.find((s) => s.name === PREFERRED_SERVICE && can(s)) ?? specs.find(can);
-  const examples: (FaultExample | undefined)[] = [];
-  const add = (can: (s: ServiceSpec) => boolean, patch: (s: ServiceSpec) => FaultPatch, raises: (s: ServiceSpec) => string) => {
-    const spec = pick(can);
-    examples.push(spec && { service: spec.name, patch: patch(spec), raises: raises(spec) });
-  };
-  const pages = (s: ServiceSpec) => (s.slos.length > 0 ? "SLOErrorBudgetBurn pages" : "");
-  add((s) => servesHttp(s), () => ({ errorRatio: 1 }), (s) => [pages(s), s.red.enabled ? "ServiceHighErrorRate" : ""].filter(Boolean).join(", ") + " (full outage)");
-  add((s) => s.red.enabled, () => ({ latencySeconds: 1 }), () => "ServiceHighLatencyP95");
-  add((s) => dependencyNames(s).length > 0, (s) => ({ dependencyDown: [dependencyNames(s)[0]!] }), (s) => `${s.dependencies.redis.length > 0 ? "RedisDown" : "PostgresDown"} pages; ${s.name}'s other alerts are inhibited`);
-  add((s) => s.sockets !== undefined, () => ({ socketDrop: 0.8 }), () => "SocketClientsDrop");
-  add((s) => s.jobs !== undefined, () => ({ jobFailureRatio: 0.5 }), () => "JobFailureSurge");
-  add((s) => s.queues.length > 0, () => ({ backlogGrowthPerSecond: 50 }), () => "QueueOldestMessageAgeHigh, QueueBacklogHigh, QueueSLABreachForecast");
-  return examples.filter((e): e is FaultExample => e !== undefined);
+  const ordered = [...specs.filter((s) => s.name === PREFERRED_SERVICE), ...specs.filter((s) => s.name !== PREFERRED_SERVICE)];
+  const examples: FaultExample[] = [];
+  for (const kind of SIGNAL_KINDS) {
+    const spec = ordered.find((s) => kind.faultExamples(s).length > 0);
+    for (const example of spec === undefined ? [] : kind.faultExamples(spec)) {
+      const same = examples.findIndex((e) => e.service === spec!.name && JSON.stringify(e.patch) === JSON.stringify(example.patch));
+      if (same >= 0) examples[same] = { ...examples[same]!, raises: `${examples[same]!.raises}; ${example.raises}` };
+      else examples.push({ service: spec!.name, patch: example.patch, raises: example.raises });
+    }
+  }
+  return examples;
 }
 
 /** `curl` posting a patch to a demo service's `/faults`. */

@@ -9,7 +9,8 @@
 import { writeFileSync } from "node:fs";
 import type { ServiceSpec } from "../../signals/service-spec";
 import { SLO_SERIES, sloLabels } from "../../signals/slo/rules";
-import { healthySliRates, type WorkloadOptions } from "../../demo-service";
+import type { WorkloadOptions } from "../../demo-service";
+import { healthySliRates } from "../../signals/slo/simulation";
 import { durationMs } from "./time-compression";
 import { runCheck, TOOLS } from "./tool-checks";
 
@@ -38,7 +39,7 @@ const labelText = (labels: Readonly<Record<string, string>>) =>
 
 /** The recorded SLI rates of every SLO of `services`, healthy, as an OpenMetrics text with timestamps. */
 export function healthySloHistory(options: HistoryOptions): string {
-  const slos = options.services.flatMap((service) => service.slos.map((slo) => ({ labels: labelText(sloLabels(service, slo)), rates: healthySliRates(service, slo, options.workload) })));
+  const slos = options.services.flatMap((service) => service.slos.map((slo) => ({ labels: labelText(sloLabels(service, slo)), rates: healthySliRates(service.slos, slo, options.workload) })));
   const first = options.endMs - options.lengthMs;
   const lines: string[] = [];
   for (const [key, name] of [["good", SLO_SERIES.goodRate], ["total", SLO_SERIES.totalRate]] as const) {

@@ -7,8 +7,9 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { PLATFORM_RULE_FILE, renderYaml, serviceRuleFileName } from "../../rules";
-import { durationSeconds } from "../../model/duration";
+import { renderYaml } from "../../kit/render-yaml";
+import { PLATFORM_RULE_FILE, serviceRuleFileName } from "../../rules";
+import { durationSeconds, parseDuration } from "../../model/duration";
 import { renderAlertmanagerYaml } from "../../alertmanager";
 import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { startDemoFleet, type DemoFleet } from "../../demo-service";
@@ -94,7 +95,7 @@ export function environmentArtifacts(name: string): EnvironmentArtifacts {
 
 /** The profile's scrape and evaluation intervals and Prometheus' defaults, divided by `factor`. */
 export function previewTiming(environment: EnvironmentArtifacts, factor: number): PreviewTiming {
-  const interval = (text: string) => formatDurationMs(Math.max(MIN_INTERVAL_MS, Math.round((durationSeconds(text) * 1000) / factor)));
+  const interval = (text: string) => formatDurationMs(Math.max(MIN_INTERVAL_MS, Math.round((durationSeconds(parseDuration(text)) * 1000) / factor)));
   return {
     factor,
     scrapeInterval: interval(environment.profile.prometheus.scrapeInterval),

@@ -22,8 +22,8 @@
  */
 import { parser } from "@prometheus-io/lezer-promql";
 import type { AlertmanagerConfig, Route } from "../../alertmanager";
-import { durationSeconds, isDuration } from "../../model/duration";
-import type { Rule, RuleFile, RuleGroup } from "../../rules";
+import { durationSeconds, isDuration, parseDuration, type Duration } from "../../model/duration";
+import type { Rule, RuleFile, RuleGroup } from "../../kit/rule-types";
 
 /** The preview's default factor: one minute of the environment's timing takes one second. */
 export const PREVIEW_TIME_FACTOR = 60;
@@ -46,7 +46,7 @@ const UNITS_MS: readonly [string, number][] = [
 ];
 
 /** A Prometheus/Alertmanager duration for whole milliseconds: 4_320_000 -> `1h12m`, 833 -> `833ms`, 0 -> `0s`. */
-export function formatDurationMs(ms: number): string {
+export function formatDurationMs(ms: number): Duration {
   if (!Number.isInteger(ms) || ms < 0) throw new Error(`milliseconds must be a non-negative integer, got ${ms}`);
   if (ms === 0) return "0s";
   let rest = ms;
@@ -57,16 +57,16 @@ export function formatDurationMs(ms: number): string {
       rest %= size;
     }
   }
-  return text;
+  return parseDuration(text);
 }
 
 /** Milliseconds of a duration string (`5m`, `1h30m`, `500ms`). */
 export function durationMs(text: string): number {
-  return Math.round(durationSeconds(text) * 1000);
+  return Math.round(durationSeconds(parseDuration(text)) * 1000);
 }
 
 /** `text` divided by `factor`, rounded to the millisecond; a non-zero duration stays at least `floorMs`. */
-export function compressDuration(text: string, factor: number, floorMs = 1): string {
+export function compressDuration(text: string, factor: number, floorMs = 1): Duration {
   const ms = durationMs(text);
   return formatDurationMs(ms === 0 ? 0 : Math.max(floorMs, Math.round(ms / factor)));
 }

@@ -1,32 +1,41 @@
 /**
- * Redis and Postgres alerts of a service: down for 2m (critical, labelled `dependency` so that
- * Alertmanager mutes the alerts of every service that depends on it) and slow (warning).
+ * The alerts every store dependency has: down for 2m (critical, labelled `dependency` so that
+ * Alertmanager mutes the alerts of every service that depends on it) and slow (warning). The
+ * Redis and Postgres kinds build theirs with these, under their own names.
  */
-import { ALERT_NAMES, type AlertName } from "../alert-names";
-import { BASE_RATE_WINDOW } from "../slo/burn-rate";
-import { eq, formatNumber, rate, safeRatio, selector, sumBy } from "../../kit/promql";
+import type { ServiceCore } from "../../model/service-core";
+import { BASE_RATE_WINDOW, eq, formatNumber, rate, safeRatio, selector, sumBy } from "../../kit/promql";
 import { alertingRule } from "../../kit/rule";
-import type { DependencySpec, ServiceSpec } from "../service-spec";
 import type { AlertingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
+import type { StoreDependency } from "./spec";
 
 /** How long a dependency must report down before the alert fires. */
 export const DEPENDENCY_DOWN_FOR = "2m";
 /** How long mean latency must stay above its threshold. */
 export const DEPENDENCY_LATENCY_FOR = "5m";
 
-const KINDS: Readonly<Record<"redis" | "postgres", { title: string; down: AlertName; slow: AlertName }>> = {
-  redis: { title: "Redis", down: ALERT_NAMES.RedisDown, slow: ALERT_NAMES.RedisHighLatency },
-  postgres: { title: "Postgres", down: ALERT_NAMES.PostgresDown, slow: ALERT_NAMES.PostgresHighLatency },
-};
+/** How a store kind names itself and its two alerts. */
+export interface StoreAlerts {
+  /** `Redis`, `Postgres`. */
+  readonly title: string;
+  readonly down: string;
+  readonly slow: string;
+}
+
+/** The name of the group every store kind's alerts of a service go in. */
+export function dependencyGroupName(service: Pick<ServiceCore, "name">): string {
+  return `${service.name}.dependencies`;
+}
 
 /** `metric{job="...", <extra labels>}` of one dependency. */
-export function dependencySelector(dependency: DependencySpec, metric: string): string {
+export function dependencySelector(dependency: Pick<StoreDependency, "job" | "labels">, metric: string): string {
   const extra = Object.entries(dependency.labels).sort(([a], [b]) => a.localeCompare(b));
   return selector(metric, [eq("job", dependency.job), ...extra.map(([k, v]) => eq(k, v))]);
 }
 
-function rules(service: ServiceSpec, kind: "redis" | "postgres", dependency: DependencySpec, ctx: RuleContext): AlertingRule[] {
-  const { title, down, slow } = KINDS[kind];
+/** The down and latency alerts of one dependency. */
+export function storeAlertRules(service: ServiceCore, alerts: StoreAlerts, dependency: StoreDependency, ctx: RuleContext): AlertingRule[] {
+  const { title, down, slow } = alerts;
   const base = { service: service.name, team: service.team, labels: { dependency: dependency.name } };
   const up = dependencySelector(dependency, dependency.upMetric);
   const result = [
@@ -66,11 +75,8 @@ function rules(service: ServiceSpec, kind: "redis" | "postgres", dependency: Dep
   return result;
 }
 
-/** The `<service>.dependencies` group, or nothing when the service declares none. */
-export function dependencyRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
-  const all = [
-    ...service.dependencies.redis.flatMap((d) => rules(service, "redis", d, ctx)),
-    ...service.dependencies.postgres.flatMap((d) => rules(service, "postgres", d, ctx)),
-  ];
-  return all.length === 0 ? [] : [{ name: `${service.name}.dependencies`, rules: all }];
+/** The `<service>.dependencies` group of one store kind, or nothing when the service declares none. */
+export function storeRuleGroups(service: ServiceCore, alerts: StoreAlerts, dependencies: readonly StoreDependency[], ctx: RuleContext): RuleGroup[] {
+  const rules = dependencies.flatMap((d) => storeAlertRules(service, alerts, d, ctx));
+  return rules.length === 0 ? [] : [{ name: dependencyGroupName(service), rules }];
 }

@@ -1,6 +1,7 @@
 /** Fixtures of the readiness, scrape and restart alerts of a service. */
 import { HEALTH_TIMING, readinessRule, restartRule, RESTARTS_METRIC, scrapeRule } from "./rules";
-import type { ServiceSpec } from "../service-spec";
+import type { ServiceCore } from "../../model/service-core";
+import type { ProbesSpec } from "./spec";
 import type { RuleContext } from "../../kit/rule-types";
 import type { AlertCase } from "../../kit/promtool/alert-case";
 import { gaugeValues, inputSeries, rampValues } from "../../kit/promtool/series";
@@ -9,7 +10,7 @@ import type { PromtoolSeries } from "../../kit/promtool/types";
 const INSTANCE = "fixture:8080";
 
 /** A pod name the service's pattern matches (`<name>-.*` by default). */
-function podName(service: ServiceSpec): string {
+function podName(service: ServiceCore): string {
   const candidate = `${service.name}-7d9f8b6c5-x2x4z`;
   if (!new RegExp(`^(?:${service.podNamePattern})$`).test(candidate)) {
     throw new Error(`podNamePattern of service "${service.name}" must match a pod named like "${candidate}" for its fixtures, got ${JSON.stringify(service.podNamePattern)}`);
@@ -17,13 +18,13 @@ function podName(service: ServiceSpec): string {
   return candidate;
 }
 
-function restartSeries(service: ServiceSpec, values: string): PromtoolSeries {
+function restartSeries(service: ServiceCore, values: string): PromtoolSeries {
   return inputSeries(RESTARTS_METRIC, { namespace: service.namespace, pod: podName(service), container: "app" }, values);
 }
 
 /** Probe succeeding, target up, no restarts. */
-export function healthHealthySeries(service: ServiceSpec, total: number): PromtoolSeries[] {
-  const url = service.probes.readinessUrl;
+export function healthHealthySeries(service: ServiceCore, probes: ProbesSpec, total: number): PromtoolSeries[] {
+  const url = probes.readinessUrl;
   return [
     ...(url !== undefined ? [inputSeries("probe_success", { instance: url, job: "blackbox" }, gaugeValues([[0, 1]], total))] : []),
     inputSeries("up", { job: service.metrics.job, instance: INSTANCE }, gaugeValues([[0, 1]], total)),
@@ -32,12 +33,12 @@ export function healthHealthySeries(service: ServiceSpec, total: number): Promto
 }
 
 /** Probe failing, target down, target gone, and a container restarting every minute. */
-export function healthAlertCases(service: ServiceSpec, ctx: RuleContext, total: number): AlertCase[] {
+export function healthAlertCases(service: ServiceCore, probes: ProbesSpec, ctx: RuleContext, total: number): AlertCase[] {
   const job = service.metrics.job;
-  const cases: AlertCase[] = readinessRule(service, ctx).map((rule) => ({
+  const cases: AlertCase[] = readinessRule(service, probes, ctx).map((rule) => ({
     name: `${rule.alert}: fires ${rule.for} after probe_success reads 0`,
-    target: { rule, exprLabels: { instance: service.probes.readinessUrl! }, activeAtMinute: 0 },
-    series: [inputSeries("probe_success", { instance: service.probes.readinessUrl!, job: "blackbox" }, gaugeValues([[0, 0]], total))],
+    target: { rule, exprLabels: { instance: probes.readinessUrl! }, activeAtMinute: 0 },
+    series: [inputSeries("probe_success", { instance: probes.readinessUrl!, job: "blackbox" }, gaugeValues([[0, 0]], total))],
   }));
   const scrape = scrapeRule(service, ctx);
   cases.push(

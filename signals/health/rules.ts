@@ -2,11 +2,21 @@
  * A service's health from outside: blackbox readiness probe failing for 2m, scrape target missing
  * for 5m, and its pods restarting more than 3 times in 15m.
  */
-import { ALERT_NAMES } from "../alert-names";
+import type { ServiceCore } from "../../model/service-core";
 import { eq, re, selector } from "../../kit/promql";
 import { alertingRule } from "../../kit/rule";
-import type { ServiceSpec } from "../service-spec";
+import type { ProbesSpec } from "./spec";
 import type { AlertingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
+
+/** The alerts of the kind. */
+export const HEALTH_ALERTS = {
+  /** Blackbox readiness probe failing for 2m. */
+  ReadinessProbeFailing: "ReadinessProbeFailing",
+  /** A service's scrape target missing or down for 5m. */
+  TargetScrapeMissing: "TargetScrapeMissing",
+  /** More than 3 container restarts in 15m. */
+  PodRestartingFrequently: "PodRestartingFrequently",
+} as const;
 
 /** Durations and limits of the health alerts. */
 export const HEALTH_TIMING = { readinessFor: "2m", scrapeFor: "5m", restartsWindow: "15m", maxRestarts: 3 } as const;
@@ -15,13 +25,13 @@ export const HEALTH_TIMING = { readinessFor: "2m", scrapeFor: "5m", restartsWind
 export const RESTARTS_METRIC = "kube_pod_container_status_restarts_total";
 
 /** `ReadinessProbeFailing`, when the service has a readiness URL. */
-export function readinessRule(service: ServiceSpec, ctx: RuleContext): AlertingRule[] {
-  const url = service.probes.readinessUrl;
+export function readinessRule(service: ServiceCore, probes: ProbesSpec, ctx: RuleContext): AlertingRule[] {
+  const url = probes.readinessUrl;
   if (url === undefined) return [];
   return [
     alertingRule(
       {
-        alert: ALERT_NAMES.ReadinessProbeFailing,
+        alert: HEALTH_ALERTS.ReadinessProbeFailing,
         // `max`: failing only when every prober sees it fail.
         expr: `max by (instance) (${selector("probe_success", [eq("instance", url)])}) == 0`,
         for: HEALTH_TIMING.readinessFor,
@@ -37,11 +47,11 @@ export function readinessRule(service: ServiceSpec, ctx: RuleContext): AlertingR
 }
 
 /** `TargetScrapeMissing`: a target down, or no target at all. */
-export function scrapeRule(service: ServiceSpec, ctx: RuleContext): AlertingRule {
+export function scrapeRule(service: ServiceCore, ctx: RuleContext): AlertingRule {
   const up = selector("up", [eq("job", service.metrics.job)]);
   return alertingRule(
     {
-      alert: ALERT_NAMES.TargetScrapeMissing,
+      alert: HEALTH_ALERTS.TargetScrapeMissing,
       expr: `max by (job, instance) (${up}) == 0\nor\nabsent(${up})`,
       for: HEALTH_TIMING.scrapeFor,
       severity: "warning",
@@ -55,11 +65,11 @@ export function scrapeRule(service: ServiceSpec, ctx: RuleContext): AlertingRule
 }
 
 /** `PodRestartingFrequently`: more than 3 container restarts in 15m. */
-export function restartRule(service: ServiceSpec, ctx: RuleContext): AlertingRule {
+export function restartRule(service: ServiceCore, ctx: RuleContext): AlertingRule {
   const restarts = selector(RESTARTS_METRIC, [eq("namespace", service.namespace), re("pod", service.podNamePattern)]);
   return alertingRule(
     {
-      alert: ALERT_NAMES.PodRestartingFrequently,
+      alert: HEALTH_ALERTS.PodRestartingFrequently,
       // The counter now minus 15m ago: two instant reads instead of 15m of raw samples.
       expr: `sum by (namespace, pod) (${restarts} - ${restarts} offset ${HEALTH_TIMING.restartsWindow}) > ${HEALTH_TIMING.maxRestarts}`,
       severity: "warning",
@@ -73,6 +83,6 @@ export function restartRule(service: ServiceSpec, ctx: RuleContext): AlertingRul
 }
 
 /** The `<service>.health` group. */
-export function healthRuleGroup(service: ServiceSpec, ctx: RuleContext): RuleGroup {
-  return { name: `${service.name}.health`, rules: [...readinessRule(service, ctx), scrapeRule(service, ctx), restartRule(service, ctx)] };
+export function healthRuleGroups(service: ServiceCore, probes: ProbesSpec, ctx: RuleContext): RuleGroup[] {
+  return [{ name: `${service.name}.health`, rules: [...readinessRule(service, probes, ctx), scrapeRule(service, ctx), restartRule(service, ctx)] }];
 }

@@ -2,10 +2,10 @@
  * HTTP fixtures: request counters and duration histograms of one route, shaped by traffic phases
  * (good and bad requests per minute), and the RED alert cases built on them.
  */
-import { ALERT_NAMES } from "../alert-names";
+import type { ServiceCore } from "../../model/service-core";
 import { formatNumber, goBucketLabel } from "../../kit/promql";
-import { redAlertRules } from "./rules";
-import type { ServiceSpec } from "../service-spec";
+import { HTTP_ALERTS, redAlertRules } from "./rules";
+import type { RedSpec } from "./spec";
 import type { AlertingRule, RuleContext } from "../../kit/rule-types";
 import type { AlertCase, FiringRule } from "../../kit/promtool/alert-case";
 import { counterValues, inputSeries } from "../../kit/promtool/series";
@@ -28,7 +28,7 @@ function counter(phases: readonly Phase[], pick: (p: Phase) => number): string {
 }
 
 /** `<requests>{job, route, method="GET", code="200"|"500"}`: good answered 200, bad answered 500. */
-export function requestSeries(service: ServiceSpec, route: string, phases: readonly Phase[]): PromtoolSeries[] {
+export function requestSeries(service: ServiceCore, route: string, phases: readonly Phase[]): PromtoolSeries[] {
   const m = service.metrics;
   const labels = (code: string) => ({ job: m.job, [m.routeLabel]: route, [m.methodLabel]: "GET", [m.codeLabel]: code });
   return [
@@ -43,7 +43,7 @@ export function requestSeries(service: ServiceSpec, route: string, phases: reado
  * `spell` (Go style by default) so fixtures can also prove Python clients' `1.0` matches.
  */
 export function histogramSeries(
-  service: ServiceSpec,
+  service: ServiceCore,
   route: string,
   phases: readonly Phase[],
   buckets: { readonly good: number; readonly bad: number },
@@ -60,7 +60,7 @@ export function histogramSeries(
 }
 
 /** Index of the bucket (by upper bound) holding requests surely slower than `seconds`; p95 lands above it. */
-export function slowBucketAbove(service: ServiceSpec, seconds: number): number {
+export function slowBucketAbove(service: ServiceCore, seconds: number): number {
   const index = service.metrics.buckets.findIndex((b) => b > seconds);
   if (index < 0) throw new Error(`no histogram bucket of service "${service.name}" lies above ${seconds}s`);
   return index + 1;
@@ -74,23 +74,23 @@ export function quantileOfSingleBucket(buckets: readonly number[], upper: number
 }
 
 /** Healthy HTTP traffic of one route: good requests only, all in the first bucket. */
-export function healthyHttpSeries(service: ServiceSpec, route: string, total: number): PromtoolSeries[] {
+export function healthyHttpSeries(service: ServiceCore, route: string, total: number): PromtoolSeries[] {
   const phases = [{ minutes: total, good: FIXTURE_REQUESTS_PER_MINUTE, bad: 0 }];
   return [...requestSeries(service, route, phases), ...histogramSeries(service, route, phases, { good: 0, bad: 0 })];
 }
 
-function exprLabels(service: ServiceSpec, extra: Record<string, string> = {}) {
-  return service.red.alertPer === "route" ? { route: FIXTURE_ROUTE, service: service.name, ...extra } : { service: service.name, ...extra };
+function exprLabels(service: ServiceCore, red: RedSpec, extra: Record<string, string> = {}) {
+  return red.alertPer === "route" ? { route: FIXTURE_ROUTE, service: service.name, ...extra } : { service: service.name, ...extra };
 }
 
 /** Each RED rule with the threshold it was built from. */
-function rulesWithThresholds(service: ServiceSpec, ctx: RuleContext) {
-  if (!service.red.enabled) return [];
-  const rules = redAlertRules(service, ctx);
+function rulesWithThresholds(service: ServiceCore, red: RedSpec, ctx: RuleContext) {
+  if (!red.enabled) return [];
+  const rules = redAlertRules(service, red, ctx);
   const find = (alert: string, severity: string) => rules.find((r) => r.alert === alert && r.labels.severity === severity)!;
   return [
-    ...Object.entries(service.red.errorRatio).map(([severity, t]) => ({ rule: find(ALERT_NAMES.ServiceHighErrorRate, severity), threshold: t!.maxRatio })),
-    ...Object.entries(service.red.latencyP95).map(([severity, t]) => ({ rule: find(ALERT_NAMES.ServiceHighLatencyP95, severity), threshold: t!.maxSeconds })),
+    ...Object.entries(red.errorRatio).map(([severity, t]) => ({ rule: find(HTTP_ALERTS.ServiceHighErrorRate, severity), threshold: t!.maxRatio })),
+    ...Object.entries(red.latencyP95).map(([severity, t]) => ({ rule: find(HTTP_ALERTS.ServiceHighLatencyP95, severity), threshold: t!.maxSeconds })),
   ];
 }
 
@@ -99,15 +99,15 @@ function rulesWithThresholds(service: ServiceSpec, ctx: RuleContext) {
  * (or 1). Latency: every request in the bucket above the threshold's bucket, so p95 is surely above.
  * Rules of the same name with lower thresholds fire too and are expected.
  */
-export function redAlertCases(service: ServiceSpec, ctx: RuleContext, total: number): AlertCase[] {
-  const all = rulesWithThresholds(service, ctx);
+export function redAlertCases(service: ServiceCore, red: RedSpec, ctx: RuleContext, total: number): AlertCase[] {
+  const all = rulesWithThresholds(service, red, ctx);
   const perMinute = FIXTURE_REQUESTS_PER_MINUTE;
   return all.map(({ rule, threshold }) => {
     const sameName = all.filter((r) => r.rule.alert === rule.alert);
     let series: PromtoolSeries[];
     let value: number;
     let extra: Record<string, string> = {};
-    if (rule.alert === ALERT_NAMES.ServiceHighErrorRate) {
+    if (rule.alert === HTTP_ALERTS.ServiceHighErrorRate) {
       const next = Math.min(1, ...sameName.map((r) => r.threshold).filter((t) => t > threshold));
       value = Number(formatNumber((threshold + next) / 2));
       const phases = [{ minutes: total, good: perMinute * (1 - value), bad: perMinute * value }];
@@ -121,7 +121,7 @@ export function redAlertCases(service: ServiceSpec, ctx: RuleContext, total: num
       extra = { quantile: "0.95" };
     }
     // Rates need two samples: the expression first holds at minute 1.
-    const firing = (r: AlertingRule): FiringRule => ({ rule: r, exprLabels: exprLabels(service, extra), activeAtMinute: 1 });
+    const firing = (r: AlertingRule): FiringRule => ({ rule: r, exprLabels: exprLabels(service, red, extra), activeAtMinute: 1 });
     return {
       name: `${rule.alert} (${rule.labels.severity}) fires ${rule.for ?? "at once"} after its value (${formatNumber(value)}) crosses ${formatNumber(threshold)}`,
       target: firing(rule),

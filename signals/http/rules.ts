@@ -3,13 +3,20 @@
  * and per service (under normalised names, so dashboards query every service alike), and the
  * error-ratio and p95 alerts, thresholds keyed by severity.
  */
-import { ALERT_NAMES } from "../alert-names";
-import { BASE_RATE_WINDOW } from "../slo/burn-rate";
-import { copyLabel, eq, formatNumber, histogramQuantile, rate, re, safeRatio, selector, sumBy } from "../../kit/promql";
-import { alertingRule, recordingRule } from "../../kit/rule";
-import type { ServiceSpec } from "../service-spec";
+import type { ServiceCore } from "../../model/service-core";
 import type { Severity } from "../../model/severity";
+import { BASE_RATE_WINDOW, copyLabel, eq, formatNumber, histogramQuantile, rate, re, safeRatio, selector, sumBy } from "../../kit/promql";
+import { alertingRule, recordingRule } from "../../kit/rule";
 import type { AlertingRule, RecordingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
+import type { RedSpec } from "./spec";
+
+/** The alerts of the kind. */
+export const HTTP_ALERTS = {
+  /** 5xx ratio of a service above its threshold. */
+  ServiceHighErrorRate: "ServiceHighErrorRate",
+  /** p95 latency of a service above its threshold. */
+  ServiceHighLatencyP95: "ServiceHighLatencyP95",
+} as const;
 
 /** Quantiles recorded per route and per service. */
 export const RED_QUANTILES = [0.5, 0.95, 0.99] as const;
@@ -27,14 +34,14 @@ export const RED_SERIES = {
 } as const;
 
 /** `sum by (route, ...) (rate(...))`, the service's route label copied to `route` first if named otherwise. */
-function byRoute(service: ServiceSpec, vectorSelector: string, extra: readonly string[] = []): string {
+function byRoute(service: ServiceCore, vectorSelector: string, extra: readonly string[] = []): string {
   const routeLabel = service.metrics.routeLabel;
   const rates = rate(vectorSelector, BASE_RATE_WINDOW);
   return sumBy(["route", ...extra], routeLabel === "route" ? rates : copyLabel(rates, routeLabel, "route"));
 }
 
 /** The recording rules, in evaluation order (each reads only raw series or rules above it). */
-export function redRecordingRules(service: ServiceSpec): RecordingRule[] {
+export function redRecordingRules(service: ServiceCore): RecordingRule[] {
   const { requests, codeLabel, durationHistogram, job } = service.metrics;
   const own = (name: string) => selector(name, [eq("service", service.name)]);
   const labels = { service: service.name };
@@ -62,8 +69,8 @@ function severities<T>(bySeverity: Partial<Record<Severity, T>>): [Severity, T][
 }
 
 /** Series, grouping labels and wording of the alerts at the service's granularity. */
-function granularity(service: ServiceSpec) {
-  const perRoute = service.red.alertPer === "route";
+function granularity(service: ServiceCore, red: RedSpec) {
+  const perRoute = red.alertPer === "route";
   const matchers = [eq("service", service.name)];
   return {
     on: perRoute ? "on (service, route)" : "on (service)",
@@ -75,20 +82,20 @@ function granularity(service: ServiceSpec) {
 }
 
 /** `ServiceHighErrorRate` and `ServiceHighLatencyP95`, one rule per severity given. */
-export function redAlertRules(service: ServiceSpec, ctx: RuleContext): AlertingRule[] {
-  if (!service.red.enabled) return [];
-  const g = granularity(service);
-  const minRate = formatNumber(service.red.minRequestsPerSecond);
+export function redAlertRules(service: ServiceCore, red: RedSpec, ctx: RuleContext): AlertingRule[] {
+  if (!red.enabled) return [];
+  const g = granularity(service, red);
+  const minRate = formatNumber(red.minRequestsPerSecond);
   // The traffic guard keeps a handful of requests from alerting; `on` because the p95 series also
   // carries `quantile`.
   const guard = (expr: string) =>
-    service.red.minRequestsPerSecond > 0 ? `${expr} and ${g.on} ${g.requests} >= ${minRate}` : expr;
+    red.minRequestsPerSecond > 0 ? `${expr} and ${g.on} ${g.requests} >= ${minRate}` : expr;
   const base = { service: service.name, team: service.team };
-  const errors = severities(service.red.errorRatio).map(([severity, t]) =>
+  const errors = severities(red.errorRatio).map(([severity, t]) =>
     alertingRule(
       {
         ...base,
-        alert: ALERT_NAMES.ServiceHighErrorRate,
+        alert: HTTP_ALERTS.ServiceHighErrorRate,
         expr: guard(`${g.errorRatio} > ${formatNumber(t.maxRatio)}`),
         for: t.for,
         severity,
@@ -98,11 +105,11 @@ export function redAlertRules(service: ServiceSpec, ctx: RuleContext): AlertingR
       ctx,
     ),
   );
-  const latency = severities(service.red.latencyP95).map(([severity, t]) =>
+  const latency = severities(red.latencyP95).map(([severity, t]) =>
     alertingRule(
       {
         ...base,
-        alert: ALERT_NAMES.ServiceHighLatencyP95,
+        alert: HTTP_ALERTS.ServiceHighLatencyP95,
         expr: guard(`${g.p95} > ${formatNumber(t.maxSeconds)}`),
         for: t.for,
         severity,
@@ -116,7 +123,7 @@ export function redAlertRules(service: ServiceSpec, ctx: RuleContext): AlertingR
 }
 
 /** The `<service>.red` group (recording rules, then the alerts that read them), unless RED is disabled. */
-export function redRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
-  if (!service.red.enabled) return [];
-  return [{ name: `${service.name}.red`, rules: [...redRecordingRules(service), ...redAlertRules(service, ctx)] }];
+export function redRuleGroups(service: ServiceCore, red: RedSpec, ctx: RuleContext): RuleGroup[] {
+  if (!red.enabled) return [];
+  return [{ name: `${service.name}.red`, rules: [...redRecordingRules(service), ...redAlertRules(service, red, ctx)] }];
 }

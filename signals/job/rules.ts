@@ -1,10 +1,12 @@
 /** Background jobs: failure and retry surges per job name (normalised to the `job_name` label). */
-import { ALERT_NAMES } from "../alert-names";
-import { BASE_RATE_WINDOW } from "../slo/burn-rate";
-import { anyOfRegex, copyLabel, eq, formatNumber, rate, re, safeRatio, selector, sumBy, type LabelMatcher } from "../../kit/promql";
+import type { ServiceCore } from "../../model/service-core";
+import { BASE_RATE_WINDOW, anyOfRegex, copyLabel, eq, formatNumber, rate, re, safeRatio, selector, sumBy, type LabelMatcher } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
-import type { ServiceSpec } from "../service-spec";
+import type { JobsSpec } from "./spec";
 import type { RuleContext, RuleGroup } from "../../kit/rule-types";
+
+/** The alerts of the kind. */
+export const JOB_ALERTS = { JobFailureSurge: "JobFailureSurge", JobRetrySurge: "JobRetrySurge" } as const;
 
 /** The label job alerts name the job in: the metric's own label (`name`, `job_type`) copied, as `job` is the scrape job. */
 export const JOB_NAME_LABEL = "job_name";
@@ -17,8 +19,7 @@ export const JOB_SERIES = {
 } as const;
 
 /** The `<service>.jobs` group, or nothing without `jobs`. */
-export function jobRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
-  const jobs = service.jobs;
+export function jobRuleGroups(service: ServiceCore, jobs: JobsSpec | undefined, ctx: RuleContext): RuleGroup[] {
   if (jobs === undefined) return [];
   const perJob = (metric: string, matchers: LabelMatcher[] = []) =>
     sumBy([JOB_NAME_LABEL], copyLabel(rate(selector(metric, [eq("job", service.metrics.job), ...matchers]), BASE_RATE_WINDOW), jobs.nameLabel, JOB_NAME_LABEL));
@@ -35,7 +36,7 @@ export function jobRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup
     alertingRule(
       {
         ...base,
-        alert: ALERT_NAMES.JobFailureSurge,
+        alert: JOB_ALERTS.JobFailureSurge,
         expr: `${safeRatio(perJob(jobs.runsMetric, [re(jobs.resultLabel, anyOfRegex(jobs.failureResults))]), runs)} > ${formatNumber(jobs.maxFailureRatio)}`,
         summary: `${service.name}: job {{ $labels.${JOB_NAME_LABEL} }} fails more than ${failures}% of its runs`,
         description: `Over the last 5m more than ${failures}% of the runs of job {{ $labels.${JOB_NAME_LABEL} }} of ${service.name} ended as ${jobs.failureResults.join(" or ")}, for ${jobs.for}.`,
@@ -49,7 +50,7 @@ export function jobRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup
       alertingRule(
         {
           ...base,
-          alert: ALERT_NAMES.JobRetrySurge,
+          alert: JOB_ALERTS.JobRetrySurge,
           // Retries per finished run; retrying while no run finished in 5m reads as a surge too.
           expr: `${safeRatio(perJob(jobs.retriesMetric), runs)} > ${retries}`,
           summary: `${service.name}: job {{ $labels.${JOB_NAME_LABEL} }} retries more than ${retries} times per run`,

@@ -1,5 +1,5 @@
 /** Fixtures of the platform's meta alerts, `Watchdog` and `InfoInhibitor`. */
-import { ALERT_NAMES } from "../alert-names";
+import { META_ALERTS } from "./alerts";
 import { infoInhibitorRule, watchdogRule } from "./rules";
 import type { RuleContext } from "../../kit/rule-types";
 import { alertCaseGroup, expectedAlert } from "../../kit/promtool/alert-case";
@@ -23,7 +23,7 @@ export function metaTestGroups(ctx: RuleContext, total: number): PromtoolTestGro
       input_series: [],
       alert_rule_test: [0, total].map((t) => ({
         eval_time: minutes(t),
-        alertname: ALERT_NAMES.Watchdog,
+        alertname: META_ALERTS.Watchdog,
         exp_alerts: [expectedAlert({ rule: watchdog, exprLabels: {}, activeAtMinute: 0 })],
       })),
     },
@@ -36,7 +36,7 @@ export function metaTestGroups(ctx: RuleContext, total: number): PromtoolTestGro
       name: "InfoInhibitor stays quiet while a warning fires in the same namespace",
       interval: FIXTURE_STEP,
       input_series: [alertsSeries("FixtureInfo", "info", total), alertsSeries("FixtureWarning", "warning", total)],
-      alert_rule_test: [{ eval_time: minutes(total), alertname: ALERT_NAMES.InfoInhibitor, exp_alerts: [] }],
+      alert_rule_test: [{ eval_time: minutes(total), alertname: META_ALERTS.InfoInhibitor, exp_alerts: [] }],
     },
   ];
 }

@@ -2,7 +2,7 @@
  * Platform-wide meta alerts: `Watchdog`, always firing so that its absence at the dead man's switch
  * proves the pipeline broken, and `InfoInhibitor` with kube-prometheus-stack's semantics.
  */
-import { ALERT_NAMES } from "../alert-names";
+import { META_ALERTS } from "./alerts";
 import { alertingRule } from "../../kit/rule";
 import { META_SEVERITY } from "../../model/severity";
 import type { AlertingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
@@ -15,7 +15,7 @@ export function watchdogRule(ctx: RuleContext): AlertingRule {
   return alertingRule(
     {
       ...PLATFORM_OWNER,
-      alert: ALERT_NAMES.Watchdog,
+      alert: META_ALERTS.Watchdog,
       expr: "vector(1)",
       severity: META_SEVERITY,
       summary: "Alerting pipeline heartbeat (always firing)",
@@ -34,11 +34,11 @@ export function infoInhibitorRule(ctx: RuleContext): AlertingRule {
   return alertingRule(
     {
       ...PLATFORM_OWNER,
-      alert: ALERT_NAMES.InfoInhibitor,
+      alert: META_ALERTS.InfoInhibitor,
       expr:
         `count by (namespace) (ALERTS{severity="info",alertstate="firing"})\n` +
         `unless on (namespace)\n` +
-        `count by (namespace) (ALERTS{alertname!="${ALERT_NAMES.InfoInhibitor}",severity=~"warning|critical",alertstate="firing"})`,
+        `count by (namespace) (ALERTS{alertname!="${META_ALERTS.InfoInhibitor}",severity=~"warning|critical",alertstate="firing"})`,
       severity: META_SEVERITY,
       summary: "Info alerts fire in namespace {{ $labels.namespace }} with nothing worse",
       description:

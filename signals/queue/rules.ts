@@ -3,11 +3,20 @@
  * age breaching the SLA, and dead-letter growth. Depth and age are recorded per queue first, so the
  * 30m forecast reads a recorded series, not raw ones.
  */
-import { ALERT_NAMES } from "../alert-names";
+import type { ServiceCore } from "../../model/service-core";
 import { eq, formatNumber, overTime, rangeOf, selector, sumBy } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
-import type { QueueSpec, ServiceSpec } from "../service-spec";
+import type { QueueSpec } from "./spec";
 import type { AlertingRule, RecordingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
+
+/** The alerts of the kind. */
+export const QUEUE_ALERTS = {
+  QueueBacklogHigh: "QueueBacklogHigh",
+  QueueOldestMessageAgeHigh: "QueueOldestMessageAgeHigh",
+  /** predict_linear forecast: the backlog will breach the queue's SLA. */
+  QueueSLABreachForecast: "QueueSLABreachForecast",
+  DeadLetterGrowing: "DeadLetterGrowing",
+} as const;
 
 /** Recorded per queue, labelled `service` and `queue`. */
 export const QUEUE_SERIES = {
@@ -19,16 +28,16 @@ export const QUEUE_SERIES = {
 /** Durations of the queue alerts. */
 export const QUEUE_TIMING = { backlogFor: "15m", ageFor: "5m", forecastFor: "10m", forecastWindow: "30m", deadLetterFor: "5m" } as const;
 
-function rawSelector(service: ServiceSpec, queue: QueueSpec, metric: string): string {
+function rawSelector(service: ServiceCore, queue: QueueSpec, metric: string): string {
   return selector(metric, [eq("job", service.metrics.job), eq(queue.queueLabel, queue.name)]);
 }
 
-function recorded(service: ServiceSpec, queue: QueueSpec, name: string): string {
+function recorded(service: ServiceCore, queue: QueueSpec, name: string): string {
   return selector(name, [eq("service", service.name), eq("queue", queue.name)]);
 }
 
 /** `max` over the replicas that report the queue (depth, age, dead letters), recorded under normalised names. */
-export function queueRecordingRules(service: ServiceSpec, queue: QueueSpec): RecordingRule[] {
+export function queueRecordingRules(service: ServiceCore, queue: QueueSpec): RecordingRule[] {
   const labels = { service: service.name, queue: queue.name };
   const rules = [
     recordingRule({ record: QUEUE_SERIES.depth, expr: `max(${rawSelector(service, queue, queue.depthMetric)})`, labels }),
@@ -46,7 +55,7 @@ function seconds(value: number): string {
 }
 
 /** The alerts of one queue. */
-export function queueAlertRules(service: ServiceSpec, queue: QueueSpec, ctx: RuleContext): AlertingRule[] {
+export function queueAlertRules(service: ServiceCore, queue: QueueSpec, ctx: RuleContext): AlertingRule[] {
   const base = { service: service.name, team: service.team, labels: { queue: queue.name } };
   const depth = recorded(service, queue, QUEUE_SERIES.depth);
   const age = recorded(service, queue, QUEUE_SERIES.age);
@@ -55,7 +64,7 @@ export function queueAlertRules(service: ServiceSpec, queue: QueueSpec, ctx: Rul
     alertingRule(
       {
         ...base,
-        alert: ALERT_NAMES.QueueBacklogHigh,
+        alert: QUEUE_ALERTS.QueueBacklogHigh,
         expr: `${depth} > ${formatNumber(queue.maxDepth)}`,
         for: QUEUE_TIMING.backlogFor,
         severity: "warning",
@@ -67,7 +76,7 @@ export function queueAlertRules(service: ServiceSpec, queue: QueueSpec, ctx: Rul
     alertingRule(
       {
         ...base,
-        alert: ALERT_NAMES.QueueOldestMessageAgeHigh,
+        alert: QUEUE_ALERTS.QueueOldestMessageAgeHigh,
         expr: `${age} > ${sla}`,
         for: QUEUE_TIMING.ageFor,
         severity: "critical",
@@ -79,7 +88,7 @@ export function queueAlertRules(service: ServiceSpec, queue: QueueSpec, ctx: Rul
     alertingRule(
       {
         ...base,
-        alert: ALERT_NAMES.QueueSLABreachForecast,
+        alert: QUEUE_ALERTS.QueueSLABreachForecast,
         // Linear trend of the recorded age over 30m; quiet once the breach is real (the alert above).
         expr: `predict_linear(${rangeOf(age, QUEUE_TIMING.forecastWindow)}, ${formatNumber(queue.forecastHorizonSeconds)}) > ${sla}\nand\n${age} <= ${sla}`,
         for: QUEUE_TIMING.forecastFor,
@@ -95,7 +104,7 @@ export function queueAlertRules(service: ServiceSpec, queue: QueueSpec, ctx: Rul
       alertingRule(
         {
           ...base,
-          alert: ALERT_NAMES.DeadLetterGrowing,
+          alert: QUEUE_ALERTS.DeadLetterGrowing,
           // `delta` suits a gauge and a counter alike in the growing direction.
           expr: `${sumBy([queue.queueLabel], overTime("delta", rawSelector(service, queue, queue.deadLetterMetric), "5m"))} > 0`,
           for: QUEUE_TIMING.deadLetterFor,
@@ -111,14 +120,14 @@ export function queueAlertRules(service: ServiceSpec, queue: QueueSpec, ctx: Rul
 }
 
 /** The `<service>.queues` group, or nothing without queues. */
-export function queueRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
-  if (service.queues.length === 0) return [];
+export function queueRuleGroups(service: ServiceCore, queues: readonly QueueSpec[], ctx: RuleContext): RuleGroup[] {
+  if (queues.length === 0) return [];
   return [
     {
       name: `${service.name}.queues`,
       rules: [
-        ...service.queues.flatMap((q) => queueRecordingRules(service, q)),
-        ...service.queues.flatMap((q) => queueAlertRules(service, q, ctx)),
+        ...queues.flatMap((q) => queueRecordingRules(service, q)),
+        ...queues.flatMap((q) => queueAlertRules(service, q, ctx)),
       ],
     },
   ];

@@ -4,6 +4,7 @@
  * bounds from.
  */
 import { durationSeconds } from "../../model/duration";
+import { BASE_RATE_WINDOW } from "../../kit/promql";
 import type { Severity } from "../../model/severity";
 
 /** Windows `slo:sli_error:ratio_rate<window>` is recorded for (DESIGN.md section 4). */
@@ -35,8 +36,7 @@ export const DEFAULT_BURN_RATE_ALERTS: readonly BurnRateAlert[] = [
   { severity: "warning", factor: 1, longWindow: "3d", shortWindow: "6h" },
 ];
 
-/** The range of the raw-counter rates every longer window is derived from. */
-export const BASE_RATE_WINDOW = "5m" satisfies SloWindow;
+export { BASE_RATE_WINDOW };
 
 /** Error budget: the share of events allowed to be bad, `1 - objective`, without float noise. */
 export function errorBudget(objective: number): number {

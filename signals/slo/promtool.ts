@@ -6,11 +6,12 @@
  * - a steady burn at exactly the budget (1x) never pages;
  * - the SLI metric missing fires `SLIMetricAbsent` after its `for`.
  */
-import { ALERT_NAMES } from "../alert-names";
+import { SLO_ALERTS } from "./alerts";
 import { detectionBoundSeconds, errorBudget, resolveBoundSeconds, type BurnRateAlert } from "./burn-rate";
 import { durationSeconds } from "../../model/duration";
 import { eq, formatNumber, pythonBucketLabel, selector } from "../../kit/promql";
-import type { ServiceSpec, SloSpec } from "../service-spec";
+import type { ServiceCore } from "../../model/service-core";
+import type { SloSpec } from "./spec";
 import type { Severity } from "../../model/severity";
 import { burnRateAlertRule, sliAbsentRule, sloLabels } from "./rules";
 import type { RuleContext } from "../../kit/rule-types";
@@ -20,7 +21,7 @@ import { counterValues, FIXTURE_STEP, gaugeValues, inputSeries, minutes } from "
 import type { PromqlExprTest, PromtoolSeries, PromtoolTestGroup } from "../../kit/promtool/types";
 
 /** SLI series of one SLO shaped by traffic phases (good and bad events per minute). */
-export function sliSeries(service: ServiceSpec, slo: SloSpec, phases: readonly Phase[]): PromtoolSeries[] {
+export function sliSeries(service: ServiceCore, slo: SloSpec, phases: readonly Phase[]): PromtoolSeries[] {
   switch (slo.kind) {
     case "availability":
       return requestSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, phases);
@@ -45,7 +46,7 @@ function eventsPerMinute(slo: SloSpec): number {
 }
 
 /** Healthy SLI series: good events only. */
-export function sloHealthySeries(service: ServiceSpec, slo: SloSpec, total: number): PromtoolSeries[] {
+export function sloHealthySeries(service: ServiceCore, slo: SloSpec, total: number): PromtoolSeries[] {
   return sliSeries(service, slo, [{ minutes: total, good: eventsPerMinute(slo), bad: 0 }]);
 }
 
@@ -62,9 +63,9 @@ function boundText(a: BurnRateAlert, slo: SloSpec): string {
   return `${formatNumber(a.factor)}x over ${a.longWindow}: ${threshold} x ${a.longWindow} + 7m slack`;
 }
 
-function alertsQuery(service: ServiceSpec, slo: SloSpec, severity: Severity): string {
+function alertsQuery(service: ServiceCore, slo: SloSpec, severity: Severity): string {
   return selector("ALERTS", [
-    eq("alertname", ALERT_NAMES.SLOErrorBudgetBurn),
+    eq("alertname", SLO_ALERTS.SLOErrorBudgetBurn),
     eq("alertstate", "firing"),
     eq("severity", severity),
     eq("service", service.name),
@@ -73,7 +74,7 @@ function alertsQuery(service: ServiceSpec, slo: SloSpec, severity: Severity): st
 }
 
 /** The test groups of one SLO's burn-rate alerts. */
-export function sloBurnTestGroups(service: ServiceSpec, slo: SloSpec, ctx: RuleContext): PromtoolTestGroup[] {
+export function sloBurnTestGroups(service: ServiceCore, slo: SloSpec, ctx: RuleContext): PromtoolTestGroup[] {
   const severities = [...new Set(slo.burnRateAlerts.map((a) => a.severity))];
   const firing = (severity: Severity): FiringRule => ({
     rule: burnRateAlertRule(service, slo, severity, ctx),
@@ -81,7 +82,7 @@ export function sloBurnTestGroups(service: ServiceSpec, slo: SloSpec, ctx: RuleC
     activeAtMinute: 0,
   });
   const alertsSample = (severity: Severity) => {
-    const labels = { ...expectedAlert(firing(severity)).exp_labels, alertname: ALERT_NAMES.SLOErrorBudgetBurn, alertstate: "firing" };
+    const labels = { ...expectedAlert(firing(severity)).exp_labels, alertname: SLO_ALERTS.SLOErrorBudgetBurn, alertstate: "firing" };
     const text = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${v}"`).join(", ");
     return { labels: `ALERTS{${text}}`, value: 1 };
   };
@@ -102,8 +103,8 @@ export function sloBurnTestGroups(service: ServiceSpec, slo: SloSpec, ctx: RuleC
       interval: FIXTURE_STEP,
       input_series: sliSeries(service, slo, [healthy(warmup), outage(all + 2)]),
       alert_rule_test: [
-        { eval_time: minutes(warmup), alertname: ALERT_NAMES.SLOErrorBudgetBurn, exp_alerts: [] },
-        { eval_time: minutes(warmup + all), alertname: ALERT_NAMES.SLOErrorBudgetBurn, exp_alerts: severities.map((s) => expectedAlert(firing(s))) },
+        { eval_time: minutes(warmup), alertname: SLO_ALERTS.SLOErrorBudgetBurn, exp_alerts: [] },
+        { eval_time: minutes(warmup + all), alertname: SLO_ALERTS.SLOErrorBudgetBurn, exp_alerts: severities.map((s) => expectedAlert(firing(s))) },
       ],
       promql_expr_test: severities.map(
         (s): PromqlExprTest => ({ expr: alertsQuery(service, slo, s), eval_time: minutes(warmup + bounds.get(s)!), exp_samples: [alertsSample(s)] }),
@@ -142,13 +143,13 @@ export function sloBurnTestGroups(service: ServiceSpec, slo: SloSpec, ctx: RuleC
  * `SLIMetricAbsent`, one case per SLO: only the scrape's `up` exists and no SLI metric ever appears,
  * so the absent alerts of the service's other SLOs fire alongside.
  */
-export function sliAbsentCases(service: ServiceSpec, ctx: RuleContext, total: number): AlertCase[] {
+export function sliAbsentCases(service: ServiceCore, slos: readonly SloSpec[], ctx: RuleContext, total: number): AlertCase[] {
   const firing = (slo: SloSpec): FiringRule => ({ rule: sliAbsentRule(service, slo, ctx), exprLabels: { job: service.metrics.job }, activeAtMinute: 0 });
   const series = [inputSeries("up", { job: service.metrics.job, instance: "fixture:8080" }, gaugeValues([[0, 1]], total))];
-  return service.slos.map((slo) => ({
+  return slos.map((slo) => ({
     name: `${service.name}/${slo.name}: SLIMetricAbsent fires ${sliAbsentRule(service, slo, ctx).for} after the SLI metric is gone`,
     target: firing(slo),
-    alsoFiring: service.slos.filter((other) => other !== slo).map(firing),
+    alsoFiring: slos.filter((other) => other !== slo).map(firing),
     series,
   }));
 }

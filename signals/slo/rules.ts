@@ -15,7 +15,7 @@
  * by a counter delta; and `rate` handles counter resets per 5m. In exchange, a 3d or 30d window
  * costs one sample per evaluation of two recorded series instead of millions of raw samples.
  */
-import { ALERT_NAMES } from "../alert-names";
+import { SLO_ALERTS } from "./alerts";
 import {
   BASE_RATE_WINDOW,
   burnThreshold,
@@ -27,7 +27,9 @@ import {
 } from "./burn-rate";
 import { eq, formatNumber, overTime, safeRatio, selector } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
-import type { ServiceSpec, SloSpec } from "../service-spec";
+import type { Duration } from "../../model/duration";
+import type { ServiceCore } from "../../model/service-core";
+import type { SloSpec } from "./spec";
 import type { Severity } from "../../model/severity";
 import type { AlertingRule, RecordingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
 import { sliQueries } from "./sli";
@@ -42,16 +44,16 @@ export const SLO_SERIES = {
 } as const;
 
 /** Labels of every SLO series and alert: `service` and `slo`. */
-export function sloLabels(service: ServiceSpec, slo: SloSpec) {
+export function sloLabels(service: ServiceCore, slo: SloSpec) {
   return { service: service.name, slo: slo.name };
 }
 
-function sloSelector(name: string, service: ServiceSpec, slo: SloSpec): string {
+function sloSelector(name: string, service: ServiceCore, slo: SloSpec): string {
   return selector(name, [eq("service", service.name), eq("slo", slo.name)]);
 }
 
 /** The error ratio over `window`: direct for 5m, derived from the recorded 5m rates otherwise. */
-function errorRatioExpr(service: ServiceSpec, slo: SloSpec, window: string): string {
+function errorRatioExpr(service: ServiceCore, slo: SloSpec, window: Duration): string {
   const total = sloSelector(SLO_SERIES.totalRate, service, slo);
   const good = sloSelector(SLO_SERIES.goodRate, service, slo);
   if (window === BASE_RATE_WINDOW) return safeRatio(`${total} - ${good}`, total);
@@ -60,7 +62,7 @@ function errorRatioExpr(service: ServiceSpec, slo: SloSpec, window: string): str
 }
 
 /** The recording rules of one SLO the alerts read, in evaluation order (each reads only rules above it). */
-export function sloRecordingRules(service: ServiceSpec, slo: SloSpec): RecordingRule[] {
+export function sloRecordingRules(service: ServiceCore, slo: SloSpec): RecordingRule[] {
   const labels = sloLabels(service, slo);
   const sli = sliQueries(service, slo);
   return [
@@ -82,7 +84,7 @@ export function sloRecordingRules(service: ServiceSpec, slo: SloSpec): Recording
 export const BUDGET_EVALUATION_INTERVAL = "5m";
 
 /** `slo:error_budget:remaining_ratio`: 1 = untouched, 0 = spent, below 0 = overspent, over the rolling period. */
-export function budgetRemainingRule(service: ServiceSpec, slo: SloSpec): RecordingRule {
+export function budgetRemainingRule(service: ServiceCore, slo: SloSpec): RecordingRule {
   const budget = formatNumber(errorBudget(slo.objective));
   return recordingRule({
     record: SLO_SERIES.budgetRemaining,
@@ -92,7 +94,7 @@ export function budgetRemainingRule(service: ServiceSpec, slo: SloSpec): Recordi
 }
 
 /** One burn-rate condition: both windows above `factor * budget`, with enough traffic to mean it. */
-function burnCondition(service: ServiceSpec, slo: SloSpec, alert: BurnRateAlert): string {
+function burnCondition(service: ServiceCore, slo: SloSpec, alert: BurnRateAlert): string {
   const threshold = `(${formatNumber(alert.factor)} * ${formatNumber(errorBudget(slo.objective))})`;
   const ratio = (w: SloWindow) => `${sloSelector(SLO_SERIES.errorRatio(w), service, slo)} > ${threshold}`;
   const parts = [ratio(alert.longWindow), ratio(alert.shortWindow)];
@@ -115,12 +117,12 @@ function conditionText(alert: BurnRateAlert, periodDays: number): string {
 }
 
 /** The burn-rate alert of one severity: its conditions joined by `or`. */
-export function burnRateAlertRule(service: ServiceSpec, slo: SloSpec, severity: Severity, ctx: RuleContext): AlertingRule {
+export function burnRateAlertRule(service: ServiceCore, slo: SloSpec, severity: Severity, ctx: RuleContext): AlertingRule {
   const alerts = slo.burnRateAlerts.filter((a) => a.severity === severity);
   const how = severity === "critical" ? "fast" : "steadily";
   return alertingRule(
     {
-      alert: ALERT_NAMES.SLOErrorBudgetBurn,
+      alert: SLO_ALERTS.SLOErrorBudgetBurn,
       expr: alerts.map((a) => burnCondition(service, slo, a)).join("\nor\n"),
       severity,
       service: service.name,
@@ -137,11 +139,11 @@ export function burnRateAlertRule(service: ServiceSpec, slo: SloSpec, severity: 
 }
 
 /** `SLIMetricAbsent`: the SLI's metric is gone, so its ratios read 0 and no burn alert can fire. */
-export function sliAbsentRule(service: ServiceSpec, slo: SloSpec, ctx: RuleContext): AlertingRule {
+export function sliAbsentRule(service: ServiceCore, slo: SloSpec, ctx: RuleContext): AlertingRule {
   const presence = sliQueries(service, slo).presence;
   return alertingRule(
     {
-      alert: ALERT_NAMES.SLIMetricAbsent,
+      alert: SLO_ALERTS.SLIMetricAbsent,
       expr: `absent(${presence})`,
       for: "10m",
       severity: "warning",
@@ -161,8 +163,8 @@ export function sliAbsentRule(service: ServiceSpec, slo: SloSpec, ctx: RuleConte
  * Two groups per SLO: its recording rules then its alerts (which read them at the same timestamp),
  * at the global interval; and its error budget over the period, every {@link BUDGET_EVALUATION_INTERVAL}.
  */
-export function sloRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
-  return service.slos.flatMap((slo) => {
+export function sloRuleGroups(service: ServiceCore, slos: readonly SloSpec[], ctx: RuleContext): RuleGroup[] {
+  return slos.flatMap((slo) => {
     const severities = [...new Set(slo.burnRateAlerts.map((a) => a.severity))];
     return [
       {

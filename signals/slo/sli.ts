@@ -4,7 +4,8 @@
  */
 import { BASE_RATE_WINDOW } from "./burn-rate";
 import { anyOfRegex, bucketMatcher, eq, nre, rate, re, selector, sumBy, type LabelMatcher } from "../../kit/promql";
-import type { ServiceSpec, SloSpec } from "../service-spec";
+import type { ServiceCore } from "../../model/service-core";
+import type { SloSpec } from "./spec";
 
 /** The raw expressions of one SLI. */
 export interface SliQueries {
@@ -25,12 +26,12 @@ function rateOrZero(vectorSelector: string): string {
   return `${sumBy([], rate(vectorSelector, BASE_RATE_WINDOW))} or vector(0)`;
 }
 
-function routeMatchers(service: ServiceSpec, routes: readonly string[] | undefined): LabelMatcher[] {
+function routeMatchers(service: ServiceCore, routes: readonly string[] | undefined): LabelMatcher[] {
   return routes === undefined ? [] : [re(service.metrics.routeLabel, anyOfRegex(routes))];
 }
 
 /** Good, total and presence queries of an SLO, from the service's metric and label names. */
-export function sliQueries(service: ServiceSpec, slo: SloSpec): SliQueries {
+export function sliQueries(service: ServiceCore, slo: SloSpec): SliQueries {
   const job = eq("job", service.metrics.job);
   switch (slo.kind) {
     case "availability": {

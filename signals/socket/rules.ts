@@ -1,9 +1,15 @@
 /** Socket.IO: connected clients falling by more than half within 5m. */
-import { ALERT_NAMES } from "../alert-names";
+import type { ServiceCore } from "../../model/service-core";
 import { copyLabel, eq, formatNumber, selector, sumBy } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
-import type { ServiceSpec } from "../service-spec";
+import type { SocketsSpec } from "./spec";
 import type { RuleContext, RuleGroup } from "../../kit/rule-types";
+
+/** The alerts of the kind. */
+export const SOCKET_ALERTS = {
+  /** Socket.IO connected clients fell by more than half in 5m. */
+  SocketClientsDrop: "SocketClientsDrop",
+} as const;
 
 /** The comparison window of the drop. */
 export const SOCKET_DROP_WINDOW = "5m";
@@ -14,8 +20,7 @@ export const SOCKET_DROP_FOR = "1m";
 export const SOCKET_SERIES = { clients: "service_socket:clients:sum" } as const;
 
 /** The `<service>.sockets` group, or nothing without `sockets`. */
-export function socketRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGroup[] {
-  const sockets = service.sockets;
+export function socketRuleGroups(service: ServiceCore, sockets: SocketsSpec | undefined, ctx: RuleContext): RuleGroup[] {
   if (sockets === undefined) return [];
   const by = [sockets.namespaceLabel];
   const clients = selector(sockets.clientsMetric, [eq("job", service.metrics.job)]);
@@ -25,7 +30,7 @@ export function socketRuleGroups(service: ServiceSpec, ctx: RuleContext): RuleGr
   const drop = `${formatNumber(sockets.maxDropRatio * 100)}%`;
   const rule = alertingRule(
     {
-      alert: ALERT_NAMES.SocketClientsDrop,
+      alert: SOCKET_ALERTS.SocketClientsDrop,
       // Offsets, not ranges: two instant reads per namespace. The guard ignores drops from a handful.
       expr: `${now} < ${keep} * ${before}\nand\n${before} >= ${formatNumber(sockets.minClients)}`,
       for: SOCKET_DROP_FOR,

@@ -1,7 +1,7 @@
 import { App, Testing } from "cdktf";
 import { crossObjectProblems, datasourceReferences } from "../../artifacts/cross-object-invariants";
 import type { EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
-import { addEnvironmentStacks, buildAllArtifacts } from "../../main";
+import { addEnvironmentStacks, buildAllArtifacts } from "../../app";
 
 const artifacts = buildAllArtifacts();
 const prod = artifacts.find((a) => a.profile.name === "prod")!;

@@ -1,9 +1,9 @@
 import { DashboardCursorSync, VariableRefresh, VariableSort } from "@grafana/grafana-foundation-sdk/dashboard";
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { buildDashboards, dashboardUid, GENERATED_TAG, SERVICE_DASHBOARD_TAG, serviceDashboardKey, type DashboardArtifact } from "../../dashboards";
-import { logqlSyntaxError, panelTargets, querySyntaxProblems } from "../../dashboards/query-syntax";
-import { assembleDashboard } from "../../dashboards/dashboard";
-import { timeseriesPanel } from "../../dashboards/panels";
+import { logqlSyntaxError, panelTargets, querySyntaxProblems } from "../../kit/dashboards/query-syntax";
+import { assembleDashboard } from "../../kit/dashboards/dashboard";
+import { timeseriesPanel } from "../../kit/dashboards/panels";
 import { loadProfiles } from "../../environments";
 import { buildGrafanaDatasources } from "../../helm-values/grafana-datasources";
 import { datasourceReferences } from "../../artifacts/cross-object-invariants";

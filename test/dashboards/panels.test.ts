@@ -1,7 +1,7 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
-import { layoutRows } from "../../dashboards/layout";
-import { logsPanel, statPanel, timeseriesPanel } from "../../dashboards/panels";
+import { layoutRows } from "../../kit/dashboards/layout";
+import { logsPanel, statPanel, timeseriesPanel } from "../../kit/dashboards/panels";
 
 const query = [{ expr: "sum(rate(http_requests_total[5m]))" }];
 const runbook = { title: "Runbook: ServiceHighErrorRate", url: "https://runbooks.example.com/ServiceHighErrorRate.md" };

@@ -11,7 +11,8 @@
  */
 import { existsSync } from "node:fs";
 import type { ServiceSpec } from "../../signals/service-spec";
-import { DEPENDENCY_DOWN_ALERTS, WATCHDOG_TIMING } from "../../alertmanager";
+import { WATCHDOG_TIMING } from "../../alertmanager";
+import { DEPENDENCY_DOWN_ALERTS } from "../../signals";
 import type { FaultPatch } from "../../demo-service";
 import type { Team } from "../../model/teams";
 import { alertmanagerAlerts, pollUntil, prometheusAlerts, type AlertmanagerAlert } from "../../scripts/preview/apis";
@@ -216,7 +217,7 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
   });
 
   describe("a dependency down inhibits the alerts of the services that depend on it", () => {
-    const isDownAlert = (a: AlertmanagerAlert) => (DEPENDENCY_DOWN_ALERTS as readonly string[]).includes(a.labels.alertname!);
+    const isDownAlert = (a: AlertmanagerAlert) => DEPENDENCY_DOWN_ALERTS.includes(a.labels.alertname!);
     let injectedAtMs: number;
 
     it("pages RedisDown to each dependent's team: divan-redis for divan-api, the shared core-redis for core-api and workers", async () => {

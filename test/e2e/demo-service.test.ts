@@ -5,7 +5,7 @@
  * and a shared dependency looks down to every service that uses it.
  */
 import { parser } from "@prometheus-io/lezer-promql";
-import { isRecordedMetric } from "../../rules";
+import { isRecordedMetric } from "../../kit/promql-syntax";
 import { startDemoFleet, type DemoFleet } from "../../demo-service";
 import { environmentArtifacts } from "../../scripts/preview/pipeline";
 
@@ -89,7 +89,7 @@ describe("the demo fleet of the dev catalog", () => {
     const declared = [
       spec.metrics.requests,
       spec.metrics.durationHistogram,
-      ...[...spec.dependencies.redis, ...spec.dependencies.postgres].flatMap((d) => [d.upMetric, ...(d.latencyMetric ? [d.latencyMetric] : [])]),
+      ...spec.dependencies.flatMap((d) => (d.kind === "service" ? [] : [d.upMetric, ...(d.latencyMetric ? [d.latencyMetric] : [])])),
       spec.sockets!.clientsMetric,
       spec.jobs!.runsMetric,
     ];

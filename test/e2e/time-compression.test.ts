@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderYaml, type Rule } from "../../rules";
+import { renderYaml } from "../../kit/render-yaml";
+import { type Rule } from "../../kit/rule-types";
 import { renderAlertmanagerYaml, type Route } from "../../alertmanager";
 import { ENVIRONMENT_NAMES } from "../../environments";
 import { redirectReceiversToSink } from "../../scripts/preview/alertmanager-config";

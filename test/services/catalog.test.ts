@@ -1,10 +1,10 @@
-import { buildRuleFiles, isAlertingRule, parseServiceSpec, type ServiceSpec } from "../../rules";
+import { buildRuleFiles } from "../../rules";
+import { isAlertingRule } from "../../kit/rule-types";
+import { parseServiceSpec, type ServiceSpec } from "../../signals/service-spec";
 import { SERVICE_CATALOG } from "../../services";
-import { divanApi as divanApiService } from "../../services/divan-api";
-import { edge as edgeService } from "../../services/edge";
-import { workers as workersService } from "../../services/workers";
-
-const [divanApi, edge, workers] = [divanApiService.spec, edgeService.spec, workersService.spec];
+import { divanApi } from "../../services/divan-api";
+import { edge } from "../../services/edge";
+import { workers } from "../../services/workers";
 
 const CTX = { environment: "dev", runbookBaseUrl: "https://runbooks.example.com/observability" };
 const byName = (name: string): ServiceSpec => SERVICE_CATALOG.find((s) => s.name === name)!;
@@ -35,8 +35,10 @@ describe("service catalog", () => {
     expect(divanApi.metrics).toMatchObject({ requests: "divan_http_requests_total", codeLabel: "status", routeLabel: "route", methodLabel: "method" });
     expect(divanApi.red.errorRatio).toEqual({ warning: { maxRatio: 0.05, for: "10m" } });
     expect(divanApi.red.latencyP95).toEqual({ warning: { maxSeconds: 0.4, for: "15m" } });
-    expect(divanApi.dependencies.redis.map((d) => [d.name, d.upMetric, d.latencyMetric])).toEqual([["divan-redis", "divan_redis_up", "divan_redis_latency_seconds"]]);
-    expect(divanApi.dependencies.postgres.map((d) => [d.name, d.upMetric])).toEqual([["divan-postgres", "divan_postgres_up"]]);
+    expect(divanApi.dependencies).toMatchObject([
+      { kind: "redis", name: "divan-redis", upMetric: "divan_redis_up", latencyMetric: "divan_redis_latency_seconds" },
+      { kind: "postgres", name: "divan-postgres", upMetric: "divan_postgres_up" },
+    ]);
     expect(divanApi.sockets?.clientsMetric).toBe("divan_socketio_clients");
     expect(divanApi.jobs?.runsMetric).toBe("divan_jobs_runs_total");
   });
@@ -74,7 +76,7 @@ describe("service catalog", () => {
   });
 
   it("shares dependency names where services share an instance, so inhibition covers both", () => {
-    const deps = (name: string) => [...byName(name).dependencies.redis, ...byName(name).dependencies.postgres].map((d) => d.name);
+    const deps = (name: string) => byName(name).dependencies.map((d) => d.name);
     expect(deps("core-api")).toEqual(deps("workers"));
   });
 });

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { generatedFiles } from "../../artifacts/generated-files";
-import { stackNames } from "../../main";
+import { stackNames } from "../../app";
 import { releasesOf, synthesizeAll } from "./synthesized";
 
 const { artifacts, stacks } = synthesizeAll();

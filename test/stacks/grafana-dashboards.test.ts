@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { GrafanaDashboards } from "../../constructs/grafana-dashboards";
 import type { DashboardArtifact } from "../../dashboards";
-import { assembleDashboard } from "../../dashboards/dashboard";
+import { assembleDashboard } from "../../kit/dashboards/dashboard";
 import type { StackJson } from "./synthesized";
 
 /** A small dashboard of the platform folder; only the title varies. */

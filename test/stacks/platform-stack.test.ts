@@ -1,6 +1,6 @@
 import { CHART_PINS } from "../../environments/chart-versions";
-import { renderHelmValues } from "../../constructs/helm-chart-release";
-import { stackNames } from "../../main";
+import { renderHelmValues } from "../../helm-values/render";
+import { stackNames } from "../../app";
 import { releasesOf, synthesizeAll } from "./synthesized";
 
 const { artifacts, stacks } = synthesizeAll();

@@ -1,7 +1,7 @@
 import { App, Testing } from "cdktf";
 import { parse } from "yaml";
 import type { EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
-import { addEnvironmentStacks, buildAllArtifacts, stackNames } from "../../main";
+import { addEnvironmentStacks, buildAllArtifacts, stackNames } from "../../app";
 
 /** The Terraform JSON of one synthesized stack, decoded. */
 export type StackJson = { resource: Record<string, Record<string, any>>; provider: Record<string, any[]> };

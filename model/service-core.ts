@@ -1,0 +1,96 @@
+/**
+ * The part of a service spec every kind of signal reads: who the service is (name, team,
+ * namespace), how its HTTP metrics are named, how it is scraped, its pods, and the names of its
+ * dependencies. The kinds' own parts (RED thresholds, SLOs, queues, ...) live in `signals/<kind>/`;
+ * `signals/service-spec.ts` assembles the whole spec from the registry.
+ */
+import { z } from "zod";
+import { durationSchema } from "./duration";
+import { kebabName, kubernetesName, labelName, metricName, portName, positive } from "./schema-primitives";
+
+/** The Prometheus client libraries' default histogram buckets, in seconds. */
+export const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+/** Names of a service's HTTP metrics and of their labels. */
+export const metricsSchema = z.strictObject({
+  /** Request counter. @default "http_requests_total" */
+  requests: metricName.default("http_requests_total"),
+  /** Label of the HTTP status code on the counter. @default "code" */
+  codeLabel: labelName.default("code"),
+  /** Label of the route template. @default "route" */
+  routeLabel: labelName.default("route"),
+  /** Label of the HTTP method. @default "method" */
+  methodLabel: labelName.default("method"),
+  /** Request duration histogram, without `_bucket`. @default "http_request_duration_seconds" */
+  durationHistogram: metricName.default("http_request_duration_seconds"),
+  /** The histogram's bucket boundaries in seconds, ascending. @default DEFAULT_BUCKETS */
+  buckets: z.array(positive).min(1, "must name at least one bucket").default([...DEFAULT_BUCKETS]),
+  /** The `job` label of the service's scrape. @default - the service name */
+  job: z.string().min(1).optional(),
+});
+
+/** How Prometheus scrapes the service: a ServiceMonitor (behind a Service) or a PodMonitor. */
+export const scrapeSchema = z.strictObject({
+  /** @default "serviceMonitor" */
+  kind: z.enum(["serviceMonitor", "podMonitor"]).default("serviceMonitor"),
+  /** Name of the Service's (or container's) metrics port. @default "http" */
+  port: portName.default("http"),
+  /** @default "/metrics" */
+  path: z.string().regex(/^\//, "must start with /").default("/metrics"),
+  /** @default - Prometheus' global scrape interval */
+  interval: durationSchema.optional(),
+  /** Labels of the Service (or pods) to scrape. @default { "app.kubernetes.io/name": <service name> } */
+  selector: z.record(z.string().min(1), z.string()).optional(),
+});
+
+/** A downstream service of the catalog this one calls: `{ kind: "service", name: "core-api" }`. */
+export const serviceDependencySchema = z.strictObject({
+  kind: z.literal("service"),
+  /** Name of a service of the catalog; the catalog checks it exists. */
+  name: kebabName,
+});
+
+/** The fields of the spec that are not a kind's part. */
+export const serviceCoreShape = {
+  /** kebab-case; the `service` label of every alert and recorded series. */
+  name: kebabName,
+  /** Owning team; must have receivers in every environment's alerting profile. */
+  team: z.string().min(1, "must not be empty: every alert is routed by its team").pipe(kebabName),
+  /** Kubernetes namespace the service runs in. */
+  namespace: kubernetesName,
+  /** Criticality, for dashboards and reviews. @default - untiered */
+  tier: z.enum(["tier-1", "tier-2", "tier-3"]).optional(),
+  /** @default - every default of {@link metricsSchema} */
+  metrics: metricsSchema.prefault({}),
+  /** @default - a ServiceMonitor on port "http", path "/metrics", selecting app.kubernetes.io/name=<name> */
+  scrape: scrapeSchema.prefault({}),
+  /** RE2 regex of the service's pod names, for the restart alert. @default "<name>-.*" */
+  podNamePattern: z.string().min(1).optional(),
+};
+
+/** What every dependency of the list is: its kind (`redis`, `postgres`, `service`, ...) and its name. */
+export interface DependencyRef {
+  readonly kind: string;
+  /** kebab-case, unique among the service's dependencies; the `dependency` label of its alerts. */
+  readonly name: string;
+}
+
+type ParsedCore = z.output<z.ZodObject<typeof serviceCoreShape>>;
+
+/** The resolved core of a service: defaults that depend on other fields filled in. */
+export interface ServiceCore extends Omit<ParsedCore, "metrics" | "scrape" | "podNamePattern"> {
+  readonly metrics: ParsedCore["metrics"] & { readonly job: string };
+  readonly scrape: ParsedCore["scrape"] & { readonly selector: Readonly<Record<string, string>> };
+  readonly podNamePattern: string;
+  readonly dependencies: readonly DependencyRef[];
+}
+
+/** Fills the core's defaults that depend on other fields: the job and pod pattern follow the name. */
+export function resolveCore<T extends ParsedCore & { readonly dependencies: readonly DependencyRef[] }>(spec: T) {
+  return {
+    ...spec,
+    metrics: { ...spec.metrics, job: spec.metrics.job ?? spec.name },
+    podNamePattern: spec.podNamePattern ?? `${spec.name}-.*`,
+    scrape: { ...spec.scrape, selector: spec.scrape.selector ?? { "app.kubernetes.io/name": spec.name } },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The service catalog as one checked list: names unique, every downstream service it names present.
+ * Environments build every service's rules, dashboards, scrape and probe objects and routing from it.
+ */
+import { ValidationError } from "../model/validation-error";
+import type { ServiceSpec } from "./service-spec";
+
+/** Thrown by {@link buildCatalog}; one line per problem. */
+export class ServiceCatalogError extends ValidationError {
+  constructor(problems: readonly string[]) {
+    super("invalid service catalog", problems);
+    this.name = "ServiceCatalogError";
+  }
+}
+
+/** The validated specs sorted by name; throws naming every duplicate name and unknown downstream service. */
+export function buildCatalog(services: readonly ServiceSpec[]): readonly ServiceSpec[] {
+  const names = services.map((s) => s.name);
+  const known = [...new Set(names)].sort();
+  const problems = [
+    ...names.flatMap((name, i) => (names.indexOf(name) !== i ? [`name must be unique in the service catalog, got "${name}" twice`] : [])),
+    ...services.flatMap((s) =>
+      s.dependencies.flatMap((d, i) =>
+        d.kind === "service" && !known.includes(d.name)
+          ? [`dependencies[${i}].name must name a service of the catalog, got "${d.name}" (service "${s.name}"; services: ${known.join(", ")})`]
+          : [],
+      ),
+    ),
+  ];
+  if (problems.length > 0) throw new ServiceCatalogError(problems);
+  return Object.freeze([...services].sort((a, b) => a.name.localeCompare(b.name)));
+}

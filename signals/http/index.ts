@@ -1,0 +1,31 @@
+/**
+ * HTTP RED: request rate, 5xx ratio and latency quantiles recorded per route and per service, and
+ * the error-ratio and p95 alerts, thresholds keyed by severity (spec field `red`).
+ */
+import { defineSignalKind } from "../kind";
+import { HTTP_FAULTS, httpTraffic } from "./simulation";
+import { redRows, redVariables } from "./dashboard";
+import { FIXTURE_ROUTE, healthyHttpSeries, redAlertCases } from "./promtool";
+import { HTTP_ALERTS, redRuleGroups } from "./rules";
+import { redSchema, refineRed } from "./spec";
+
+export const httpKind = defineSignalKind({
+  name: "http",
+  part: { field: "red", schema: redSchema.prefault({}) },
+  alertNames: Object.values(HTTP_ALERTS),
+  identityLabels: ["route"],
+  refine: refineRed,
+  ruleGroups: redRuleGroups,
+  dashboard: { rows: redRows, variables: (service) => redVariables(service) },
+  faults: HTTP_FAULTS,
+  // The traffic is shared with the HTTP SLOs; the demo steps it once.
+  simulation: (service, _red, setup) => void httpTraffic(service, setup),
+  faultExamples: () => [
+    { patch: { errorRatio: 1 }, raises: "ServiceHighErrorRate (full outage)" },
+    { patch: { latencySeconds: 1 }, raises: "ServiceHighLatencyP95" },
+  ],
+  promtool: {
+    alertCases: redAlertCases,
+    healthySeries: (service, _red, total) => healthyHttpSeries(service, FIXTURE_ROUTE, total),
+  },
+});

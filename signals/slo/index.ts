@@ -1,0 +1,32 @@
+/**
+ * SLOs: recorded SLI rates and error ratios per window, objective and error budget, and the
+ * multiwindow multi-burn-rate alerts (spec field `slos`).
+ */
+import { defineSignalKind } from "../kind";
+import { sloSimulation } from "./simulation";
+import { sloRows } from "./dashboard";
+import { FIXTURE_ROUTE, healthyHttpSeries } from "../http/promtool";
+import { SLO_ALERTS } from "./alerts";
+import { sliAbsentCases, sloBurnTestGroups, sloHealthySeries } from "./promtool";
+import { sloRuleGroups } from "./rules";
+import { refineSlos, sloSchema } from "./spec";
+import { z } from "zod";
+
+export const sloKind = defineSignalKind({
+  name: "slo",
+  part: { field: "slos", schema: z.array(sloSchema).default([]), itemLabels: { slos: "slo" } },
+  alertNames: Object.values(SLO_ALERTS),
+  identityLabels: ["slo"],
+  refine: refineSlos,
+  ruleGroups: sloRuleGroups,
+  dashboard: { rows: sloRows },
+  simulation: sloSimulation,
+  faultExamples: () => [{ patch: { errorRatio: 1 }, raises: "SLOErrorBudgetBurn pages (full outage)" }],
+  promtool: {
+    alertCases: sliAbsentCases,
+    // One healthy route serves RED and every HTTP SLI it is in scope of; event SLIs have their own.
+    healthySeries: (service, slos, total) =>
+      slos.flatMap((slo) => (slo.kind === "events" ? sloHealthySeries(service, slo, total) : healthyHttpSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, total))),
+    testGroups: (service, slos, ctx) => slos.flatMap((slo) => sloBurnTestGroups(service, slo, ctx)),
+  },
+});

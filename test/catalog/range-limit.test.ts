@@ -1,0 +1,35 @@
+import { buildRuleFiles } from "../../rules";
+import { isAlertingRule } from "../../kit/rule-types";
+import { isRecordedMetric, rangeReads } from "../../kit/promql-syntax";
+import { SERVICE_CATALOG } from "../../services";
+import { CTX } from "../support/context";
+
+/** The longest range an alert may read raw (non-recorded) series over. */
+const MAX_RAW_RANGE_SECONDS = 300;
+
+const alerts = buildRuleFiles(SERVICE_CATALOG, CTX).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertingRule)));
+
+/** Range reads of raw series longer than 5m, matrix selectors and subqueries alike. */
+function longRawReads(expr: string) {
+  return rangeReads(expr).filter((read) => read.seconds > MAX_RAW_RANGE_SECONDS && read.metrics.some((m) => !isRecordedMetric(m)));
+}
+
+describe("range limit", () => {
+  it("no alert expression reads raw series over a range longer than 5m", () => {
+    const offenders = alerts.flatMap((rule) => longRawReads(rule.expr).map((read) => `${rule.alert}: ${read.text}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it("sees the long windows alerts do read, all over recorded series", () => {
+    const long = alerts.flatMap((rule) => rangeReads(rule.expr)).filter((read) => read.seconds > MAX_RAW_RANGE_SECONDS);
+    expect(long.length).toBeGreaterThan(0);
+    expect(new Set(long.flatMap((read) => read.metrics))).toEqual(new Set(["slo:sli_total:rate5m", "service_queue:oldest_message_age_seconds:max"]));
+  });
+
+  it("flags raw reads over 5m, in subqueries too", () => {
+    expect(longRawReads('increase(kube_pod_container_status_restarts_total{pod="a"}[15m]) > 3').map((r) => r.kind)).toEqual(["range"]);
+    expect(longRawReads('max_over_time(rate(http_requests_total[5m])[1h:5m]) > 1').map((r) => r.kind)).toEqual(["subquery"]);
+    expect(longRawReads("avg_over_time(slo:sli_error:ratio_rate5m[1h]) > 1")).toEqual([]);
+    expect(longRawReads("rate(http_requests_total[5m]) > 1")).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { renderYaml } from "../../kit/render-yaml";
+import { type PromtoolTestFile } from "../../kit/promtool/types";
+import { type RuleFile } from "../../kit/rule-types";
+
+/** Outcome of one promtool run: exit status and everything it printed. */
+export interface PromtoolRun {
+  readonly ok: boolean;
+  readonly output: string;
+}
+
+/** Runs Debian's promtool (2.42) synchronously; a non-zero exit is returned, not thrown. */
+export function promtool(args: readonly string[], cwd: string): PromtoolRun {
+  try {
+    const output = execFileSync("promtool", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+    return { ok: true, output };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    if (e.stdout === undefined) throw new Error(`promtool could not run (install Debian's prometheus package): ${e.message}`);
+    return { ok: false, output: `${e.stdout}${e.stderr ?? ""}` };
+  }
+}
+
+/**
+ * Writes rule files and their promtool test files to a fresh temp dir, laid out as
+ * `generated/<env>/rules/` is: `<dir>/<rule file>` and `<dir>/tests/<test file>`.
+ */
+export function writeRuleTree(ruleFiles: readonly RuleFile[], testFiles: readonly PromtoolTestFile[]): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "alert-rules-"));
+  mkdirSync(join(dir, "tests"));
+  for (const file of ruleFiles) writeFileSync(join(dir, file.fileName), renderYaml({ groups: file.groups }));
+  for (const { fileName, ...content } of testFiles) writeFileSync(join(dir, "tests", fileName), renderYaml(content));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
