@@ -23,7 +23,7 @@ export interface ScrapeTarget {
 }
 
 /** Options of {@link startDemoFleet}: the workload of every service. */
-export type DemoFleetOptions = Omit<DemoServiceOptions, "port" | "isDependencyDown" | "exporter">;
+export type DemoFleetOptions = Omit<DemoServiceOptions, "port" | "isDependencyDown" | "exporter" | "faultValues">;
 
 /** An exporter job's registry and what to update before it is scraped. */
 interface Exporter extends ExporterTarget {
@@ -68,6 +68,7 @@ export async function startDemoFleet(specs: readonly ServiceSpec[], options: Dem
   const running = new Map<string, DemoService>();
   const ports = new Map<string, number>();
   const isDependencyDown = (name: string) => [...running.values()].some((s) => downDependencies(s.faults()).includes(name));
+  const faultValues = (name: string) => [...running.values()].map((s) => s.faults()[name]);
   const exporterByJob = new Map<string, Exporter>();
   const exporter = (job: string): Exporter => {
     if (!exporterByJob.has(job)) exporterByJob.set(job, makeExporter(job));
@@ -79,7 +80,7 @@ export async function startDemoFleet(specs: readonly ServiceSpec[], options: Dem
     return spec;
   };
   const start = async (spec: ServiceSpec) => {
-    const service = await startDemoService(spec, { ...options, port: ports.get(spec.name) ?? 0, isDependencyDown, exporter });
+    const service = await startDemoService(spec, { ...options, port: ports.get(spec.name) ?? 0, isDependencyDown, exporter, faultValues });
     running.set(spec.name, service);
     ports.set(spec.name, service.port);
     return service;

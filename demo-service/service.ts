@@ -26,6 +26,8 @@ export interface DemoServiceOptions extends WorkloadOptions {
   readonly isDependencyDown?: (name: string, own: Faults) => boolean;
   /** Targets of exporter jobs, shared by the fleet. @default - private to this service */
   readonly exporter?: (job: string) => ExporterTarget;
+  /** One fault's values in every service of the fleet. @default - this service's own */
+  readonly faultValues?: (name: string) => readonly unknown[];
 }
 
 /** A running demo service. */
@@ -60,7 +62,12 @@ export async function startDemoService(spec: ServiceSpec, options: DemoServiceOp
   const isDown = options.isDependencyDown ?? ((name: string, own: Faults) => downDependencies(own).includes(name));
   const simulator = new WorkloadSimulator(
     spec,
-    { faults: () => faults, isDependencyDown: (name) => isDown(name, faults), ...(options.exporter ? { exporter: options.exporter } : {}) },
+    {
+      faults: () => faults,
+      isDependencyDown: (name) => isDown(name, faults),
+      ...(options.exporter ? { exporter: options.exporter } : {}),
+      ...(options.faultValues ? { faultValues: options.faultValues } : {}),
+    },
     options,
   );
   const metrics = { registry: simulator.registry };

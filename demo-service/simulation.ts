@@ -19,6 +19,8 @@ export interface SimulationInputs {
   readonly isDependencyDown: (name: string) => boolean;
   /** The target of an exporter job, shared by the fleet. @default - a private registry per job */
   readonly exporter?: (job: string) => ExporterTarget;
+  /** One fault's values in every service of the fleet. @default - this service's own */
+  readonly faultValues?: (name: string) => readonly unknown[];
 }
 
 /** A private exporter target, for a service simulated alone. */
@@ -52,6 +54,7 @@ export class WorkloadSimulator {
       metrics: new MetricFactory(this.registry),
       exporter: inputs.exporter ?? standaloneExporters(),
       isDependencyDown: inputs.isDependencyDown,
+      faultValues: inputs.faultValues ?? ((name: string) => [inputs.faults()[name]]),
       workload: { ...DEFAULT_WORKLOAD, ...options },
       shared: <T extends KindSimulation>(key: string, make: () => T): T => {
         if (!shared.has(key)) shared.set(key, make());

@@ -88,6 +88,11 @@ export interface SimulationSetup {
   readonly exporter: (job: string) => ExporterTarget;
   /** True while the named dependency is down (the faults of any service sharing it say so). */
   readonly isDependencyDown: (name: string) => boolean;
+  /**
+   * The current values of one fault in every service sharing the simulated world (the fleet; just
+   * this service when it runs alone): what a shared exporter reports depends on all of them.
+   */
+  readonly faultValues: (name: string) => readonly unknown[];
   readonly workload: Required<WorkloadOptions>;
   /**
    * One simulation of the service shared by several kinds (the HTTP traffic RED and the HTTP SLOs
