@@ -15,5 +15,7 @@ export const coreApi = defineService({
     { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
     { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },
   ],
+  // Spec 003: alert on DB connection-pool exhaustion. core-api owns core-postgres; workers share it.
+  postgresPools: [{ dependency: "core-postgres" }],
   probes: { readinessUrl: "http://core-api.core.svc:8080/health/ready" },
 });

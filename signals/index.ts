@@ -9,13 +9,14 @@ import { jobKind } from "./job";
 import type { SignalKind } from "./kind";
 import { metaKind } from "./meta";
 import { postgresKind } from "./postgres";
+import { postgresPoolKind } from "./postgres-pool";
 import { queueKind } from "./queue";
 import { redisKind } from "./redis";
 import { sloKind } from "./slo";
 import { socketKind } from "./socket";
 
 /** Every kind, in order. */
-export const SIGNAL_KINDS = [httpKind, sloKind, redisKind, postgresKind, socketKind, jobKind, queueKind, healthKind, metaKind] as const;
+export const SIGNAL_KINDS = [httpKind, sloKind, redisKind, postgresKind, postgresPoolKind, socketKind, jobKind, queueKind, healthKind, metaKind] as const;
 
 /** Throws when two kinds share a name or an alert name: each alert has one kind and one runbook. */
 function assertDistinct(kinds: readonly SignalKind[]): void {

@@ -1,12 +1,20 @@
 import { DEFAULT_BURN_RATE_ALERTS } from "../../signals/slo/burn-rate";
 import { parseServiceSpec, ServiceSpecError } from "../../signals/service-spec";
 import { DEFAULT_BUCKETS } from "../../model/service-core";
+import { SIGNAL_KINDS } from "../../signals";
 
 const minimal = { name: "edge", team: "web", namespace: "edge" };
 
 describe("parseServiceSpec", () => {
+  it("has the core's fields and one field per kind of the registry, nothing else", () => {
+    const kindFields = SIGNAL_KINDS.flatMap((k) => (k.part !== undefined && "field" in k.part ? [k.part.field] : []));
+    const core = ["name", "team", "namespace", "metrics", "scrape", "podNamePattern", "dependencies"];
+    expect(Object.keys(parseServiceSpec(minimal)).sort()).toEqual([...core, ...kindFields].filter((f) => f !== "jobs" && f !== "sockets").sort());
+  });
+
   it("resolves every default of a minimal service", () => {
-    expect(parseServiceSpec(minimal)).toEqual({
+    // toMatchObject: a kind added later brings its own default, tested with the kind.
+    expect(parseServiceSpec(minimal)).toMatchObject({
       name: "edge",
       team: "web",
       namespace: "edge",
