@@ -1,13 +1,7 @@
 import type { EnvironmentProfile } from "../environments/profile-schema";
+import { DATASOURCE_UIDS } from "../model/datasources";
 import { clusterEndpoints } from "./cluster-endpoints";
 
-/** Fixed datasource uids; dashboards and correlations refer to these, never to names. */
-export const DATASOURCE_UIDS = {
-  prometheus: "prometheus",
-  alertmanager: "alertmanager",
-  loki: "loki",
-  tempo: "tempo",
-} as const;
 
 /** One datasource in Grafana's provisioning format (the fields this product sets). */
 export interface GrafanaDatasource {

@@ -1,10 +1,10 @@
 /**
- * Runs demo services alone (no Prometheus): `npx tsx demo-service/main.ts [--services divan-api,workers]
+ * Runs demo services alone (no Prometheus): `npx tsx scripts/demo-fleet.ts [--services divan-api,workers]
  * [--time-scale 1]`. Prints each scrape target and the fault endpoint; Ctrl-C stops them.
  */
 import { parseArgs } from "node:util";
 import { SERVICE_CATALOG } from "../services";
-import { startDemoFleet } from "./fleet";
+import { startDemoFleet } from "../demo-service/fleet";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { services: { type: "string" }, "time-scale": { type: "string", default: "1" } } });

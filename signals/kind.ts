@@ -94,7 +94,7 @@ export interface FaultExample {
  * Its functions are called only for services that declare the kind (a non-empty part), so they
  * never see an absent part.
  */
-export interface SignalKindDefinition<D extends PartDeclaration, P = NonNullable<PartOf<D>>> {
+export interface SignalKindDefinition<D extends PartDeclaration, P = NonNullable<PartOf<D>>, R = P> {
   /** kebab-case, unique in the registry. */
   readonly name: string;
   /** Where its part of the spec is. @default - none: a platform-wide kind */
@@ -111,22 +111,25 @@ export interface SignalKindDefinition<D extends PartDeclaration, P = NonNullable
   readonly dependencyDownAlerts?: readonly string[];
   /** Checks that need more than the part's own fields (buckets, unique names). */
   readonly refine?: (service: ParsedServiceView, part: P, issue: IssueReporter) => void;
-  /** Fills defaults that depend on the resolved core (a dependency's job defaults to the service's). */
-  readonly resolve?: (part: P, service: ServiceCore) => P;
+  /**
+   * Fills defaults that depend on the resolved core (a dependency's job defaults to the service's),
+   * once, when the spec is parsed; every function below gets the resolved part.
+   */
+  readonly resolve?: (part: P, service: ServiceCore) => R;
   /** The kind's rule groups of one service (a group name shared by kinds is merged in registry order). */
-  readonly ruleGroups?: (service: ServiceCore, part: P, ctx: RuleContext) => RuleGroup[];
+  readonly ruleGroups?: (service: ServiceCore, part: R, ctx: RuleContext) => RuleGroup[];
   /** Platform-wide groups (`platform.yaml`). */
   readonly platformRuleGroups?: (ctx: RuleContext) => RuleGroup[];
-  readonly promtool?: PromtoolContribution<P>;
-  readonly dashboard?: DashboardContribution<P>;
+  readonly promtool?: PromtoolContribution<R>;
+  readonly dashboard?: DashboardContribution<R>;
   /** Faults the demo service can simulate for this kind (`POST /faults` fields). @default {} */
   readonly faults?: Readonly<Record<string, FaultField>>;
   /** The demo service's metrics and workload for this kind. */
-  readonly simulation?: (service: ServiceCore, part: P, setup: SimulationSetup) => KindSimulation | undefined;
+  readonly simulation?: (service: ServiceCore, part: R, setup: SimulationSetup) => KindSimulation | undefined;
   /** The bench's synthetic healthy series of this kind. */
-  readonly syntheticSeries?: (service: ServiceCore, part: P) => SyntheticSeries[];
+  readonly syntheticSeries?: (service: ServiceCore, part: R) => SyntheticSeries[];
   /** The preview's examples of faults to inject, and what each raises. */
-  readonly faultExamples?: (service: ServiceCore, part: P) => FaultExample[];
+  readonly faultExamples?: (service: ServiceCore, part: R) => FaultExample[];
 }
 
 /** A kind as consumers use it: every function takes the whole spec and picks the kind's part. */
@@ -177,9 +180,12 @@ function checkedGroups(kind: string, alertNames: readonly string[], groups: Rule
  * A kind from its definition: the one place where a part is picked out of a whole spec, so the
  * kind's own functions stay typed on their part alone.
  */
-export function defineSignalKind<const D extends PartDeclaration = undefined>(definition: SignalKindDefinition<D>): SignalKind<D> {
+export function defineSignalKind<const D extends PartDeclaration = undefined, R = NonNullable<PartOf<D>>>(
+  definition: SignalKindDefinition<D, NonNullable<PartOf<D>>, R>,
+): SignalKind<D> {
   type P = NonNullable<PartOf<D>>;
   const declaration = definition.part as PartDeclaration;
+  /** The part as parsed; after parsing, `resolve` has run, so it holds the resolved part. */
   const partOf = (spec: ServiceCore): P => {
     if (declaration === undefined) return undefined as unknown as P;
     if ("field" in declaration) return (spec as unknown as Record<string, unknown>)[declaration.field] as P;
@@ -192,6 +198,7 @@ export function defineSignalKind<const D extends PartDeclaration = undefined>(de
       : [];
   const d = definition;
   const applies = (spec: ServiceCore) => declaration !== undefined && !isEmpty(partOf(spec));
+  const resolvedOf = (spec: ServiceCore): R => partOf(spec) as unknown as R;
   return {
     name: d.name,
     part: definition.part as D,
@@ -214,23 +221,23 @@ export function defineSignalKind<const D extends PartDeclaration = undefined>(de
     },
     resolve(spec) {
       if (d.resolve === undefined || declaration === undefined || partOf(spec) === undefined) return spec;
-      const resolved = d.resolve(partOf(spec), spec);
+      const resolved: unknown = d.resolve(partOf(spec), spec);
       if ("field" in declaration) return { ...spec, [declaration.field]: resolved };
-      const items = resolved as unknown as DependencyRef[];
+      const items = resolved as DependencyRef[];
       const indexes = dependencyIndexes(spec);
       const dependencies = spec.dependencies.map((dep, i) => (indexes.includes(i) ? items[indexes.indexOf(i)]! : dep));
       return { ...spec, dependencies };
     },
-    ruleGroups: (spec, ctx) => (d.ruleGroups && applies(spec) ? checkedGroups(d.name, d.alertNames, d.ruleGroups(spec, partOf(spec), ctx)) : []),
+    ruleGroups: (spec, ctx) => (d.ruleGroups && applies(spec) ? checkedGroups(d.name, d.alertNames, d.ruleGroups(spec, resolvedOf(spec), ctx)) : []),
     platformRuleGroups: (ctx) => (d.platformRuleGroups ? checkedGroups(d.name, d.alertNames, d.platformRuleGroups(ctx)) : []),
-    alertCases: (spec, ctx, total) => (d.promtool?.alertCases && applies(spec) ? d.promtool.alertCases(spec, partOf(spec), ctx, total) : []),
-    healthySeries: (spec, total) => (d.promtool?.healthySeries && applies(spec) ? d.promtool.healthySeries(spec, partOf(spec), total) : []),
-    testGroups: (spec, ctx) => (d.promtool?.testGroups && applies(spec) ? d.promtool.testGroups(spec, partOf(spec), ctx) : []),
+    alertCases: (spec, ctx, total) => (d.promtool?.alertCases && applies(spec) ? d.promtool.alertCases(spec, resolvedOf(spec), ctx, total) : []),
+    healthySeries: (spec, total) => (d.promtool?.healthySeries && applies(spec) ? d.promtool.healthySeries(spec, resolvedOf(spec), total) : []),
+    testGroups: (spec, ctx) => (d.promtool?.testGroups && applies(spec) ? d.promtool.testGroups(spec, resolvedOf(spec), ctx) : []),
     platformTestGroups: (ctx, total) => d.promtool?.platformTestGroups?.(ctx, total) ?? [],
-    dashboardRows: (spec, ctx) => (d.dashboard?.rows && applies(spec) ? d.dashboard.rows(spec, partOf(spec), ctx) : []),
-    dashboardVariables: (spec) => (d.dashboard?.variables && applies(spec) ? d.dashboard.variables(spec, partOf(spec)) : []),
-    simulation: (spec, setup) => (d.simulation && applies(spec) ? d.simulation(spec, partOf(spec), setup) : undefined),
-    syntheticSeries: (spec) => (d.syntheticSeries && applies(spec) ? d.syntheticSeries(spec, partOf(spec)) : []),
-    faultExamples: (spec) => (d.faultExamples && applies(spec) ? d.faultExamples(spec, partOf(spec)) : []),
+    dashboardRows: (spec, ctx) => (d.dashboard?.rows && applies(spec) ? d.dashboard.rows(spec, resolvedOf(spec), ctx) : []),
+    dashboardVariables: (spec) => (d.dashboard?.variables && applies(spec) ? d.dashboard.variables(spec, resolvedOf(spec)) : []),
+    simulation: (spec, setup) => (d.simulation && applies(spec) ? d.simulation(spec, resolvedOf(spec), setup) : undefined),
+    syntheticSeries: (spec) => (d.syntheticSeries && applies(spec) ? d.syntheticSeries(spec, resolvedOf(spec)) : []),
+    faultExamples: (spec) => (d.faultExamples && applies(spec) ? d.faultExamples(spec, resolvedOf(spec)) : []),
   };
 }

@@ -1,4 +1,4 @@
-import { DATASOURCE_UIDS } from "../../helm-values/grafana-datasources";
+import { DATASOURCE_UIDS } from "../../model/datasources";
 
 /** A reference to a provisioned datasource, as dashboards and queries carry it. */
 export interface DatasourceRef {

@@ -1,8 +1,6 @@
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import type { PanelSpec } from "./panels";
+import { GRID_COLUMNS, type PanelSpec } from "./grid";
 
-/** Grafana's grid is 24 columns wide. */
-export const GRID_COLUMNS = 24;
 
 /** A titled row of panels. */
 export interface PanelRow {

@@ -1,33 +1,12 @@
-import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from "@grafana/grafana-foundation-sdk/common";
-import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { DashboardLinkBuilder, ThresholdsConfigBuilder, ThresholdsMode } from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as LogsPanelBuilder } from "@grafana/grafana-foundation-sdk/logs";
 import { PanelBuilder as StatPanelBuilder } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeseriesPanelBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
 import type * as units from "@grafana/grafana-foundation-sdk/units";
 import { DATASOURCES } from "./datasource-refs";
-import { GRID_COLUMNS } from "./layout";
+import { GRID_COLUMNS, type GridPanelBuilder, type PanelSpec } from "./grid";
 import { queryBuilders, type QuerySpec } from "./queries";
-
-/** What the layout needs of an SDK panel builder (time series, stat, logs...): it sets the id and position, then builds. */
-export interface GridPanelBuilder extends cog.Builder<dashboard.Panel> {
-  id(id: number): this;
-  gridPos(gridPos: dashboard.GridPos): this;
-}
-
-/**
- * An unbuilt panel and the room it takes in the 24-column grid; the layout sets its id and position
- * and builds it, once. Made by the panel functions below, which check the width; further options go
- * through the builder's own methods (`spec.panel.spanNulls(true)`), never onto a built model.
- */
-export interface PanelSpec<B extends GridPanelBuilder = GridPanelBuilder> {
-  readonly panel: B;
-  /** Columns, 1..24. */
-  readonly width: number;
-  /** Grid rows. */
-  readonly height: number;
-}
 
 /** A Grafana unit id, one of the SDK's `units` constants (`units.Seconds`, `units.PercentUnit`...). */
 export type Unit = (typeof units)[keyof typeof units];

@@ -4,7 +4,8 @@ import type { ServiceCore } from "../../model/service-core";
 import type { DashboardContext } from "../../kit/dashboards/context";
 import type { PanelRow } from "../../kit/dashboards/layout";
 import { runbookLink } from "../../kit/dashboards/links";
-import { statPanel, timeseriesPanel, type PanelSpec } from "../../kit/dashboards/panels";
+import { statPanel, timeseriesPanel } from "../../kit/dashboards/panels";
+import type { PanelSpec } from "../../kit/dashboards/grid";
 import { dependencySelector, type StoreAlerts } from "./rules";
 import type { StoreDependency } from "./spec";
 

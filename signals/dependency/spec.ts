@@ -36,7 +36,10 @@ export interface StoreDependency {
   readonly latencyThresholdSeconds: number;
 }
 
+/** A store dependency as parsed: its job may still be unset. */
+export type ParsedStoreDependency = Omit<StoreDependency, "job"> & { readonly job?: string | undefined };
+
 /** A dependency's job defaults to the service's own (the service pings the store itself). */
-export function resolveStoreJobs<T extends { readonly job?: string | undefined }>(items: readonly T[], service: ServiceCore): (T & { job: string })[] {
+export function resolveStoreJobs(items: readonly ParsedStoreDependency[], service: ServiceCore): StoreDependency[] {
   return items.map((d) => ({ ...d, job: d.job ?? service.metrics.job }));
 }

@@ -1,6 +1,7 @@
 import { loadProfiles } from "../../environments";
 import { clusterEndpoints } from "../../helm-values/cluster-endpoints";
-import { buildGrafanaDatasources, DATASOURCE_UIDS, TRACE_ID_IN_LOG_LINE } from "../../helm-values/grafana-datasources";
+import { buildGrafanaDatasources, TRACE_ID_IN_LOG_LINE } from "../../helm-values/grafana-datasources";
+import { DATASOURCE_UIDS } from "../../model/datasources";
 
 const [prod] = loadProfiles(["prod"]);
 const datasources = buildGrafanaDatasources(prod!);
