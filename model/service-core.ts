@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { durationSchema } from "./duration";
 import { kebabName, kubernetesName, labelName, metricName, portName, positive } from "./schema-primitives";
+import { teamName } from "./teams";
 
 /** The Prometheus client libraries' default histogram buckets, in seconds. */
 export const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
@@ -54,8 +55,8 @@ export const serviceDependencySchema = z.strictObject({
 export const serviceCoreShape = {
   /** kebab-case; the `service` label of every alert and recorded series. */
   name: kebabName,
-  /** Owning team; must have receivers in every environment's alerting profile. */
-  team: z.string().min(1, "must not be empty: every alert is routed by its team").pipe(kebabName),
+  /** Owning team, one of model/teams.ts; every environment's profile gives it receivers. */
+  team: z.string().min(1, "must not be empty: every alert is routed by its team").pipe(teamName),
   /** Kubernetes namespace the service runs in. */
   namespace: kubernetesName,
   /** Criticality, for dashboards and reviews. @default - untiered */

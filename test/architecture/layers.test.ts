@@ -18,10 +18,10 @@ interface Cruise {
 // `  error <rule>: <from> → <to>`; a cycle leaves <to> empty and lists its members on the lines below.
 const VIOLATION = /^ {2}(?:error|warn|info) ([\w-]+): (\S+) →(?: (\S+))?$/;
 
-/** Cruises one fixture tree from its own directory, with the output type `npm run lint:layers` uses. */
+/** Cruises one fixture tree (or the repository) from its own directory, with the output type `npm run lint:layers` uses. */
 function cruise(fixture: string): Cruise {
   const run = spawnSync(process.execPath, [DEPCRUISE, "--config", CONFIG, "--output-type", "err-long", "."], {
-    cwd: join(__dirname, "../fixtures/layers", fixture),
+    cwd: fixture === "repository" ? ROOT : join(__dirname, "../fixtures/layers", fixture),
     encoding: "utf8",
   });
   if (run.error) throw run.error;
@@ -41,6 +41,10 @@ function cruise(fixture: string): Cruise {
 }
 
 describe("the folder layers (.dependency-cruiser.cjs)", () => {
+  it("hold on the repository itself: every import points down the layers", () => {
+    expect(cruise("repository")).toEqual({ status: 0, violations: [] });
+  });
+
   describe("on a tree with upward imports", () => {
     let result: Cruise;
     beforeAll(() => {

@@ -14,7 +14,6 @@ import type { ServiceSpec } from "../../signals/service-spec";
 import { WATCHDOG_TIMING } from "../../alertmanager";
 import { DEPENDENCY_DOWN_ALERTS } from "../../signals";
 import type { FaultPatch } from "../../demo-service";
-import type { Team } from "../../model/teams";
 import { alertmanagerAlerts, pollUntil, prometheusAlerts, type AlertmanagerAlert } from "../../scripts/preview/apis";
 import { startAlertPipeline, type AlertPipeline } from "../../scripts/preview/pipeline";
 import { isProcessAlive } from "../../scripts/preview/processes";
@@ -33,7 +32,7 @@ const startedAtMs = Date.now();
 
 const profile = () => pipeline.environment.profile;
 const specOf = (name: string): ServiceSpec => pipeline.environment.services.find((s) => s.name === name)!;
-const receiversOf = (name: string) => profile().alerting.teams[specOf(name).team as Team];
+const receiversOf = (name: string) => profile().alerting.teams[specOf(name).team];
 /** Whether the environment's receiver sends resolved notifications (an email receiver usually does not). */
 const sendsResolved = (receiver: string) => profile().alerting.receivers[receiver]?.sendResolved ?? true;
 const runbook = (alertname: string) => `${profile().runbookBaseUrl}/${alertname}.md`;

@@ -5,7 +5,6 @@ import { generatedFiles } from "../../artifacts/generated-files";
 import { isAlertingRule } from "../../kit/rule-types";
 import { resolveReceivers } from "../../alertmanager/route-resolution";
 import { buildAllArtifacts } from "../../app";
-import type { Team } from "../../model/teams";
 import { SERVICE_CATALOG, SERVICES } from "../../services";
 import { buildCatalog } from "../../signals/catalog";
 import { defineService, type ServiceSpec, type ServiceSpecInput } from "../../signals/service-spec";
@@ -75,7 +74,7 @@ describe("adding a service with one defineService call (the README example)", ()
 
   it.each(["local", "dev", "staging", "prod"])("%s: its alerts route to its team's receivers, with runbook links", (env) => {
     const a = withService.find((x) => x.profile.name === env)!;
-    const team = a.profile.alerting.teams[spec.team as Team];
+    const team = a.profile.alerting.teams[spec.team];
     const alerts = a.ruleFiles.find((f) => f.fileName === "checkout.yaml")!.groups.flatMap((g) => g.rules.filter(isAlertingRule));
     expect(alerts.map((r) => r.alert)).toEqual(expect.arrayContaining(["SLOErrorBudgetBurn", "ServiceHighErrorRate", "PostgresDown", "ReadinessProbeFailing", "TargetScrapeMissing"]));
     for (const alert of alerts) {

@@ -137,6 +137,12 @@ describe("parseServiceSpec", () => {
     ]);
   });
 
+  it("fails when the team is not a declared team (model/teams.ts)", () => {
+    expect(problems({ ...minimal, team: "finance" })).toEqual([
+      'team must be a declared team (platform, social, web, core, data, ai, growth, media; declared in model/teams.ts), got "finance" (service "edge")',
+    ]);
+  });
+
   it("fails on unknown fields and wrong types, one line each", () => {
     expect(problems({ name: "Edge", team: 3, namespace: "edge", slo: [] })).toEqual([
       'name must be kebab-case (a-z, 0-9 and \'-\'), got "Edge" (service "Edge")',
