@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { SEVERITIES, type Severity } from "../model/severity";
 import { teamName } from "../model/teams";
-import { promDuration, secretKey } from "./primitives";
+import { secretKey } from "./primitives";
+import { durationSchema } from "../model/duration";
+import { httpUrl, KUBERNETES_NAME_PATTERN, labelName } from "../model/schema-primitives";
 
 /**
  * Alerting part of an environment profile: named receivers, which receivers page and which open
@@ -25,7 +27,7 @@ const SECRET_LIKE_VALUE = /hooks\.slack\.com\/services\/|^xox[abprs]-/;
 const REDACTED = "[redacted]";
 
 /** A receiver or mute timing name; receiver names become Alertmanager receiver names as written. */
-const name = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be lowercase letters, digits and '-' (at most 63)");
+const name = z.string().regex(KUBERNETES_NAME_PATTERN, "must be lowercase letters, digits and '-' (at most 63)");
 
 /** Receivers are named by the profile, except `null`: the receiver that drops info alerts. */
 const NULL_RECEIVER_NAME = "null";
@@ -41,7 +43,7 @@ function looksLikeToken(segment: string): boolean {
  * written into the config and must not carry a credential (userinfo, query string or token-like
  * path segment). Authenticate with `bearerTokenKey` instead.
  */
-const webhookUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).superRefine((value, ctx) => {
+const webhookUrl = httpUrl.superRefine((value, ctx) => {
   const url = new URL(value);
   const segments = url.pathname.split("/").filter((s) => s !== "");
   if (url.username !== "" || url.password !== "" || url.search !== "" || segments.some(looksLikeToken)) {
@@ -115,13 +117,13 @@ export const receiverSchema = z.discriminatedUnion("type", [slackReceiver, pager
 /** Grouping and timing of the notifications of one severity. */
 const severityPolicy = z.strictObject({
   /** Labels an alert group is made of. */
-  groupBy: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "must be a label name")).min(1, "must name at least one label"),
+  groupBy: z.array(labelName).min(1, "must name at least one label"),
   /** Wait before the first notification of a new group. */
-  groupWait: promDuration,
+  groupWait: durationSchema,
   /** Wait before notifying about alerts added to a group already notified. */
-  groupInterval: promDuration,
+  groupInterval: durationSchema,
   /** Wait before repeating a notification that has not changed. */
-  repeatInterval: promDuration,
+  repeatInterval: durationSchema,
 });
 
 /** Group by what an alert is about: the alert, its service, its namespace. */
@@ -179,7 +181,7 @@ const muteTiming = z.strictObject({
 /** Who is paged (`critical`) and who gets tickets (`warning`) for one team. */
 const teamReceivers = z.strictObject(
   { pager: name, ticket: name },
-  { error: (issue) => (issue.input === undefined ? "has no receivers: every team declared in model/teams.ts needs a pager and a ticket receiver" : undefined) },
+  { error: (issue) => (issue.input === undefined ? "must have receivers: every team declared in model/teams.ts needs a pager and a ticket receiver" : undefined) },
 );
 
 /**

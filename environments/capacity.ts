@@ -1,3 +1,4 @@
+import type { Problem } from "../model/validation-error";
 import type { EnvironmentProfile } from "./profile-schema";
 import { cpuToMillicores, memoryToMebibytes } from "./quantities";
 
@@ -75,16 +76,16 @@ export function totalRequested(profile: EnvironmentProfile): { cpuMillicores: nu
 }
 
 /** Problems (empty when it fits) of an environment whose requests exceed its declared capacity. */
-export function capacityProblems(profile: EnvironmentProfile): string[] {
+export function capacityProblems(profile: EnvironmentProfile): Problem[] {
   const total = totalRequested(profile);
   const cpuCap = cpuToMillicores(profile.clusterCapacity.cpu);
   const memCap = memoryToMebibytes(profile.clusterCapacity.memory);
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   if (total.cpuMillicores > cpuCap) {
-    problems.push(`clusterCapacity.cpu: requests sum to ${total.cpuMillicores}m, more than the declared ${profile.clusterCapacity.cpu} cores (${cpuCap}m)`);
+    problems.push({ path: ["clusterCapacity", "cpu"], message: `must fit the requests, which sum to ${total.cpuMillicores}m (declared: ${cpuCap}m)`, received: profile.clusterCapacity.cpu });
   }
   if (total.memoryMi > memCap) {
-    problems.push(`clusterCapacity.memory: requests sum to ${total.memoryMi}Mi, more than the declared ${profile.clusterCapacity.memory} (${memCap}Mi)`);
+    problems.push({ path: ["clusterCapacity", "memory"], message: `must fit the requests, which sum to ${total.memoryMi}Mi (declared: ${memCap}Mi)`, received: profile.clusterCapacity.memory });
   }
   return problems;
 }

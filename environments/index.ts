@@ -1,6 +1,6 @@
 import { capacityProblems } from "./capacity";
 import { dev } from "./dev";
-import { formatIssues, ProfileValidationError } from "./format-validation-error";
+import { profileIssuesError, profileProblemsError } from "./profile-validation-error";
 import { local } from "./local";
 import { postureProblems } from "./posture";
 import { prod } from "./prod";
@@ -14,7 +14,7 @@ import {
 import { staging } from "./staging";
 
 export * from "./profile-schema";
-export { ProfileValidationError } from "./format-validation-error";
+export { ProfileValidationError } from "./profile-validation-error";
 
 /** The profiles as written, by environment name. */
 export const PROFILE_INPUTS: Readonly<Record<EnvironmentName, EnvironmentProfileInput>> = { local, dev, staging, prod };
@@ -26,9 +26,9 @@ export const PROFILE_INPUTS: Readonly<Record<EnvironmentName, EnvironmentProfile
  */
 export function parseProfile(input: unknown, label = "(unnamed)"): EnvironmentProfile {
   const parsed = environmentProfileSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) throw new ProfileValidationError(label, formatIssues(parsed.error.issues));
+  if (!parsed.success) throw profileIssuesError(label, input, parsed.error.issues);
   const problems = [...postureProblems(parsed.data), ...capacityProblems(parsed.data)];
-  if (problems.length > 0) throw new ProfileValidationError(label, problems);
+  if (problems.length > 0) throw profileProblemsError(label, input, problems);
   return parsed.data;
 }
 
@@ -44,7 +44,7 @@ export function loadProfiles(
   return names.map((name) => {
     const profile = parseProfile(inputs[name], name);
     if (profile.name !== name) {
-      throw new ProfileValidationError(name, [`name: must be "${name}", the environment it is loaded as (got ${JSON.stringify(profile.name)})`]);
+      throw profileProblemsError(name, inputs[name], [{ path: ["name"], message: `must be "${name}", the environment it is loaded as`, received: profile.name }]);
     }
     return profile;
   });

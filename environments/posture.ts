@@ -1,3 +1,4 @@
+import type { Problem } from "../model/validation-error";
 import type { EnvironmentProfile } from "./profile-schema";
 
 /**
@@ -6,27 +7,27 @@ import type { EnvironmentProfile } from "./profile-schema";
  * and Tempo distributed. Returns one problem per broken rule (empty when the profile is fine, and
  * always for `non-production`).
  */
-export function postureProblems(profile: EnvironmentProfile): string[] {
+export function postureProblems(profile: EnvironmentProfile): Problem[] {
   if (profile.tier !== "production") return [];
-  const tier = 'tier "production"';
-  const problems: string[] = [];
-  const atLeast = (path: string, value: number, min: number) => {
-    if (value < min) problems.push(`${path}: ${tier} needs at least ${min} for high availability (got ${value})`);
+  const tier = 'in tier "production"';
+  const problems: Problem[] = [];
+  const atLeast = (path: string[], value: number, min: number) => {
+    if (value < min) problems.push({ path, message: `must be at least ${min} ${tier} (high availability)`, received: value });
   };
-  atLeast("prometheus.replicas", profile.prometheus.replicas, 2);
-  atLeast("alertmanager.replicas", profile.alertmanager.replicas, 3);
+  atLeast(["prometheus", "replicas"], profile.prometheus.replicas, 2);
+  atLeast(["alertmanager", "replicas"], profile.alertmanager.replicas, 3);
   if (profile.metricsExposure !== "internal") {
-    problems.push(`metricsExposure: ${tier} must keep /metrics internal (got ${JSON.stringify(profile.metricsExposure)})`);
+    problems.push({ path: ["metricsExposure"], message: `must be "internal" ${tier}: /metrics stay inside the cluster`, received: profile.metricsExposure });
   }
-  if (!profile.helm.atomic) problems.push(`helm.atomic: ${tier} releases must be atomic so a failed upgrade rolls back (got false)`);
+  if (!profile.helm.atomic) problems.push({ path: ["helm", "atomic"], message: `must be true ${tier}, so a failed upgrade rolls back`, received: false });
   if (!profile.helm.cleanupOnFail) {
-    problems.push(`helm.cleanupOnFail: ${tier} releases must clean up on failure so a failed install leaves nothing behind (got false)`);
+    problems.push({ path: ["helm", "cleanupOnFail"], message: `must be true ${tier}, so a failed install leaves nothing behind`, received: false });
   }
   if (profile.loki.topology.deploymentMode !== "Distributed") {
-    problems.push(`loki.topology.deploymentMode: ${tier} runs Loki Distributed on object storage (got "${profile.loki.topology.deploymentMode}")`);
+    problems.push({ path: ["loki", "topology", "deploymentMode"], message: `must be "Distributed" ${tier} (Loki on object storage)`, received: profile.loki.topology.deploymentMode });
   }
   if (profile.tempo.topology.kind !== "distributed") {
-    problems.push(`tempo.topology.kind: ${tier} runs tempo-distributed on Kafka and object storage (got "${profile.tempo.topology.kind}")`);
+    problems.push({ path: ["tempo", "topology", "kind"], message: `must be "distributed" ${tier} (tempo-distributed on Kafka and object storage)`, received: profile.tempo.topology.kind });
   }
   return problems;
 }

@@ -1,14 +1,11 @@
 import { z } from "zod";
+import { kubernetesName } from "../model/schema-primitives";
 
 /**
- * Small zod schemas shared by the profile schema: Kubernetes names and quantities, Prometheus
- * durations, URLs. Each rejects with a message that says what form is allowed.
+ * Small zod schemas of the profile schema: Kubernetes quantities, Secret keys, workloads. Names,
+ * URLs and durations are model/'s (model/schema-primitives.ts, model/duration.ts), shared with the
+ * service specs. Each rejects with a message that says what form is allowed.
  */
-
-/** A Kubernetes object name (RFC 1123 label): the name of a namespace, Secret, ConfigMap. */
-export const kubernetesName = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes name (lowercase letters, digits and '-', at most 63)");
 
 /** A key inside a Kubernetes Secret. */
 export const secretKey = z.string().regex(/^[-._a-zA-Z0-9]+$/, "must be a Secret key ([-._a-zA-Z0-9]+)");
@@ -19,11 +16,6 @@ export const cpuQuantity = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, "must be a C
 /** A memory or storage quantity in binary units: `512Mi`, `10Gi`. */
 export const byteQuantity = z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, "must be a quantity such as 512Mi or 10Gi");
 
-/** A Prometheus duration: `30s`, `5m`, `2d`, `15d`. */
-export const promDuration = z.string().regex(/^\d+(ms|s|m|h|d|w|y)$/, "must be a duration such as 30s, 5m, 2d");
-
-/** An absolute http(s) URL. */
-export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
 /** A positive replica count. */
 export const replicas = z.number().int("must be an integer").min(1, "must be at least 1");

@@ -1,16 +1,7 @@
 import { z } from "zod";
-import {
-  byteQuantity,
-
-  httpUrl,
-  kubernetesName,
-  persistentVolume,
-  promDuration,
-  replicas,
-  resources,
-  secretKey,
-  workload,
-} from "./primitives";
+import { byteQuantity, persistentVolume, replicas, resources, secretKey, workload } from "./primitives";
+import { durationSchema } from "../model/duration";
+import { httpUrl, kubernetesName } from "../model/schema-primitives";
 import { alertingProfileSchema } from "./alerting-schema";
 
 /** Names of the environments the product ships profiles for (environments/<name>.ts). */
@@ -87,7 +78,7 @@ const loki = z
   .strictObject({
     /** Tenant (X-Scope-OrgID) the collector writes with and Grafana reads with. */
     tenant: z.string().regex(/^[a-zA-Z0-9_.-]{1,150}$/, "must be a Loki tenant id ([a-zA-Z0-9_.-], at most 150)"),
-    retention: promDuration,
+    retention: durationSchema,
     gateway: workload,
     chunksCache: memcachedCache,
     resultsCache: memcachedCache,
@@ -121,7 +112,7 @@ const tempoDistributed = z.strictObject({
 });
 
 const tempo = z.strictObject({
-  retention: promDuration,
+  retention: durationSchema,
   topology: z.discriminatedUnion("kind", [tempoSingle, tempoDistributed]),
 });
 
@@ -175,11 +166,11 @@ export const environmentProfileSchema = z.strictObject({
   metricsExposure: z.enum(["internal", "public"]),
   prometheus: z.strictObject({
     ...workload.shape,
-    retention: promDuration,
+    retention: durationSchema,
     retentionSize: z.string().regex(/^\d+(MB|GB|TB)$/, "must be a size such as 40GB"),
     storage: persistentVolume,
-    scrapeInterval: promDuration,
-    evaluationInterval: promDuration,
+    scrapeInterval: durationSchema,
+    evaluationInterval: durationSchema,
     remoteWrite: z.array(z.strictObject({ url: httpUrl, basicAuthSecretName: kubernetesName.optional() })).default([]),
   }),
   alertmanager: z.strictObject({ ...workload.shape, storage: persistentVolume }),

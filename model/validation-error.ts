@@ -4,8 +4,8 @@
  * `slos[0].objective must be in (0, 1), got 1.5 (service "edge", slo "availability")`.
  *
  * It walks zod's issue structure (code, expected, values, minimum, keys, union branches), never
- * zod's English message text; a message of the product's own schemas (they all start with "must")
- * is used as written.
+ * zod's English message text; the product's own messages (custom checks, and schema messages that
+ * start with "must") are used as written.
  */
 import type { z } from "zod";
 
@@ -59,7 +59,8 @@ const article = (word: string) => (/^[aeiou]/.test(word) ? "an" : "a");
 
 /** What an issue allows, from its structure. */
 function requirement(issue: z.core.$ZodIssue): string {
-  if (issue.message.startsWith("must")) return issue.message;
+  // The product's own messages: every custom check, and schema messages written as "must ...".
+  if (issue.code === "custom" || issue.message.startsWith("must")) return issue.message;
   switch (issue.code) {
     case "invalid_type":
       return `must be ${article(issue.expected)} ${issue.expected}`;
@@ -109,6 +110,21 @@ function received(path: readonly PropertyKey[], value: unknown, format: FormatCo
   return format.redact?.(path) ? '"[redacted]"' : describeValue(value);
 }
 
+/**
+ * The value an issue is about. zod's own `input` comes first (a schema that redacts a secret puts
+ * `"[redacted]"` there, and the raw input must not be read instead); when that input is the parent
+ * object of the reported path (a check on an object, a discriminator), the field itself is shown.
+ */
+function receivedValue(issue: z.core.$ZodIssue, path: readonly PropertyKey[], format: FormatContext): unknown {
+  const input = "input" in issue ? issue.input : undefined;
+  if (input === undefined) return valueAt(format.input, path);
+  const last = path[path.length - 1];
+  if (input !== null && typeof input === "object" && !Array.isArray(input) && typeof last === "string" && last in input) {
+    return (input as Record<string, unknown>)[last];
+  }
+  return input;
+}
+
 /** One line per zod issue; an unknown key is named, never its value (it may be a secret). */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], format: FormatContext): string[] {
   return issues.flatMap((issue): string[] => {
@@ -120,8 +136,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], format: Format
       if (nested !== undefined) return formatIssues(nested, format);
     }
     const path = issue.path as readonly PropertyKey[];
-    const value = "input" in issue && issue.input !== undefined ? issue.input : valueAt(format.input, path);
-    return [line(path, `${requirement(issue)}, got ${received(path, value, format)}`, format)];
+    return [line(path, `${requirement(issue)}, got ${received(path, receivedValue(issue, path, format), format)}`, format)];
   });
 }
 

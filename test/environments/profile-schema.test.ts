@@ -24,7 +24,7 @@ describe("environment profiles", () => {
     const profile = copyOf("dev");
     profile.prometheus.replicas = "two";
     expect(() => parseProfile(profile, "dev")).toThrow(
-      /invalid environment profile "dev":\n  - prometheus\.replicas: .*expected number.* \(got "two"\)/,
+      /invalid environment profile "dev":\n  - prometheus\.replicas must be a number, got "two" \(environment "dev"\)/,
     );
   });
 
@@ -32,14 +32,14 @@ describe("environment profiles", () => {
     const profile = copyOf("prod");
     profile.loki.topology.components.ingester.replicas = -1;
     const error = errorOf(() => parseProfile(profile, "prod"));
-    expect(error.problems).toEqual(["loki.topology.components.ingester.replicas: must be at least 1 (got -1)"]);
+    expect(error.problems).toEqual(['loki.topology.components.ingester.replicas must be at least 1, got -1 (environment "prod")']);
   });
 
   it("fails when a key is unknown", () => {
     const profile = copyOf("staging");
     profile.grafana.adminPassword = "hunter2";
     const error = errorOf(() => parseProfile(profile, "staging"));
-    expect(error.problems).toEqual(["grafana.adminPassword: unknown key (not in the schema)"]);
+    expect(error.problems).toEqual(['grafana.adminPassword is not a known field (environment "staging")']);
     // The rejected value itself is never echoed back for unknown keys.
     expect(error.message).not.toContain("hunter2");
   });
@@ -48,7 +48,7 @@ describe("environment profiles", () => {
     const profile = copyOf("dev");
     delete profile.grafana.adminSecret.name;
     expect(errorOf(() => parseProfile(profile, "dev")).problems).toEqual([
-      "grafana.adminSecret.name: Invalid input: expected string, received undefined (got nothing)",
+      'grafana.adminSecret.name must be a string, got nothing (environment "dev")',
     ]);
   });
 
@@ -56,7 +56,7 @@ describe("environment profiles", () => {
     const profile = copyOf("dev");
     profile.grafana.adminSecret.name = "Grafana Admin!";
     expect(errorOf(() => parseProfile(profile, "dev")).problems[0]).toMatch(
-      /^grafana\.adminSecret\.name: must be a Kubernetes name .* \(got "Grafana Admin!"\)$/,
+      /^grafana\.adminSecret\.name must be a Kubernetes name .*, got "Grafana Admin!" \(environment "dev"\)$/,
     );
   });
 
@@ -64,7 +64,7 @@ describe("environment profiles", () => {
     const profile = copyOf("prod");
     delete profile.tempo.topology.kafka;
     expect(errorOf(() => parseProfile(profile, "prod")).problems).toEqual([
-      "tempo.topology.kafka: Invalid input: expected object, received undefined (got nothing)",
+      'tempo.topology.kafka must be an object, got nothing (environment "prod")',
     ]);
   });
 
@@ -72,21 +72,21 @@ describe("environment profiles", () => {
     const profile = copyOf("prod");
     profile.tempo.topology.kafka.address = "kafka.kafka.svc";
     expect(errorOf(() => parseProfile(profile, "prod")).problems).toEqual([
-      'tempo.topology.kafka.address: must be host:port (got "kafka.kafka.svc")',
+      'tempo.topology.kafka.address must be host:port, got "kafka.kafka.svc" (environment "prod")',
     ]);
   });
 
   it("fails when a chart version is a range instead of a pin", () => {
     const profile = copyOf("dev");
     profile.charts = { ...profile.charts, loki: { ...profile.charts.loki, version: "^18.0.0" } };
-    expect(errorOf(() => parseProfile(profile, "dev")).problems[0]).toMatch(/^charts\.loki\.version: must be an exact chart version .*\(got "\^18\.0\.0"\)$/);
+    expect(errorOf(() => parseProfile(profile, "dev")).problems[0]).toMatch(/^charts\.loki\.version must be an exact chart version .*, got "\^18\.0\.0" \(environment "dev"\)$/);
   });
 
   it("fails when the requests do not fit the declared cluster capacity", () => {
     const profile = copyOf("dev");
     profile.clusterCapacity.memory = "2Gi";
     expect(errorOf(() => parseProfile(profile, "dev")).problems).toEqual([
-      expect.stringMatching(/^clusterCapacity\.memory: requests sum to \d+Mi, more than the declared 2Gi \(2048Mi\)$/),
+      expect.stringMatching(/^clusterCapacity\.memory must fit the requests, which sum to \d+Mi \(declared: 2048Mi\), got "2Gi" \(environment "dev"\)$/),
     ]);
   });
 
@@ -94,7 +94,7 @@ describe("environment profiles", () => {
     const profile = copyOf("prod");
     profile.name = "Prod US";
     expect(errorOf(() => parseProfile(profile, "prod")).problems).toEqual([
-      `name: must be an environment name: lowercase letters, digits and '-', starting with a letter (at most 63), such as prod-us (got "Prod US")`,
+      `name must be an environment name: lowercase letters, digits and '-', starting with a letter (at most 63), such as prod-us, got "Prod US" (environment "prod")`,
     ]);
   });
 
@@ -102,7 +102,7 @@ describe("environment profiles", () => {
     const inputs = { ...PROFILE_INPUTS, staging: { ...PROFILE_INPUTS.staging, name: "prod-us" } };
     expect(errorOf(() => loadProfiles(["staging"], inputs))).toMatchObject({
       profileName: "staging",
-      problems: ['name: must be "staging", the environment it is loaded as (got "prod-us")'],
+      problems: ['name must be "staging", the environment it is loaded as, got "prod-us" (environment "staging")'],
     });
   });
 
@@ -110,12 +110,12 @@ describe("environment profiles", () => {
     const missing = copyOf("prod");
     delete missing.tier;
     expect(errorOf(() => parseProfile(missing, "prod")).problems).toEqual([
-      expect.stringMatching(/^tier: .*"production"\|"non-production".* \(got nothing\)$/),
+      expect.stringMatching(/^tier must be one of production, non-production, got nothing \(environment "prod"\)$/),
     ]);
     const unknown = copyOf("staging");
     unknown.tier = "prod-like";
     expect(errorOf(() => parseProfile(unknown, "staging")).problems).toEqual([
-      expect.stringMatching(/^tier: .* \(got "prod-like"\)$/),
+      expect.stringMatching(/^tier must be one of production, non-production, got "prod-like" \(environment "staging"\)$/),
     ]);
   });
 });
@@ -138,9 +138,9 @@ describe("production posture, by declared tier", () => {
     expect(errorOf(() => parseProfile(withoutPosture(prodUs()), "prod-us"))).toMatchObject({
       profileName: "prod-us",
       problems: [
-        'prometheus.replicas: tier "production" needs at least 2 for high availability (got 1)',
-        'metricsExposure: tier "production" must keep /metrics internal (got "public")',
-        'helm.atomic: tier "production" releases must be atomic so a failed upgrade rolls back (got false)',
+        'prometheus.replicas must be at least 2 in tier "production" (high availability), got 1 (environment "prod-us")',
+        'metricsExposure must be "internal" in tier "production": /metrics stay inside the cluster, got "public" (environment "prod-us")',
+        'helm.atomic must be true in tier "production", so a failed upgrade rolls back, got false (environment "prod-us")',
       ],
     });
   });
@@ -153,10 +153,10 @@ describe("production posture, by declared tier", () => {
     profile.loki.topology = dev.loki.topology;
     profile.tempo.topology = dev.tempo.topology;
     expect(errorOf(() => parseProfile(profile, "prod-us")).problems).toEqual([
-      'alertmanager.replicas: tier "production" needs at least 3 for high availability (got 2)',
-      'helm.cleanupOnFail: tier "production" releases must clean up on failure so a failed install leaves nothing behind (got false)',
-      'loki.topology.deploymentMode: tier "production" runs Loki Distributed on object storage (got "Monolithic")',
-      'tempo.topology.kind: tier "production" runs tempo-distributed on Kafka and object storage (got "single")',
+      'alertmanager.replicas must be at least 3 in tier "production" (high availability), got 2 (environment "prod-us")',
+      'helm.cleanupOnFail must be true in tier "production", so a failed install leaves nothing behind, got false (environment "prod-us")',
+      'loki.topology.deploymentMode must be "Distributed" in tier "production" (Loki on object storage), got "Monolithic" (environment "prod-us")',
+      'tempo.topology.kind must be "distributed" in tier "production" (tempo-distributed on Kafka and object storage), got "single" (environment "prod-us")',
     ]);
   });
 
