@@ -23,9 +23,7 @@ function checkServices(alerting: AlertingProfile, services: readonly RoutedServi
     seen.add(service.name);
     if (!(service.team in alerting.teams)) {
       const known = Object.keys(alerting.teams).sort().join(", ");
-      throw new Error(
-        `team of service "${service.name}" must have receivers in alerting.teams, got "${service.team}" (teams with receivers: ${known})`,
-      );
+      throw new Error(`team of service "${service.name}" must have receivers in alerting.teams, got "${service.team}" (teams with receivers: ${known})`);
     }
   }
 }

@@ -31,9 +31,7 @@ function timing(policy: SeverityPolicy) {
 
 /** Names of the mute timings that apply to one team's notifications of one severity. */
 export function muteTimingsFor(alerting: AlertingProfile, team: Team, severity: Severity): string[] {
-  return alerting.muteTimings
-    .filter((t) => t.severities.includes(severity) && (t.teams === undefined || t.teams.includes(team)))
-    .map((t) => t.name);
+  return alerting.muteTimings.filter((t) => t.severities.includes(severity) && (t.teams === undefined || t.teams.includes(team))).map((t) => t.name);
 }
 
 /** `critical` to the team's pager, `warning` to its ticket receiver, each with its severity's timing. */

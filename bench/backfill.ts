@@ -109,15 +109,19 @@ export async function backfill(options: BackfillOptions): Promise<BackfillStats>
     samples += written.samples;
     bytes += written.bytes;
     const importStarted = Date.now();
-    pending = runCommand(options.promtool, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, options.blocksDir], { timeoutMs: 600_000 }).then((r) => {
-      importMs += Date.now() - importStarted;
-      fs.rmSync(file, { force: true });
-      if (r.code !== 0) throw new Error(`promtool tsdb create-blocks-from openmetrics failed (${r.code}) on window ${i}:\n${r.stderr.slice(-2000)}`);
-    });
+    pending = runCommand(options.promtool, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", file, options.blocksDir], { timeoutMs: 600_000 }).then(
+      (r) => {
+        importMs += Date.now() - importStarted;
+        fs.rmSync(file, { force: true });
+        if (r.code !== 0) throw new Error(`promtool tsdb create-blocks-from openmetrics failed (${r.code}) on window ${i}:\n${r.stderr.slice(-2000)}`);
+      },
+    );
     // Keep a rejected import from being reported as unhandled before it is awaited.
     pending.catch(() => undefined);
     if (options.log && (i % 12 === 11 || i === windows.length - 1)) {
-      options.log(`    backfill: ${i + 1}/${windows.length} windows, ${(samples / 1e6).toFixed(1)}M samples, ${(bytes / 1024 ** 3).toFixed(2)} GiB OpenMetrics`);
+      options.log(
+        `    backfill: ${i + 1}/${windows.length} windows, ${(samples / 1e6).toFixed(1)}M samples, ${(bytes / 1024 ** 3).toFixed(2)} GiB OpenMetrics`,
+      );
     }
   }
   await pending;

@@ -205,7 +205,12 @@ export async function runDetection(options: DetectionOptions): Promise<Record<st
     list.forEach((sc, i) => {
       const measured = runs[i]!.measured;
       const subjects = [
-        ...pairs.map((p) => ({ key: `${p.service.name}/${p.pair.severity}`, severity: p.pair.severity, pairs: [p.pair], label: `${p.pair.severity}, ${windowsText([p.pair])}` })),
+        ...pairs.map((p) => ({
+          key: `${p.service.name}/${p.pair.severity}`,
+          severity: p.pair.severity,
+          pairs: [p.pair],
+          label: `${p.pair.severity}, ${windowsText([p.pair])}`,
+        })),
         ...(["critical", "warning"] as const).map((severity) => {
           const ps = DEFAULT_BURN_RATE_ALERTS.filter((a) => a.severity === severity);
           return { key: `${main.name}/${severity}`, severity, pairs: ps, label: `${severity} alert as deployed (${windowsText(ps)})` };
@@ -223,7 +228,8 @@ export async function runDetection(options: DetectionOptions): Promise<Record<st
         const gaps = m?.firingSamples !== undefined && m.firingSamples < span ? span - m.firingSamples : 0;
         const bound = Math.min(...subject.pairs.map((p) => detectionBoundSeconds(p, OBJECTIVE, sc.errorRatio)));
         const resetBound = Math.max(...subject.pairs.map((p) => resolveBoundSeconds(p)));
-        const fmtReset = (r: number | "still firing" | undefined) => (r === undefined ? "-" : r === "still firing" ? `still firing after ${formatDuration(sc.recoveryMinutes * 60)}` : formatDuration(r));
+        const fmtReset = (r: number | "still firing" | undefined) =>
+          r === undefined ? "-" : r === "still firing" ? `still firing after ${formatDuration(sc.recoveryMinutes * 60)}` : formatDuration(r);
         const onBoundary = subject.pairs.filter((p) => Math.abs(sc.errorRatio - burnThreshold(p.factor, OBJECTIVE)) < 1e-12);
         const notes: string[] = [];
         const early = detectSeconds !== undefined && (!Number.isFinite(th.detect) || detectSeconds < th.detect - 60);
@@ -264,7 +270,17 @@ export async function runDetection(options: DetectionOptions): Promise<Record<st
       }
     });
     const table = markdownTable(
-      ["scenario", "alert (severity, windows)", "expected detection", "measured detection", "product bound", "expected reset", "measured reset", "reset bound", "note"],
+      [
+        "scenario",
+        "alert (severity, windows)",
+        "expected detection",
+        "measured detection",
+        "product bound",
+        "expected reset",
+        "measured reset",
+        "reset bound",
+        "note",
+      ],
       rows,
     );
     console.log(`\n${table}\n`);

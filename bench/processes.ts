@@ -109,7 +109,10 @@ let installed = false;
 export function installSignalHandlers(): void {
   if (installed) return;
   installed = true;
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
     process.once(signal, () => {
       console.error(`\n${signal}: stopping child processes and removing temporary directories`);
       void cleanup().finally(() => process.exit(code));

@@ -109,7 +109,9 @@ export class PrometheusInstance {
   }
 
   /** `/api/v1/rules`: every group with its rules' last evaluation time (seconds). */
-  async ruleGroups(): Promise<{ name: string; file: string; evaluationTime: number; rules: { name: string; type: string; labels?: Record<string, string>; evaluationTime: number }[] }[]> {
+  async ruleGroups(): Promise<
+    { name: string; file: string; evaluationTime: number; rules: { name: string; type: string; labels?: Record<string, string>; evaluationTime: number }[] }[]
+  > {
     const response = await fetch(`${this.url}/api/v1/rules`, { signal: AbortSignal.timeout(30_000) });
     const body = (await response.json()) as { status: string; data?: { groups: never[] } };
     if (body.status !== "success" || !body.data) throw new Error(`${this.label} /api/v1/rules answered ${response.status}`);

@@ -51,7 +51,11 @@ function settings(smoke: boolean): Settings {
 }
 
 /** The exporter: `/metrics/<service>` serves that service's live series. */
-async function startExporter(): Promise<{ server: http.Server; port: number; serve: (name: string, series: readonly SyntheticSeries[], origin: number) => void }> {
+async function startExporter(): Promise<{
+  server: http.Server;
+  port: number;
+  serve: (name: string, series: readonly SyntheticSeries[], origin: number) => void;
+}> {
   const routes = new Map<string, { series: readonly SyntheticSeries[]; origin: number }>();
   const server = http.createServer((req, res) => {
     const name = req.url?.match(/^\/metrics\/([a-z0-9-]+)/)?.[1];
@@ -85,7 +89,12 @@ function prometheusConfig(services: readonly ServiceSpec[], exporterPort: number
 }
 
 /** Starts a rule-less, scrape-less Prometheus on `dataDir` and waits until compaction has finished. */
-async function precompact(dataDir: string, configFile: string, logFile: string, log: (s: string) => void): Promise<{ seconds: number; blocksBefore: number; blocksAfter: number }> {
+async function precompact(
+  dataDir: string,
+  configFile: string,
+  logFile: string,
+  log: (s: string) => void,
+): Promise<{ seconds: number; blocksBefore: number; blocksAfter: number }> {
   const started = Date.now();
   const blocks = () => fs.readdirSync(dataDir).filter((d) => /^[0-9A-Z]{26}$/.test(d)).length;
   const blocksBefore = blocks();
@@ -104,7 +113,9 @@ async function precompact(dataDir: string, configFile: string, logFile: string, 
       if (Date.now() > deadline) throw new Error(`compaction did not settle in 20 min:\n${prom.logTail()}`);
     }
     const m = await prom.selfMetrics();
-    log(`    compaction: ${m.get("prometheus_tsdb_compactions_total")} compactions, ${blocksBefore} -> ${m.get("prometheus_tsdb_blocks_loaded")} blocks in ${fmt((Date.now() - started) / 1000)} s`);
+    log(
+      `    compaction: ${m.get("prometheus_tsdb_compactions_total")} compactions, ${blocksBefore} -> ${m.get("prometheus_tsdb_blocks_loaded")} blocks in ${fmt((Date.now() - started) / 1000)} s`,
+    );
   } finally {
     await prom.stop();
   }
@@ -133,7 +144,11 @@ function emptySets(): Record<RuleSet, number> {
   return { "product SLO groups": 0, "product other groups": 0, "naive baseline": 0 };
 }
 
-function addSample(into: { last: Record<RuleSet, number>; slowest: Record<RuleSet, number>; samples: Record<RuleSet, number> }, instance: "product" | "baseline", metrics: Map<string, number>): void {
+function addSample(
+  into: { last: Record<RuleSet, number>; slowest: Record<RuleSet, number>; samples: Record<RuleSet, number> },
+  instance: "product" | "baseline",
+  metrics: Map<string, number>,
+): void {
   for (const [key, value] of metrics) {
     const group = key.match(/rule_group="([^"]*)"/)?.[1];
     if (group === undefined) continue;
@@ -181,10 +196,18 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
     const origin = end - s.recordedSpanSeconds - 86_400;
     const scrapeInstance = `127.0.0.1:${exporter.port}`;
     const live = catalogSeries(services, scrapeInstance);
-    services.forEach((svc, i) => exporter.serve(svc.name, live[i]!.filter((x) => !x.id.startsWith("up{")), origin));
+    services.forEach((svc, i) =>
+      exporter.serve(
+        svc.name,
+        live[i]!.filter((x) => !x.id.startsWith("up{")),
+        origin,
+      ),
+    );
     const raw = live.flat();
     const recorded = services.flatMap(recordedSloSeries);
-    log(`  ${raw.length} raw series (${card.requestSeries} request + ${card.histogramSeries} histogram series per service), ${recorded.length} recorded SLO series; backfilling ${formatDuration(s.rawSpanSeconds)} raw, ${formatDuration(s.recordedSpanSeconds)} recorded, every ${s.intervalSeconds}s`);
+    log(
+      `  ${raw.length} raw series (${card.requestSeries} request + ${card.histogramSeries} histogram series per service), ${recorded.length} recorded SLO series; backfilling ${formatDuration(s.rawSpanSeconds)} raw, ${formatDuration(s.recordedSpanSeconds)} recorded, every ${s.intervalSeconds}s`,
+    );
     const blocksDir = path.join(tmp, "tsdb");
     const stats: BackfillStats = await backfill({
       spans: [
@@ -198,7 +221,9 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       promtool: "promtool",
       log,
     });
-    log(`    backfill: ${fmt(stats.samples / 1e6)}M samples in ${stats.files} files, ${fmt(stats.wallSeconds)} s (generate ${fmt(stats.generateSeconds)} s, promtool ${fmt(stats.importSeconds)} s)`);
+    log(
+      `    backfill: ${fmt(stats.samples / 1e6)}M samples in ${stats.files} files, ${fmt(stats.wallSeconds)} s (generate ${fmt(stats.generateSeconds)} s, promtool ${fmt(stats.importSeconds)} s)`,
+    );
 
     // Rule files: the product's for the prod environment, and the naive baseline.
     const prod = buildAllArtifacts(undefined, services).find((e) => e.profile.name === "prod");
@@ -277,7 +302,10 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       addSample(acc, "baseline", bm);
       samples.push({ at: new Date().toISOString(), lastDurationSeconds: acc.last, slowestGroupSeconds: acc.slowest, samplesPerEvaluation: acc.samples });
       const breakdown = new Map<string, number>();
-      for (const [instance, p] of [["product", product], ["baseline", baseline]] as const) {
+      for (const [instance, p] of [
+        ["product", product],
+        ["baseline", baseline],
+      ] as const) {
         for (const g of await p.ruleGroups()) {
           for (const r of g.rules) {
             const k = ruleKey(instance, g.name, r);
@@ -288,7 +316,9 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       perRule.push(breakdown);
       evalQuantiles.product.push(quantiles(pm));
       evalQuantiles.baseline.push(quantiles(bm));
-      log(`    sample ${i + 1}/${s.samples}: product SLO ${fmt(acc.last["product SLO groups"] * 1000)} ms, product other ${fmt(acc.last["product other groups"] * 1000)} ms, naive ${fmt(acc.last["naive baseline"] * 1000)} ms`);
+      log(
+        `    sample ${i + 1}/${s.samples}: product SLO ${fmt(acc.last["product SLO groups"] * 1000)} ms, product other ${fmt(acc.last["product other groups"] * 1000)} ms, naive ${fmt(acc.last["naive baseline"] * 1000)} ms`,
+      );
     }
     const elapsed = (Date.now() - startedAt) / 1000;
     const [pEnd, bEnd] = await Promise.all([product.selfMetrics(), baseline.selfMetrics()]);
@@ -296,8 +326,14 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       product: ((pEnd.get("process_cpu_seconds_total") ?? 0) - (cpuStart[0].get("process_cpu_seconds_total") ?? 0)) / elapsed,
       baseline: ((bEnd.get("process_cpu_seconds_total") ?? 0) - (cpuStart[1].get("process_cpu_seconds_total") ?? 0)) / elapsed,
     };
-    const failures = { product: sumMatching(pEnd, "prometheus_rule_evaluation_failures_total"), baseline: sumMatching(bEnd, "prometheus_rule_evaluation_failures_total") };
-    const missed = { product: sumMatching(pEnd, "prometheus_rule_group_iterations_missed_total"), baseline: sumMatching(bEnd, "prometheus_rule_group_iterations_missed_total") };
+    const failures = {
+      product: sumMatching(pEnd, "prometheus_rule_evaluation_failures_total"),
+      baseline: sumMatching(bEnd, "prometheus_rule_evaluation_failures_total"),
+    };
+    const missed = {
+      product: sumMatching(pEnd, "prometheus_rule_group_iterations_missed_total"),
+      baseline: sumMatching(bEnd, "prometheus_rule_group_iterations_missed_total"),
+    };
     const headSeries = { product: pEnd.get("prometheus_tsdb_head_series") ?? Number.NaN, baseline: bEnd.get("prometheus_tsdb_head_series") ?? Number.NaN };
     const rss = { product: pEnd.get("process_resident_memory_bytes") ?? Number.NaN, baseline: bEnd.get("process_resident_memory_bytes") ?? Number.NaN };
 
@@ -326,10 +362,18 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
     const med = (set: RuleSet, pick: (x: Sample) => Record<RuleSet, number>) => median(samples.map((x) => pick(x)[set]));
     const sets: RuleSet[] = ["product SLO groups", "product other groups", "naive baseline"];
     const summary = Object.fromEntries(
-      sets.map((set) => [set, { lastDurationSeconds: med(set, (x) => x.lastDurationSeconds), slowestGroupSeconds: med(set, (x) => x.slowestGroupSeconds), samplesPerEvaluation: med(set, (x) => x.samplesPerEvaluation) }]),
+      sets.map((set) => [
+        set,
+        {
+          lastDurationSeconds: med(set, (x) => x.lastDurationSeconds),
+          slowestGroupSeconds: med(set, (x) => x.slowestGroupSeconds),
+          samplesPerEvaluation: med(set, (x) => x.samplesPerEvaluation),
+        },
+      ]),
     ) as Record<RuleSet, { lastDurationSeconds: number; slowestGroupSeconds: number; samplesPerEvaluation: number }>;
     const ratio = summary["naive baseline"].lastDurationSeconds / summary["product SLO groups"].lastDurationSeconds;
-    const ratioAll = summary["naive baseline"].lastDurationSeconds / (summary["product SLO groups"].lastDurationSeconds + summary["product other groups"].lastDurationSeconds);
+    const ratioAll =
+      summary["naive baseline"].lastDurationSeconds / (summary["product SLO groups"].lastDurationSeconds + summary["product other groups"].lastDurationSeconds);
     const q = (which: "product" | "baseline", k: string) => median(evalQuantiles[which].map((x) => x[k]!));
     const rows = [
       [
@@ -360,7 +404,18 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
         fmt(ratio),
       ],
     ];
-    const table = markdownTable(["rule set", "groups", "rules", "eval ms per interval (median sum of last_duration)", "slowest group ms", "recorded series created", "cost vs product SLO"], rows);
+    const table = markdownTable(
+      [
+        "rule set",
+        "groups",
+        "rules",
+        "eval ms per interval (median sum of last_duration)",
+        "slowest group ms",
+        "recorded series created",
+        "cost vs product SLO",
+      ],
+      rows,
+    );
     const instanceRows = (["product", "baseline"] as const).map((which) => [
       which === "product" ? "product (all groups)" : "naive baseline",
       `${fmt(q(which, "0.5") * 1000)} / ${fmt(q(which, "0.9") * 1000)} / ${fmt(q(which, "0.99") * 1000)}`,
@@ -382,12 +437,25 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
         .map((k) => [k, fmt(perRuleMedians[k]! * 1000), `${fmt((100 * perRuleMedians[k]!) / (k.startsWith("naive") ? naiveTotal : productSloTotal))}%`]),
     );
     const instancesTable = markdownTable(
-      ["instance", "rule eval p50 / p90 / p99 ms (per rule)", "CPU cores used", "head series", "ALERTS series", "eval failures", "missed iterations", "RSS MiB"],
+      [
+        "instance",
+        "rule eval p50 / p90 / p99 ms (per rule)",
+        "CPU cores used",
+        "head series",
+        "ALERTS series",
+        "eval failures",
+        "missed iterations",
+        "RSS MiB",
+      ],
       instanceRows,
     );
     console.log(`\n${table}\n\nWhere the time goes (per-rule evaluationTime from /api/v1/rules, medians):\n\n${breakdownTable}\n\n${instancesTable}\n`);
     console.log(`Naive baseline / product SLO groups: ${fmt(ratio)}x evaluation time (${fmt(ratioAll)}x against every product group).`);
-    console.log(`Sanity, ${first.name} availability error ratio, product vs naive: ${Object.entries(sanity).map(([w, v]) => `${w} ${v.product.toPrecision(4)} vs ${v.naive.toPrecision(4)}`).join(", ")}`);
+    console.log(
+      `Sanity, ${first.name} availability error ratio, product vs naive: ${Object.entries(sanity)
+        .map(([w, v]) => `${w} ${v.product.toPrecision(4)} vs ${v.naive.toPrecision(4)}`)
+        .join(", ")}`,
+    );
     const machine = machineInfo(version);
     console.log(`Machine: ${machineLine(machine)}`);
     const body = {
@@ -428,7 +496,9 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
     console.log(`wrote ${writeResult("rule-evaluation", options.smoke, body)}`);
     // A rule that fails at evaluation time is a defect, not a measurement: fail the run (and CI).
     if (failures.product > 0 || failures.baseline > 0) {
-      throw new Error(`rule evaluation failures: product ${failures.product}, baseline ${failures.baseline}; see the logs:\n${product.logTail()}\n${baseline.logTail()}`);
+      throw new Error(
+        `rule evaluation failures: product ${failures.product}, baseline ${failures.baseline}; see the logs:\n${product.logTail()}\n${baseline.logTail()}`,
+      );
     }
     return body;
   } finally {

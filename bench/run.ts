@@ -29,7 +29,8 @@ interface Args {
 
 function positiveIntegers(text: string, flag: string): number[] {
   const values = text.split(",").map((v) => Number(v.trim()));
-  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`${flag} must be positive integers separated by commas, got "${text}"`);
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1))
+    throw new Error(`${flag} must be positive integers separated by commas, got "${text}"`);
   return values;
 }
 
@@ -52,7 +53,9 @@ export function parseArgs(argv: readonly string[]): Args {
         smoke = true;
         break;
       case "--parts": {
-        const list = value().split(",").map((p) => p.trim());
+        const list = value()
+          .split(",")
+          .map((p) => p.trim());
         const unknown = list.filter((p) => !(PARTS as readonly string[]).includes(p));
         if (unknown.length > 0) throw new Error(`--parts must be some of ${PARTS.join(",")}, got ${unknown.join(",")}`);
         parts = list as Part[];

@@ -42,7 +42,9 @@ async function runWorker(services: number, mode: "three" | "all"): Promise<{ res
     });
     const last = run.stdout.trim().split("\n").pop() ?? "";
     if (run.code !== 0 || !last.startsWith("{")) {
-      throw new Error(`synth worker (${services} services, ${mode}) failed with ${run.code ?? run.signal}:\n${run.stderr.trim().split("\n").slice(-15).join("\n")}`);
+      throw new Error(
+        `synth worker (${services} services, ${mode}) failed with ${run.code ?? run.signal}:\n${run.stderr.trim().split("\n").slice(-15).join("\n")}`,
+      );
     }
     return { result: JSON.parse(last) as SynthWorkerResult, processMs: run.wallMs };
   } finally {
@@ -57,7 +59,9 @@ async function measure(services: number, mode: "three" | "all", repeats: number)
     const { result, processMs: ms } = await runWorker(services, mode);
     runs.push(result);
     processMs.push(ms);
-    console.log(`  ${mode === "three" ? "3 envs" : "4 envs"}, ${String(services).padStart(4)} services, run ${i + 1}/${repeats}: synth ${fmt(result.synthMs / 1000)} s, peak RSS ${fmt(result.maxRssMiB)} MiB`);
+    console.log(
+      `  ${mode === "three" ? "3 envs" : "4 envs"}, ${String(services).padStart(4)} services, run ${i + 1}/${repeats}: synth ${fmt(result.synthMs / 1000)} s, peak RSS ${fmt(result.maxRssMiB)} MiB`,
+    );
   }
   const synthSeconds = median(runs.map((r) => r.synthMs)) / 1000;
   return {

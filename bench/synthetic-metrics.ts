@@ -34,7 +34,15 @@ const LATENCY_CDF = [0.05, 0.15, 0.35, 0.6, 0.8, 0.93, 0.985, 0.995, 0.999, 0.99
 const MEAN_LATENCY_SECONDS = 0.12;
 
 /** Per-service cardinality, for the report. */
-export function cardinality(): { requestSeries: number; histogramSeries: number; routes: number; methods: number; codes: number; pods: number; buckets: number } {
+export function cardinality(): {
+  requestSeries: number;
+  histogramSeries: number;
+  routes: number;
+  methods: number;
+  codes: number;
+  pods: number;
+  buckets: number;
+} {
   const combos = ROUTES_PER_SERVICE.length * METHODS.length * PODS_PER_SERVICE;
   return {
     routes: ROUTES_PER_SERVICE.length,

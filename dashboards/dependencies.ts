@@ -48,10 +48,20 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
             width: 6,
             min: 0,
             thresholds: [{ value: 0.2, color: "red" }],
-            queries: [{ expr: `sum by (instance) (rate(redis_commands_duration_seconds_total${redis}[$__rate_interval])) / sum by (instance) (rate(redis_commands_processed_total${redis}[$__rate_interval]))`, legend: "{{instance}}" }],
+            queries: [
+              {
+                expr: `sum by (instance) (rate(redis_commands_duration_seconds_total${redis}[$__rate_interval])) / sum by (instance) (rate(redis_commands_processed_total${redis}[$__rate_interval]))`,
+                legend: "{{instance}}",
+              },
+            ],
             links: [runbookLink(ctx.runbookBaseUrl, REDIS_ALERTS.RedisHighLatency)],
           }),
-          timeseriesPanel({ title: "Connected clients", unit: units.Short, width: 6, queries: [{ expr: `redis_connected_clients${redis}`, legend: "{{instance}}" }] }),
+          timeseriesPanel({
+            title: "Connected clients",
+            unit: units.Short,
+            width: 6,
+            queries: [{ expr: `redis_connected_clients${redis}`, legend: "{{instance}}" }],
+          }),
           timeseriesPanel({
             title: "Memory used / max",
             unit: units.PercentUnit,
@@ -78,8 +88,13 @@ export function buildDependenciesDashboard(ctx: DashboardContext): DashboardArti
             width: 6,
             min: 0,
             max: 1,
-            thresholds: [{ value: 0.8, color: "orange" }, { value: 0.95, color: "red" }],
-            queries: [{ expr: `sum by (instance) (pg_stat_activity_count${pg}) / max by (instance) (pg_settings_max_connections${pg})`, legend: "{{instance}}" }],
+            thresholds: [
+              { value: 0.8, color: "orange" },
+              { value: 0.95, color: "red" },
+            ],
+            queries: [
+              { expr: `sum by (instance) (pg_stat_activity_count${pg}) / max by (instance) (pg_settings_max_connections${pg})`, legend: "{{instance}}" },
+            ],
           }),
           timeseriesPanel({
             title: "Longest transaction",

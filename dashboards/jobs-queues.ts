@@ -26,22 +26,44 @@ export function buildJobsQueuesDashboard(ctx: DashboardContext): DashboardArtifa
       {
         title: "Queues",
         panels: [
-          timeseriesPanel({ title: "Depth", unit: units.Short, width: 8, min: 0, queries: [{ expr: `${QUEUE_SERIES.depth}${q}`, legend }], links: [runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.QueueBacklogHigh)] }),
+          timeseriesPanel({
+            title: "Depth",
+            unit: units.Short,
+            width: 8,
+            min: 0,
+            queries: [{ expr: `${QUEUE_SERIES.depth}${q}`, legend }],
+            links: [runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.QueueBacklogHigh)],
+          }),
           timeseriesPanel({
             title: "Oldest message age",
             unit: units.Seconds,
             width: 8,
             min: 0,
             queries: [{ expr: `${QUEUE_SERIES.age}${q}`, legend }],
-            links: [runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.QueueOldestMessageAgeHigh), runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.QueueSLABreachForecast)],
+            links: [
+              runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.QueueOldestMessageAgeHigh),
+              runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.QueueSLABreachForecast),
+            ],
           }),
-          timeseriesPanel({ title: "Dead letters", unit: units.Short, width: 8, min: 0, queries: [{ expr: `${QUEUE_SERIES.deadLetters}${q}`, legend }], links: [runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.DeadLetterGrowing)] }),
+          timeseriesPanel({
+            title: "Dead letters",
+            unit: units.Short,
+            width: 8,
+            min: 0,
+            queries: [{ expr: `${QUEUE_SERIES.deadLetters}${q}`, legend }],
+            links: [runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.DeadLetterGrowing)],
+          }),
         ],
       },
       {
         title: "Jobs",
         panels: [
-          timeseriesPanel({ title: "Runs", unit: units.OpsPerSecond, width: 8, queries: [{ expr: `sum by (service, job_name) (${JOB_SERIES.runs}${j})`, legend: "{{service}} {{job_name}}" }] }),
+          timeseriesPanel({
+            title: "Runs",
+            unit: units.OpsPerSecond,
+            width: 8,
+            queries: [{ expr: `sum by (service, job_name) (${JOB_SERIES.runs}${j})`, legend: "{{service}} {{job_name}}" }],
+          }),
           timeseriesPanel({
             title: "Failure ratio",
             unit: units.PercentUnit,

@@ -47,8 +47,19 @@ export function buildPlatformOverviewDashboard(): DashboardArtifact {
       {
         title: "Services",
         panels: [
-          timeseriesPanel({ title: "Request rate", unit: units.RequestsPerSecond, width: 8, queries: [{ expr: `sum by (service) (${RED_SERIES.requests})`, legend: "{{service}}" }] }),
-          timeseriesPanel({ title: "5xx ratio", unit: units.PercentUnit, width: 8, min: 0, queries: [{ expr: `${RED_SERIES.errorRatio}`, legend: "{{service}}" }] }),
+          timeseriesPanel({
+            title: "Request rate",
+            unit: units.RequestsPerSecond,
+            width: 8,
+            queries: [{ expr: `sum by (service) (${RED_SERIES.requests})`, legend: "{{service}}" }],
+          }),
+          timeseriesPanel({
+            title: "5xx ratio",
+            unit: units.PercentUnit,
+            width: 8,
+            min: 0,
+            queries: [{ expr: `${RED_SERIES.errorRatio}`, legend: "{{service}}" }],
+          }),
           timeseriesPanel({
             title: "p95 latency",
             unit: units.Seconds,
@@ -60,9 +71,7 @@ export function buildPlatformOverviewDashboard(): DashboardArtifact {
       },
       {
         title: "SLO status",
-        panels: [
-          budgetRemainingPanel(SLO_SERIES.budgetRemaining, { width: 24, height: 6, legend: "{{service}} / {{slo}}" }),
-        ],
+        panels: [budgetRemainingPanel(SLO_SERIES.budgetRemaining, { width: 24, height: 6, legend: "{{service}} / {{slo}}" })],
       },
     ],
   });

@@ -21,7 +21,13 @@ export function buildSocketsDashboard(ctx: DashboardContext): DashboardArtifact 
       {
         title: "Connected clients",
         panels: [
-          timeseriesPanel({ title: "Clients by namespace", unit: units.Short, min: 0, queries: [{ expr: clients, legend: "{{service}} {{socket_namespace}}" }], links: runbook }),
+          timeseriesPanel({
+            title: "Clients by namespace",
+            unit: units.Short,
+            min: 0,
+            queries: [{ expr: clients, legend: "{{service}} {{socket_namespace}}" }],
+            links: runbook,
+          }),
           timeseriesPanel({
             title: `Clients kept over ${SOCKET_DROP_WINDOW}`,
             description: `Share of clients still connected compared with ${SOCKET_DROP_WINDOW} earlier; SocketClientsDrop fires below the service's threshold (0.5 by default).`,

@@ -19,7 +19,14 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
       {
         title: "Prometheus",
         panels: [
-          statPanel({ title: "Targets down", unit: units.Short, width: 6, height: 8, thresholds: [{ value: 1, color: "red" }], queries: [{ expr: "count(up == 0) or vector(0)" }] }),
+          statPanel({
+            title: "Targets down",
+            unit: units.Short,
+            width: 6,
+            height: 8,
+            thresholds: [{ value: 1, color: "red" }],
+            queries: [{ expr: "count(up == 0) or vector(0)" }],
+          }),
           timeseriesPanel({
             title: "Rule group evaluation time",
             unit: units.Seconds,
@@ -35,7 +42,12 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
             thresholds: [{ value: 0.001, color: "red" }],
             queries: [{ expr: "sum by (pod) (rate(prometheus_rule_evaluation_failures_total[$__rate_interval]))", legend: "{{pod}}" }],
           }),
-          timeseriesPanel({ title: "Head series", unit: units.Short, width: 12, queries: [{ expr: "max by (pod) (prometheus_tsdb_head_series)", legend: "{{pod}}" }] }),
+          timeseriesPanel({
+            title: "Head series",
+            unit: units.Short,
+            width: 12,
+            queries: [{ expr: "max by (pod) (prometheus_tsdb_head_series)", legend: "{{pod}}" }],
+          }),
           timeseriesPanel({
             title: "Samples ingested",
             unit: units.Short,

@@ -151,12 +151,12 @@ const timeInterval = z.strictObject({
     .min(1)
     .optional(),
   /** Days or ranges, e.g. `saturday`, `monday:friday`. @default - every day */
-  weekdays: z.array(z.string().regex(new RegExp(`^${weekday}(:${weekday})?$`), "must be a weekday or range such as monday:friday")).min(1).optional(),
+  weekdays: z
+    .array(z.string().regex(new RegExp(`^${weekday}(:${weekday})?$`), "must be a weekday or range such as monday:friday"))
+    .min(1)
+    .optional(),
   /** IANA time zone of `times` and `weekdays`. @default "UTC" */
-  location: z
-    .string()
-    .refine(isTimeZone, { message: "must be an IANA time zone such as Europe/Berlin" })
-    .default("UTC"),
+  location: z.string().refine(isTimeZone, { message: "must be an IANA time zone such as Europe/Berlin" }).default("UTC"),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -181,7 +181,10 @@ const muteTiming = z.strictObject({
 /** Who is paged (`critical`) and who gets tickets (`warning`) for one team. */
 const teamReceivers = z.strictObject(
   { pager: name, ticket: name },
-  { error: (issue) => (issue.input === undefined ? "must have receivers: every team declared in model/teams.ts needs a pager and a ticket receiver" : undefined) },
+  {
+    error: (issue) =>
+      issue.input === undefined ? "must have receivers: every team declared in model/teams.ts needs a pager and a ticket receiver" : undefined,
+  },
 );
 
 /**
@@ -213,9 +216,7 @@ const alertingObject = z
     /** Team that gets alerts without a `team` label or with an unknown one. @default "platform" */
     defaultTeam: teamName.default("platform"),
     /** Grouping and timing per severity. @default DEFAULT_SEVERITY_POLICIES */
-    severityPolicies: z
-      .strictObject({ critical: severityPolicy, warning: severityPolicy, info: severityPolicy })
-      .default(DEFAULT_SEVERITY_POLICIES),
+    severityPolicies: z.strictObject({ critical: severityPolicy, warning: severityPolicy, info: severityPolicy }).default(DEFAULT_SEVERITY_POLICIES),
     /** @default [] (nothing muted) */
     muteTimings: z.array(muteTiming).default([]),
   })
@@ -231,7 +232,11 @@ function referenceProblems(a: AlertingObject): { path: PropertyKey[]; message: s
   const receivers = Object.keys(a.receivers);
   const known = (names: string[]) => (names.length > 0 ? names.join(", ") : "none");
   if (NULL_RECEIVER_NAME in a.receivers) {
-    problems.push({ path: ["receivers", NULL_RECEIVER_NAME], input: NULL_RECEIVER_NAME, message: 'is reserved: "null" is the receiver that drops info alerts' });
+    problems.push({
+      path: ["receivers", NULL_RECEIVER_NAME],
+      input: NULL_RECEIVER_NAME,
+      message: 'is reserved: "null" is the receiver that drops info alerts',
+    });
   }
   for (const [team, roles] of Object.entries(a.teams)) {
     for (const role of ["pager", "ticket"] as const) {
@@ -264,7 +269,12 @@ function referenceProblems(a: AlertingObject): { path: PropertyKey[]; message: s
 function withoutInlineSecrets(value: unknown, path: PropertyKey[], ctx: z.RefinementCtx): unknown {
   if (Array.isArray(value)) return value.map((item, i) => withoutInlineSecrets(item, [...path, i], ctx));
   if (typeof value === "string" && SECRET_LIKE_VALUE.test(value)) {
-    ctx.addIssue({ code: "custom", path, input: REDACTED, message: "looks like a secret value: put it in the Secret named by secretName and reference its key" });
+    ctx.addIssue({
+      code: "custom",
+      path,
+      input: REDACTED,
+      message: "looks like a secret value: put it in the Secret named by secretName and reference its key",
+    });
     return value;
   }
   if (value === null || typeof value !== "object") return value;
@@ -294,10 +304,7 @@ export type AlertingProfileInput = z.input<typeof alertingObject>;
  * The schema of `alerting`: inline secrets are rejected first (all of them, values redacted), then
  * the strict shape and the cross references are checked.
  */
-export const alertingProfileSchema = z.preprocess(
-  (raw: AlertingProfileInput, ctx) => withoutInlineSecrets(raw, [], ctx),
-  alertingObject,
-);
+export const alertingProfileSchema = z.preprocess((raw: AlertingProfileInput, ctx) => withoutInlineSecrets(raw, [], ctx), alertingObject);
 
 /** A validated alerting profile. */
 export type AlertingProfile = z.infer<typeof alertingProfileSchema>;

@@ -47,7 +47,10 @@ export function requestedCapacity(profile: EnvironmentProfile): RequestedCapacit
     row("opentelemetry-collector", profile.openTelemetryCollector.replicas, profile.openTelemetryCollector.resources.requests),
     row("blackbox-exporter", profile.blackboxExporter.replicas, profile.blackboxExporter.resources.requests),
   ];
-  for (const [name, cache] of [["loki-chunks-cache", profile.loki.chunksCache], ["loki-results-cache", profile.loki.resultsCache]] as const) {
+  for (const [name, cache] of [
+    ["loki-chunks-cache", profile.loki.chunksCache],
+    ["loki-results-cache", profile.loki.resultsCache],
+  ] as const) {
     if (!cache.enabled) continue;
     rows.push(row(name, cache.replicas, { cpu: MEMCACHED_CPU_REQUEST, memory: `${memcachedMemoryRequestMi(cache.allocatedMemoryMi)}Mi` }));
     rows.push(row(`${name}-exporter`, cache.replicas, MEMCACHED_EXPORTER_REQUESTS));
@@ -69,10 +72,10 @@ export function requestedCapacity(profile: EnvironmentProfile): RequestedCapacit
 
 /** Totals of {@link requestedCapacity}. */
 export function totalRequested(profile: EnvironmentProfile): { cpuMillicores: number; memoryMi: number } {
-  return requestedCapacity(profile).reduce(
-    (sum, r) => ({ cpuMillicores: sum.cpuMillicores + r.cpuMillicores, memoryMi: sum.memoryMi + r.memoryMi }),
-    { cpuMillicores: 0, memoryMi: 0 },
-  );
+  return requestedCapacity(profile).reduce((sum, r) => ({ cpuMillicores: sum.cpuMillicores + r.cpuMillicores, memoryMi: sum.memoryMi + r.memoryMi }), {
+    cpuMillicores: 0,
+    memoryMi: 0,
+  });
 }
 
 /** Problems (empty when it fits) of an environment whose requests exceed its declared capacity. */
@@ -82,10 +85,18 @@ export function capacityProblems(profile: EnvironmentProfile): Problem[] {
   const memCap = memoryToMebibytes(profile.clusterCapacity.memory);
   const problems: Problem[] = [];
   if (total.cpuMillicores > cpuCap) {
-    problems.push({ path: ["clusterCapacity", "cpu"], message: `must fit the requests, which sum to ${total.cpuMillicores}m (declared: ${cpuCap}m)`, received: profile.clusterCapacity.cpu });
+    problems.push({
+      path: ["clusterCapacity", "cpu"],
+      message: `must fit the requests, which sum to ${total.cpuMillicores}m (declared: ${cpuCap}m)`,
+      received: profile.clusterCapacity.cpu,
+    });
   }
   if (total.memoryMi > memCap) {
-    problems.push({ path: ["clusterCapacity", "memory"], message: `must fit the requests, which sum to ${total.memoryMi}Mi (declared: ${memCap}Mi)`, received: profile.clusterCapacity.memory });
+    problems.push({
+      path: ["clusterCapacity", "memory"],
+      message: `must fit the requests, which sum to ${total.memoryMi}Mi (declared: ${memCap}Mi)`,
+      received: profile.clusterCapacity.memory,
+    });
   }
   return problems;
 }

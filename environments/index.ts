@@ -4,13 +4,7 @@ import { profileIssuesError, profileProblemsError } from "./profile-validation-e
 import { local } from "./local";
 import { postureProblems } from "./posture";
 import { prod } from "./prod";
-import {
-  ENVIRONMENT_NAMES,
-  environmentProfileSchema,
-  type EnvironmentName,
-  type EnvironmentProfile,
-  type EnvironmentProfileInput,
-} from "./profile-schema";
+import { ENVIRONMENT_NAMES, environmentProfileSchema, type EnvironmentName, type EnvironmentProfile, type EnvironmentProfileInput } from "./profile-schema";
 import { staging } from "./staging";
 
 export * from "./profile-schema";
@@ -44,7 +38,9 @@ export function loadProfiles(
   return names.map((name) => {
     const profile = parseProfile(inputs[name], name);
     if (profile.name !== name) {
-      throw profileProblemsError(name, inputs[name], [{ path: ["name"], message: `must be "${name}", the environment it is loaded as`, received: profile.name }]);
+      throw profileProblemsError(name, inputs[name], [
+        { path: ["name"], message: `must be "${name}", the environment it is loaded as`, received: profile.name },
+      ]);
     }
     return profile;
   });

@@ -24,10 +24,18 @@ export function postureProblems(profile: EnvironmentProfile): Problem[] {
     problems.push({ path: ["helm", "cleanupOnFail"], message: `must be true ${tier}, so a failed install leaves nothing behind`, received: false });
   }
   if (profile.loki.topology.deploymentMode !== "Distributed") {
-    problems.push({ path: ["loki", "topology", "deploymentMode"], message: `must be "Distributed" ${tier} (Loki on object storage)`, received: profile.loki.topology.deploymentMode });
+    problems.push({
+      path: ["loki", "topology", "deploymentMode"],
+      message: `must be "Distributed" ${tier} (Loki on object storage)`,
+      received: profile.loki.topology.deploymentMode,
+    });
   }
   if (profile.tempo.topology.kind !== "distributed") {
-    problems.push({ path: ["tempo", "topology", "kind"], message: `must be "distributed" ${tier} (tempo-distributed on Kafka and object storage)`, received: profile.tempo.topology.kind });
+    problems.push({
+      path: ["tempo", "topology", "kind"],
+      message: `must be "distributed" ${tier} (tempo-distributed on Kafka and object storage)`,
+      received: profile.tempo.topology.kind,
+    });
   }
   return problems;
 }

@@ -16,7 +16,6 @@ export const cpuQuantity = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, "must be a C
 /** A memory or storage quantity in binary units: `512Mi`, `10Gi`. */
 export const byteQuantity = z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, "must be a quantity such as 512Mi or 10Gi");
 
-
 /** A positive replica count. */
 export const replicas = z.number().int("must be an integer").min(1, "must be at least 1");
 

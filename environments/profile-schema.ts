@@ -14,7 +14,10 @@ export const ENVIRONMENT_NAMES = ["local", "dev", "staging", "prod"] as const;
  */
 export const environmentName = z
   .string()
-  .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be an environment name: lowercase letters, digits and '-', starting with a letter (at most 63), such as prod-us");
+  .regex(
+    /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    "must be an environment name: lowercase letters, digits and '-', starting with a letter (at most 63), such as prod-us",
+  );
 
 /**
  * What an environment is for. `production` serves users and is held to the production posture
@@ -74,16 +77,15 @@ const memcachedCache = z.strictObject({
   allocatedMemoryMi: z.number().int().min(64, "must be at least 64 (MiB)"),
 });
 
-const loki = z
-  .strictObject({
-    /** Tenant (X-Scope-OrgID) the collector writes with and Grafana reads with. */
-    tenant: z.string().regex(/^[a-zA-Z0-9_.-]{1,150}$/, "must be a Loki tenant id ([a-zA-Z0-9_.-], at most 150)"),
-    retention: durationSchema,
-    gateway: workload,
-    chunksCache: memcachedCache,
-    resultsCache: memcachedCache,
-    topology: z.discriminatedUnion("deploymentMode", [lokiMonolithic, lokiDistributed]),
-  });
+const loki = z.strictObject({
+  /** Tenant (X-Scope-OrgID) the collector writes with and Grafana reads with. */
+  tenant: z.string().regex(/^[a-zA-Z0-9_.-]{1,150}$/, "must be a Loki tenant id ([a-zA-Z0-9_.-], at most 150)"),
+  retention: durationSchema,
+  gateway: workload,
+  chunksCache: memcachedCache,
+  resultsCache: memcachedCache,
+  topology: z.discriminatedUnion("deploymentMode", [lokiMonolithic, lokiDistributed]),
+});
 
 const tempoSingle = z.strictObject({
   kind: z.literal("single"),
@@ -116,15 +118,14 @@ const tempo = z.strictObject({
   topology: z.discriminatedUnion("kind", [tempoSingle, tempoDistributed]),
 });
 
-const tracing = z
-  .strictObject({
-    /** Head/probabilistic share of ordinary traces kept, in percent (0..100]. */
-    samplingPercentage: z.number().gt(0, "must be above 0").max(100, "must be at most 100"),
-    /** Traces slower than this are always kept by tail sampling. */
-    slowTraceThresholdMs: z.number().int().positive(),
-    /** How long the tail sampler waits for a trace's spans before deciding. */
-    decisionWaitSeconds: z.number().int().positive().default(10),
-  });
+const tracing = z.strictObject({
+  /** Head/probabilistic share of ordinary traces kept, in percent (0..100]. */
+  samplingPercentage: z.number().gt(0, "must be above 0").max(100, "must be at most 100"),
+  /** Traces slower than this are always kept by tail sampling. */
+  slowTraceThresholdMs: z.number().int().positive(),
+  /** How long the tail sampler waits for a trace's spans before deciding. */
+  decisionWaitSeconds: z.number().int().positive().default(10),
+});
 
 /** The schema every environment profile is validated against before anything is synthesized. */
 export const environmentProfileSchema = z.strictObject({
@@ -145,9 +146,7 @@ export const environmentProfileSchema = z.strictObject({
     memory: byteQuantity,
   }),
   /** Labels every series leaving this Prometheus carries. */
-  externalLabels: z
-    .strictObject({ cluster: z.string().min(1), environment: z.string().min(1) })
-    .catchall(z.string()),
+  externalLabels: z.strictObject({ cluster: z.string().min(1), environment: z.string().min(1) }).catchall(z.string()),
   runbookBaseUrl: httpUrl,
   charts: z.strictObject({
     kubePrometheusStack: chartPin,

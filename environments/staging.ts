@@ -109,7 +109,10 @@ export const staging: EnvironmentProfileInput = {
     // alerts, and warnings wait for the morning (staging-nights).
     receivers: {
       ...Object.fromEntries(
-        TEAMS.map((team) => [`${team}-staging`, { type: "slack", channel: `#${team}-alerts-staging`, apiUrlKey: `slack-${team}-staging-webhook-url` } as const]),
+        TEAMS.map((team) => [
+          `${team}-staging`,
+          { type: "slack", channel: `#${team}-alerts-staging`, apiUrlKey: `slack-${team}-staging-webhook-url` } as const,
+        ]),
       ),
       "deadmans-switch": { type: "webhook", url: "https://deadman.example.com/api/v1/heartbeat/obs-staging", bearerTokenKey: "deadmans-switch-token" },
     },
@@ -119,7 +122,15 @@ export const staging: EnvironmentProfileInput = {
       {
         name: "staging-nights",
         severities: ["warning"],
-        timeIntervals: [{ times: [{ startTime: "20:00", endTime: "24:00" }, { startTime: "00:00", endTime: "08:00" }], location: "Europe/Berlin" }],
+        timeIntervals: [
+          {
+            times: [
+              { startTime: "20:00", endTime: "24:00" },
+              { startTime: "00:00", endTime: "08:00" },
+            ],
+            location: "Europe/Berlin",
+          },
+        ],
       },
     ],
   },

@@ -25,9 +25,7 @@ export function clusterEndpoints(profile: EnvironmentProfile): ClusterEndpoints 
     alertmanagerUrl: `http://${svc(`${KPS_FULLNAME}-alertmanager`)}:9093`,
     grafanaUrl: `http://${svc(GRAFANA_FULLNAME)}:80`,
     lokiUrl: `http://${svc(`${RELEASES.loki}-gateway`)}:80`,
-    tempoQueryUrl: tempoDistributed
-      ? `http://${svc(`${RELEASES.tempo}-query-frontend`)}:3200`
-      : `http://${svc(RELEASES.tempo)}:3200`,
+    tempoQueryUrl: tempoDistributed ? `http://${svc(`${RELEASES.tempo}-query-frontend`)}:3200` : `http://${svc(RELEASES.tempo)}:3200`,
     tempoOtlpGrpcEndpoint: tempoDistributed ? `${svc(`${RELEASES.tempo}-distributor`)}:4317` : `${svc(RELEASES.tempo)}:4317`,
     blackboxExporterUrl: `http://${svc(BLACKBOX_EXPORTER_FULLNAME)}:9115`,
   };

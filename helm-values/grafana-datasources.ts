@@ -2,7 +2,6 @@ import type { EnvironmentProfile } from "../environments/profile-schema";
 import { DATASOURCE_UIDS } from "../model/datasources";
 import { clusterEndpoints } from "./cluster-endpoints";
 
-
 /** One datasource in Grafana's provisioning format (the fields this product sets). */
 export interface GrafanaDatasource {
   readonly name: string;
@@ -65,9 +64,7 @@ export function buildGrafanaDatasources(profile: EnvironmentProfile): GrafanaDat
         maxLines: 1000,
         // Loki runs with auth on: Grafana reads as the same tenant the collector writes as.
         httpHeaderName1: "X-Scope-OrgID",
-        derivedFields: [
-          { name: "TraceID", datasourceUid: DATASOURCE_UIDS.tempo, matcherRegex: TRACE_ID_IN_LOG_LINE, url: "$${__value.raw}" },
-        ],
+        derivedFields: [{ name: "TraceID", datasourceUid: DATASOURCE_UIDS.tempo, matcherRegex: TRACE_ID_IN_LOG_LINE, url: "$${__value.raw}" }],
       },
       secureJsonData: { httpHeaderValue1: profile.loki.tenant },
     },

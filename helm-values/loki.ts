@@ -1,8 +1,4 @@
-import {
-  MEMCACHED_CPU_REQUEST,
-  MEMCACHED_EXPORTER_REQUESTS,
-  memcachedMemoryRequestMi,
-} from "../environments/capacity";
+import { MEMCACHED_CPU_REQUEST, MEMCACHED_EXPORTER_REQUESTS, memcachedMemoryRequestMi } from "../environments/capacity";
 import type { PersistentVolume, Resources, Workload } from "../environments/primitives";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { RELEASES } from "./release-names";
@@ -185,8 +181,7 @@ export function buildLokiValues(profile: EnvironmentProfile) {
     },
     // Object storage credentials as environment variables on every Loki component, from the Secret.
     defaults: {
-      extraEnvFrom:
-        topology.deploymentMode === "Distributed" ? [{ secretRef: { name: topology.storage.credentialsSecretName } }] : [],
+      extraEnvFrom: topology.deploymentMode === "Distributed" ? [{ secretRef: { name: topology.storage.credentialsSecretName } }] : [],
     },
     gateway: {
       enabled: true,

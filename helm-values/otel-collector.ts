@@ -15,8 +15,7 @@ import { PROMETHEUS_SELECTOR_LABELS } from "./selector-labels";
  */
 
 /** The contrib distribution: tail_sampling, transform and k8s_attributes are contrib components. */
-export const OTEL_COLLECTOR_CONTRIB_IMAGE =
-  "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib";
+export const OTEL_COLLECTOR_CONTRIB_IMAGE = "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib";
 
 /** Component ids, in one place so the pipelines and the component maps agree. */
 export const OTEL_COMPONENTS = {
@@ -102,9 +101,7 @@ function sensitiveKeyRegex(): string {
 function redactMap(map: string): string[] {
   return [
     `delete_matching_keys(${map}, ${ottlString(sensitiveKeyRegex())})`,
-    ...PII_PATTERNS.map(
-      (p) => `replace_all_patterns(${map}, "value", ${ottlString(p.regex)}, ${ottlString(p.replacement)})`,
-    ),
+    ...PII_PATTERNS.map((p) => `replace_all_patterns(${map}, "value", ${ottlString(p.regex)}, ${ottlString(p.replacement)})`),
   ];
 }
 
@@ -129,14 +126,8 @@ function redactionProcessor() {
       { statements: redactMap("span.attributes") },
       { statements: redactMap("spanevent.attributes") },
     ],
-    metric_statements: [
-      { statements: redactMap("resource.attributes") },
-      { statements: redactMap("datapoint.attributes") },
-    ],
-    log_statements: [
-      { statements: redactMap("resource.attributes") },
-      { statements: [...redactMap("log.attributes"), ...redactLogBody()] },
-    ],
+    metric_statements: [{ statements: redactMap("resource.attributes") }, { statements: redactMap("datapoint.attributes") }],
+    log_statements: [{ statements: redactMap("resource.attributes") }, { statements: [...redactMap("log.attributes"), ...redactLogBody()] }],
   };
 }
 

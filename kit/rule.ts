@@ -95,7 +95,10 @@ export function alertingRule(props: AlertingRuleProps, ctx: RuleContext): Alerti
   if (!(SEVERITIES as readonly string[]).includes(props.severity) && props.severity !== META_SEVERITY) {
     throw new Error(`severity must be one of ${[...SEVERITIES, META_SEVERITY].join(", ")}, got ${JSON.stringify(props.severity)} (alert "${props.alert}")`);
   }
-  for (const [name, text] of [["summary", props.summary], ["description", props.description]] as const) {
+  for (const [name, text] of [
+    ["summary", props.summary],
+    ["description", props.description],
+  ] as const) {
     if (text.trim() === "") throw new Error(`${name} must not be empty (alert "${props.alert}")`);
   }
   const extra = props.labels ?? {};

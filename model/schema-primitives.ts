@@ -20,9 +20,7 @@ export const labelName = z.string().regex(LABEL_NAME_PATTERN, "must be a label n
 export const KUBERNETES_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** A Kubernetes object or namespace name. */
-export const kubernetesName = z
-  .string()
-  .regex(KUBERNETES_NAME_PATTERN, "must be a Kubernetes name (lowercase letters, digits and '-', at most 63)");
+export const kubernetesName = z.string().regex(KUBERNETES_NAME_PATTERN, "must be a Kubernetes name (lowercase letters, digits and '-', at most 63)");
 
 /** An IANA service name, as Kubernetes port names are (at most 15 characters). */
 export const portName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, "must be a port name (IANA_SVC_NAME, at most 15)");

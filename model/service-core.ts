@@ -25,7 +25,10 @@ export const metricsSchema = z.strictObject({
   /** Request duration histogram, without `_bucket`. @default "http_request_duration_seconds" */
   durationHistogram: metricName.default("http_request_duration_seconds"),
   /** The histogram's bucket boundaries in seconds, ascending. @default DEFAULT_BUCKETS */
-  buckets: z.array(positive).min(1, "must name at least one bucket").default([...DEFAULT_BUCKETS]),
+  buckets: z
+    .array(positive)
+    .min(1, "must name at least one bucket")
+    .default([...DEFAULT_BUCKETS]),
   /** The `job` label of the service's scrape. @default - the service name */
   job: z.string().min(1).optional(),
 });

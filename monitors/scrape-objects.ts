@@ -65,9 +65,19 @@ export function scrapeObject(service: ServiceSpec, ctx: MonitorContext): Kuberne
     selector: { matchLabels: { ...service.scrape.selector } },
   };
   if (service.scrape.kind === "podMonitor") {
-    return { apiVersion: API_VERSION, kind: "PodMonitor", metadata: metadata(service.name, ctx, service), spec: { ...common, podMetricsEndpoints: [endpoint(service)] } };
+    return {
+      apiVersion: API_VERSION,
+      kind: "PodMonitor",
+      metadata: metadata(service.name, ctx, service),
+      spec: { ...common, podMetricsEndpoints: [endpoint(service)] },
+    };
   }
-  return { apiVersion: API_VERSION, kind: "ServiceMonitor", metadata: metadata(service.name, ctx, service), spec: { ...common, endpoints: [endpoint(service)] } };
+  return {
+    apiVersion: API_VERSION,
+    kind: "ServiceMonitor",
+    metadata: metadata(service.name, ctx, service),
+    spec: { ...common, endpoints: [endpoint(service)] },
+  };
 }
 
 /** Targets of one blackbox module. */

@@ -27,14 +27,21 @@ const ruleKey = (r: AlertingRule) => JSON.stringify([r.alert, r.labels]);
  * Throws unless every alerting rule is the target of a case, or fires in one of the further groups
  * (matched by name and severity).
  */
-export function assertCovered(service: Pick<ServiceSpec, "name">, rules: readonly AlertingRule[], cases: readonly AlertCase[], groups: readonly PromtoolTestGroup[] = []): void {
+export function assertCovered(
+  service: Pick<ServiceSpec, "name">,
+  rules: readonly AlertingRule[],
+  cases: readonly AlertCase[],
+  groups: readonly PromtoolTestGroup[] = [],
+): void {
   const covered = new Set(cases.map((c) => ruleKey(c.target.rule)));
   const firingInGroups = new Set(
     groups.flatMap((g) => (g.alert_rule_test ?? []).flatMap((t) => t.exp_alerts.map((a) => `${t.alertname}/${a.exp_labels.severity}`))),
   );
   const missing = rules.filter((r) => !covered.has(ruleKey(r)) && !firingInGroups.has(`${r.alert}/${r.labels.severity}`));
   if (missing.length > 0) {
-    throw new Error(`every alert needs a firing fixture; service "${service.name}" has none for ${missing.map((r) => `${r.alert} ${JSON.stringify(r.labels)}`).join(", ")}`);
+    throw new Error(
+      `every alert needs a firing fixture; service "${service.name}" has none for ${missing.map((r) => `${r.alert} ${JSON.stringify(r.labels)}`).join(", ")}`,
+    );
   }
 }
 

@@ -8,12 +8,20 @@ import { startDemoFleet } from "../demo-service/fleet";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { services: { type: "string" }, "time-scale": { type: "string", default: "1" } } });
-  const names = values.services?.split(",").map((s) => s.trim()).filter((s) => s !== "") ?? SERVICE_CATALOG.map((s) => s.name);
+  const names =
+    values.services
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "") ?? SERVICE_CATALOG.map((s) => s.name);
   const unknown = names.filter((n) => !SERVICE_CATALOG.some((s) => s.name === n));
-  if (unknown.length > 0) throw new Error(`--services must name services of the catalog (${SERVICE_CATALOG.map((s) => s.name).join(", ")}), got ${unknown.join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`--services must name services of the catalog (${SERVICE_CATALOG.map((s) => s.name).join(", ")}), got ${unknown.join(", ")}`);
   const timeScale = Number(values["time-scale"]);
   if (!(timeScale > 0)) throw new Error(`--time-scale must be a positive number, got ${values["time-scale"]}`);
-  const fleet = await startDemoFleet(SERVICE_CATALOG.filter((s) => names.includes(s.name)), { timeScale });
+  const fleet = await startDemoFleet(
+    SERVICE_CATALOG.filter((s) => names.includes(s.name)),
+    { timeScale },
+  );
   for (const target of fleet.targets) {
     const faults = target.service === undefined ? "" : `  faults: http://${target.address}/faults`;
     console.log(`job ${target.job.padEnd(24)} http://${target.address}${target.metricsPath}${faults}`);

@@ -40,7 +40,10 @@ function parsePreviewArgs(argv: readonly string[]): PreviewArgs {
   const environment = parseEnvironmentName(values.env!);
   const timeFactor = Number(values["time-factor"]);
   assertTimeFactor(timeFactor);
-  const services = values.services?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const services = values.services
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   return { environment, timeFactor, keep: values.keep!, ...(services ? { services } : {}) };
 }
 
@@ -73,7 +76,15 @@ async function main(): Promise<number> {
     return stopping;
   };
   const stopped = new Promise<number>((resolve) => {
-    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => void stop(signal).then(() => resolve(0), () => resolve(1)));
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+      process.once(
+        signal,
+        () =>
+          void stop(signal).then(
+            () => resolve(0),
+            () => resolve(1),
+          ),
+      );
   });
   try {
     pipeline = await startAlertPipeline({

@@ -25,7 +25,9 @@ function git(args: string[]): string {
 /** Rule groups by environment as committed at `ref`. */
 export function rulesAtRef(ref: string): Map<string, RuleGroup[]> {
   const byEnv = new Map<string, RuleGroup[]>();
-  const files = git(["ls-tree", "-r", "--name-only", ref, "--", "generated"]).split("\n").filter((f) => RULE_FILE.test(f));
+  const files = git(["ls-tree", "-r", "--name-only", ref, "--", "generated"])
+    .split("\n")
+    .filter((f) => RULE_FILE.test(f));
   for (const file of files.sort()) {
     const env = RULE_FILE.exec(file)![1]!;
     const doc = parse(git(["show", `${ref}:${file}`])) as { groups?: RuleGroup[] } | null;

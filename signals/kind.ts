@@ -45,11 +45,8 @@ export interface DependencyPart<K extends string = string, S extends z.ZodType =
 export type PartDeclaration = FieldPart | DependencyPart | undefined;
 
 /** The part a declaration yields to the kind's functions. */
-export type PartOf<D extends PartDeclaration> = D extends FieldPart<string, infer S>
-  ? z.output<S>
-  : D extends DependencyPart<string, infer S>
-    ? z.output<S>[]
-    : undefined;
+export type PartOf<D extends PartDeclaration> =
+  D extends FieldPart<string, infer S> ? z.output<S> : D extends DependencyPart<string, infer S> ? z.output<S>[] : undefined;
 
 /** The spec as refinements see it: core fields parsed (defaults that depend on others not yet filled). */
 export interface ParsedServiceView {
@@ -193,9 +190,7 @@ export function defineSignalKind<const D extends PartDeclaration = undefined, R 
   };
   /** Indexes in `dependencies` of a dependency kind's items, to report their problems where they are. */
   const dependencyIndexes = (spec: { readonly dependencies: readonly DependencyRef[] }): number[] =>
-    declaration !== undefined && "dependency" in declaration
-      ? spec.dependencies.flatMap((d, i) => (d.kind === declaration.dependency ? [i] : []))
-      : [];
+    declaration !== undefined && "dependency" in declaration ? spec.dependencies.flatMap((d, i) => (d.kind === declaration.dependency ? [i] : [])) : [];
   const d = definition;
   const applies = (spec: ServiceCore) => declaration !== undefined && !isEmpty(partOf(spec));
   const resolvedOf = (spec: ServiceCore): R => partOf(spec) as unknown as R;

@@ -67,7 +67,9 @@ export function assembleDashboard(definition: DashboardDefinition): DashboardArt
     .time({ from: "now-6h", to: "now" })
     .tooltip(DashboardCursorSync.Crosshair)
     .readonly()
-    .link(new DashboardLinkBuilder("Services").type(DashboardLinkType.Dashboards).tags([SERVICE_DASHBOARD_TAG]).asDropdown(true).keepTime(true).includeVars(false));
+    .link(
+      new DashboardLinkBuilder("Services").type(DashboardLinkType.Dashboards).tags([SERVICE_DASHBOARD_TAG]).asDropdown(true).keepTime(true).includeVars(false),
+    );
   for (const variable of definition.variables ?? []) builder.withVariable({ build: () => variable });
   const model: Record<string, unknown> = JSON.parse(JSON.stringify({ ...builder.build(), panels }));
   for (const key of SERVER_OWNED_KEYS) delete model[key];

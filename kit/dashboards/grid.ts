@@ -23,4 +23,3 @@ export interface PanelSpec<B extends GridPanelBuilder = GridPanelBuilder> {
   /** Grid rows. */
   readonly height: number;
 }
-

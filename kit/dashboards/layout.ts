@@ -1,7 +1,6 @@
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { GRID_COLUMNS, type PanelSpec } from "./grid";
 
-
 /** A titled row of panels. */
 export interface PanelRow {
   readonly title: string;

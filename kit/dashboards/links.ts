@@ -1,4 +1,3 @@
-
 import { runbookUrl } from "../runbook-url";
 import { DATASOURCES, type DatasourceRef } from "./datasource-refs";
 import type { PanelLink } from "./panels";

@@ -45,6 +45,8 @@ export function panelTargets(panels: readonly unknown[]): PanelTarget[] {
 export function querySyntaxProblems(panels: readonly unknown[]): string[] {
   return panelTargets(panels).flatMap((t) => {
     const error = t.datasourceType === "loki" ? logqlSyntaxError(t.expr) : dashboardPromqlSyntaxError(t.expr);
-    return error === undefined ? [] : [`panel "${t.panelTitle}": malformed ${t.datasourceType === "loki" ? "LogQL" : "PromQL"} ${error}, got ${JSON.stringify(t.expr)}`];
+    return error === undefined
+      ? []
+      : [`panel "${t.panelTitle}": malformed ${t.datasourceType === "loki" ? "LogQL" : "PromQL"} ${error}, got ${JSON.stringify(t.expr)}`];
   });
 }

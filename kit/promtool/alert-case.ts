@@ -19,7 +19,9 @@ export function expandAnnotation(template: string, exprLabels: Labels, where: st
   const text = template.replace(LABEL_REF, (_, name: string) => {
     const value = exprLabels[name];
     if (value === undefined) {
-      throw new Error(`annotation of ${where} uses {{ $labels.${name} }}, which its expression does not yield (it yields: ${Object.keys(exprLabels).join(", ") || "no labels"})`);
+      throw new Error(
+        `annotation of ${where} uses {{ $labels.${name} }}, which its expression does not yield (it yields: ${Object.keys(exprLabels).join(", ") || "no labels"})`,
+      );
     }
     return value;
   });
@@ -39,9 +41,7 @@ export function expectedAlert(firing: FiringRule): ExpectedAlert {
   const where = `${firing.rule.alert} (${firing.rule.labels.severity})`;
   return {
     exp_labels: sortedLabels({ ...firing.exprLabels, ...firing.rule.labels }),
-    exp_annotations: Object.fromEntries(
-      Object.entries(firing.rule.annotations).map(([k, v]) => [k, expandAnnotation(v, firing.exprLabels, where)]),
-    ),
+    exp_annotations: Object.fromEntries(Object.entries(firing.rule.annotations).map(([k, v]) => [k, expandAnnotation(v, firing.exprLabels, where)])),
   };
 }
 

@@ -17,7 +17,10 @@ export function minutes(n: number): string {
 
 /** `metric{a="b",...}` with labels in the order given. */
 export function seriesName(metric: string, labels: Labels): string {
-  return selector(metric, Object.entries(labels).map(([k, v]) => eq(k, v)));
+  return selector(
+    metric,
+    Object.entries(labels).map(([k, v]) => eq(k, v)),
+  );
 }
 
 /** One stretch of a counter: grows by `perMinute` each minute for `minutes` minutes. */

@@ -39,10 +39,15 @@ const labelText = (labels: Readonly<Record<string, string>>) =>
 
 /** The recorded SLI rates of every SLO of `services`, healthy, as an OpenMetrics text with timestamps. */
 export function healthySloHistory(options: HistoryOptions): string {
-  const slos = options.services.flatMap((service) => service.slos.map((slo) => ({ labels: labelText(sloLabels(service, slo)), rates: healthySliRates(service.slos, slo, options.workload) })));
+  const slos = options.services.flatMap((service) =>
+    service.slos.map((slo) => ({ labels: labelText(sloLabels(service, slo)), rates: healthySliRates(service.slos, slo, options.workload) })),
+  );
   const first = options.endMs - options.lengthMs;
   const lines: string[] = [];
-  for (const [key, name] of [["good", SLO_SERIES.goodRate], ["total", SLO_SERIES.totalRate]] as const) {
+  for (const [key, name] of [
+    ["good", SLO_SERIES.goodRate],
+    ["total", SLO_SERIES.totalRate],
+  ] as const) {
     lines.push(`# TYPE ${name} gauge`);
     for (const slo of slos) {
       for (let t = first; t <= options.endMs; t += options.stepMs) lines.push(`${name}{${slo.labels}} ${slo.rates[key]} ${(t / 1000).toFixed(3)}`);

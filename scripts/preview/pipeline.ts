@@ -161,7 +161,10 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
     mkdirSync(join(workDir, "rules"));
     mkdirSync(join(workDir, "rules-staged"));
     const wanted = new Set([PLATFORM_RULE_FILE, ...services.map(serviceRuleFileName)]);
-    const ruleFileObjects = compressRuleFiles(environment.ruleFiles.filter((f) => wanted.has(f.fileName)), factor);
+    const ruleFileObjects = compressRuleFiles(
+      environment.ruleFiles.filter((f) => wanted.has(f.fileName)),
+      factor,
+    );
     const stagedRules = ruleFileObjects.map((file) => write(join("rules-staged", file.fileName), renderYaml({ groups: file.groups })));
     checkRuleFiles(stagedRules);
 
@@ -172,7 +175,12 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
     const alertmanager = await startDaemon({
       name: "alertmanager",
       command: TOOLS.alertmanager,
-      args: (port) => [`--config.file=${amFile}`, `--storage.path=${join(workDir, "alertmanager-data")}`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address="],
+      args: (port) => [
+        `--config.file=${amFile}`,
+        `--storage.path=${join(workDir, "alertmanager-data")}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        "--cluster.listen-address=",
+      ],
       logFile: join(workDir, "alertmanager.log"),
     });
     teardown.push(() => alertmanager.stop());
@@ -235,7 +243,11 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
     });
     await reloadPrometheus(prometheus.url);
     const groupCount = ruleFileObjects.reduce((n, f) => n + f.groups.length, 0);
-    await pollUntil(async () => ((await prometheusRuleGroups(prometheus.url)).length === groupCount ? true : undefined), "Prometheus to load the rules", 30_000);
+    await pollUntil(
+      async () => ((await prometheusRuleGroups(prometheus.url)).length === groupCount ? true : undefined),
+      "Prometheus to load the rules",
+      30_000,
+    );
 
     let stopped: Promise<void> | undefined;
     return {

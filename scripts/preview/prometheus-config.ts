@@ -37,9 +37,7 @@ export function buildPrometheusConfig(input: PrometheusConfigInput): Record<stri
     scrape_configs: jobs.map((job) => ({
       job_name: job,
       honor_labels: true,
-      static_configs: input.targets
-        .filter((t) => t.job === job)
-        .map((t) => ({ targets: [t.address], labels: { __metrics_path__: t.metricsPath } })),
+      static_configs: input.targets.filter((t) => t.job === job).map((t) => ({ targets: [t.address], labels: { __metrics_path__: t.metricsPath } })),
     })),
   };
 }

@@ -75,7 +75,9 @@ export function findDeliveries(notifications: readonly ReceivedNotification[], q
 /** `ServiceHighErrorRate{service="divan-api",severity="warning"} resolved`, for messages. */
 export function describeQuery(query: DeliveryQuery): string {
   const { alertname, ...rest } = query.labels ?? {};
-  const labels = Object.entries(rest).map(([k, v]) => `${k}="${v}"`).join(",");
+  const labels = Object.entries(rest)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(",");
   return `${alertname ?? "alert"}{${labels}}${query.status ? ` ${query.status}` : ""}${query.receiver ? ` at ${query.receiver}` : ""}`;
 }
 

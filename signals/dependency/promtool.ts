@@ -33,7 +33,13 @@ export function dependencyHealthySeries(dependencies: readonly StoreDependency[]
 }
 
 /** Down: the up gauge is 0 from minute 0. Slow: pings take twice the threshold (rates hold from minute 1). */
-export function dependencyAlertCases(service: ServiceCore, alerts: StoreAlerts, dependencies: readonly StoreDependency[], ctx: RuleContext, total: number): AlertCase[] {
+export function dependencyAlertCases(
+  service: ServiceCore,
+  alerts: StoreAlerts,
+  dependencies: readonly StoreDependency[],
+  ctx: RuleContext,
+  total: number,
+): AlertCase[] {
   return dependencies.flatMap((d) => {
     const [down, slow] = storeAlertRules(service, alerts, d, ctx);
     const cases: AlertCase[] = [

@@ -52,8 +52,12 @@ export function storeSimulation(service: ServiceCore, title: string, dependencie
 }
 
 function dependencyMetrics(dependency: StoreDependency, dependencies: readonly StoreDependency[], title: string, factory: MetricFactory): DependencyMetrics {
-    const up = factory.gauge(dependency.upMetric, `1 when ${title} is reachable, 0 when not (demo)`, labelNames(dependencies, (d) => d.upMetric, dependency.upMetric));
-    if (dependency.latencyMetric === undefined) return { dependency, up };
-    const names = labelNames(dependencies, (d) => d.latencyMetric, dependency.latencyMetric);
-    return { dependency, up, latency: factory.histogram(dependency.latencyMetric, `Latency of pings to ${title} in seconds (demo)`, names) };
+  const up = factory.gauge(
+    dependency.upMetric,
+    `1 when ${title} is reachable, 0 when not (demo)`,
+    labelNames(dependencies, (d) => d.upMetric, dependency.upMetric),
+  );
+  if (dependency.latencyMetric === undefined) return { dependency, up };
+  const names = labelNames(dependencies, (d) => d.latencyMetric, dependency.latencyMetric);
+  return { dependency, up, latency: factory.histogram(dependency.latencyMetric, `Latency of pings to ${title} in seconds (demo)`, names) };
 }

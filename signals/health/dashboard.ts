@@ -14,35 +14,37 @@ export function probeRows(service: ServiceCore, probes: ProbesSpec, ctx: Dashboa
   if (urls.length === 0) return [];
   const instances = `instance=~"${urls.map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, "\\\\$&")).join("|")}"`;
   const runbook = [runbookLink(ctx.runbookBaseUrl, HEALTH_ALERTS.ReadinessProbeFailing)];
-  return [{
-    title: `Probes of ${service.name}`,
-    panels: [
-      statPanel({
-        title: "Success",
-        unit: units.PercentUnit,
-        width: 6,
-        height: 8,
-        baseColor: "red",
-        thresholds: [{ value: 0.99, color: "green" }],
-        queries: [{ expr: `avg_over_time(probe_success{${instances}}[$__range])`, legend: "{{instance}}" }],
-        links: runbook,
-      }),
-      timeseriesPanel({
-        title: "Probe success",
-        unit: units.BoolOnOff,
-        width: 9,
-        min: 0,
-        max: 1,
-        queries: [{ expr: `min by (instance) (probe_success{${instances}})`, legend: "{{instance}}" }],
-        links: runbook,
-      }),
-      timeseriesPanel({
-        title: "Probe duration",
-        unit: units.Seconds,
-        width: 9,
-        min: 0,
-        queries: [{ expr: `max by (instance) (probe_duration_seconds{${instances}})`, legend: "{{instance}}" }],
-      }),
-    ],
-  }];
+  return [
+    {
+      title: `Probes of ${service.name}`,
+      panels: [
+        statPanel({
+          title: "Success",
+          unit: units.PercentUnit,
+          width: 6,
+          height: 8,
+          baseColor: "red",
+          thresholds: [{ value: 0.99, color: "green" }],
+          queries: [{ expr: `avg_over_time(probe_success{${instances}}[$__range])`, legend: "{{instance}}" }],
+          links: runbook,
+        }),
+        timeseriesPanel({
+          title: "Probe success",
+          unit: units.BoolOnOff,
+          width: 9,
+          min: 0,
+          max: 1,
+          queries: [{ expr: `min by (instance) (probe_success{${instances}})`, legend: "{{instance}}" }],
+          links: runbook,
+        }),
+        timeseriesPanel({
+          title: "Probe duration",
+          unit: units.Seconds,
+          width: 9,
+          min: 0,
+          queries: [{ expr: `max by (instance) (probe_duration_seconds{${instances}})`, legend: "{{instance}}" }],
+        }),
+      ],
+    },
+  ];
 }

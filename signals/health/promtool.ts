@@ -13,7 +13,9 @@ const INSTANCE = "fixture:8080";
 function podName(service: ServiceCore): string {
   const candidate = `${service.name}-7d9f8b6c5-x2x4z`;
   if (!new RegExp(`^(?:${service.podNamePattern})$`).test(candidate)) {
-    throw new Error(`podNamePattern of service "${service.name}" must match a pod named like "${candidate}" for its fixtures, got ${JSON.stringify(service.podNamePattern)}`);
+    throw new Error(
+      `podNamePattern of service "${service.name}" must match a pod named like "${candidate}" for its fixtures, got ${JSON.stringify(service.podNamePattern)}`,
+    );
   }
   return candidate;
 }

@@ -82,7 +82,9 @@ export function redRows(service: ServiceCore, red: RedSpec, ctx: DashboardContex
           title: "Requests by route",
           unit: units.RequestsPerSecond,
           width: 8,
-          queries: [{ expr: `sum by (${routeLabel}, ${methodLabel}) (rate(${requests}{${raw}}[$__rate_interval]))`, legend: `{{${methodLabel}}} {{${routeLabel}}}` }],
+          queries: [
+            { expr: `sum by (${routeLabel}, ${methodLabel}) (rate(${requests}{${raw}}[$__rate_interval]))`, legend: `{{${methodLabel}}} {{${routeLabel}}}` },
+          ],
         }),
         timeseriesPanel({
           title: "5xx ratio by route",
@@ -130,4 +132,3 @@ export function redVariables(service: ServiceCore) {
     labelValuesVariable("method", methodLabel, `${requests}{job="${job}", ${routeLabel}=~"$route"}`, "Method"),
   ];
 }
-

@@ -32,8 +32,16 @@ export function requestSeries(service: ServiceCore, route: string, phases: reado
   const m = service.metrics;
   const labels = (code: string) => ({ job: m.job, [m.routeLabel]: route, [m.methodLabel]: "GET", [m.codeLabel]: code });
   return [
-    inputSeries(m.requests, labels("200"), counter(phases, (p) => p.good)),
-    inputSeries(m.requests, labels("500"), counter(phases, (p) => p.bad)),
+    inputSeries(
+      m.requests,
+      labels("200"),
+      counter(phases, (p) => p.good),
+    ),
+    inputSeries(
+      m.requests,
+      labels("500"),
+      counter(phases, (p) => p.bad),
+    ),
   ];
 }
 
@@ -54,8 +62,16 @@ export function histogramSeries(
   const upTo = (k: number) => (p: Phase) => (buckets.good <= k ? p.good : 0) + (buckets.bad <= k ? p.bad : 0);
   return [
     ...m.buckets.map((b, k) => inputSeries(`${m.durationHistogram}_bucket`, { ...labels, le: spell(b) }, counter(phases, upTo(k)))),
-    inputSeries(`${m.durationHistogram}_bucket`, { ...labels, le: "+Inf" }, counter(phases, (p) => p.good + p.bad)),
-    inputSeries(`${m.durationHistogram}_count`, labels, counter(phases, (p) => p.good + p.bad)),
+    inputSeries(
+      `${m.durationHistogram}_bucket`,
+      { ...labels, le: "+Inf" },
+      counter(phases, (p) => p.good + p.bad),
+    ),
+    inputSeries(
+      `${m.durationHistogram}_count`,
+      labels,
+      counter(phases, (p) => p.good + p.bad),
+    ),
   ];
 }
 

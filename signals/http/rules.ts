@@ -45,22 +45,17 @@ export function redRecordingRules(service: ServiceCore): RecordingRule[] {
   const { requests, codeLabel, durationHistogram, job } = service.metrics;
   const own = (name: string) => selector(name, [eq("service", service.name)]);
   const labels = { service: service.name };
-  const rule = (record: string, expr: string, extra: Record<string, string> = {}) =>
-    recordingRule({ record, expr, labels: { ...labels, ...extra } });
+  const rule = (record: string, expr: string, extra: Record<string, string> = {}) => recordingRule({ record, expr, labels: { ...labels, ...extra } });
   return [
     rule(RED_SERIES.routeRequests, byRoute(service, selector(requests, [eq("job", job)]))),
     rule(RED_SERIES.routeErrors, byRoute(service, selector(requests, [eq("job", job), re(codeLabel, "5..")]))),
     // Routes without any 5xx series yet read 0, not empty; quiet routes read 0, not NaN.
     rule(RED_SERIES.routeErrorRatio, safeRatio(`${own(RED_SERIES.routeErrors)} or ${own(RED_SERIES.routeRequests)} * 0`, own(RED_SERIES.routeRequests))),
     rule(RED_SERIES.routeBuckets, byRoute(service, selector(`${durationHistogram}_bucket`, [eq("job", job)]), ["le"])),
-    ...RED_QUANTILES.map((q) =>
-      rule(RED_SERIES.routeQuantile, histogramQuantile(q, own(RED_SERIES.routeBuckets)), { quantile: formatNumber(q) }),
-    ),
+    ...RED_QUANTILES.map((q) => rule(RED_SERIES.routeQuantile, histogramQuantile(q, own(RED_SERIES.routeBuckets)), { quantile: formatNumber(q) })),
     rule(RED_SERIES.requests, sumBy([], own(RED_SERIES.routeRequests))),
     rule(RED_SERIES.errorRatio, safeRatio(`${sumBy([], own(RED_SERIES.routeErrors))} or vector(0)`, sumBy([], own(RED_SERIES.routeRequests)))),
-    ...RED_QUANTILES.map((q) =>
-      rule(RED_SERIES.quantile, histogramQuantile(q, sumBy(["le"], own(RED_SERIES.routeBuckets))), { quantile: formatNumber(q) }),
-    ),
+    ...RED_QUANTILES.map((q) => rule(RED_SERIES.quantile, histogramQuantile(q, sumBy(["le"], own(RED_SERIES.routeBuckets))), { quantile: formatNumber(q) })),
   ];
 }
 
@@ -88,8 +83,7 @@ export function redAlertRules(service: ServiceCore, red: RedSpec, ctx: RuleConte
   const minRate = formatNumber(red.minRequestsPerSecond);
   // The traffic guard keeps a handful of requests from alerting; `on` because the p95 series also
   // carries `quantile`.
-  const guard = (expr: string) =>
-    red.minRequestsPerSecond > 0 ? `${expr} and ${g.on} ${g.requests} >= ${minRate}` : expr;
+  const guard = (expr: string) => (red.minRequestsPerSecond > 0 ? `${expr} and ${g.on} ${g.requests} >= ${minRate}` : expr);
   const base = { service: service.name, team: service.team };
   const errors = severities(red.errorRatio).map(([severity, t]) =>
     alertingRule(

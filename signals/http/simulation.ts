@@ -5,7 +5,16 @@
  */
 import { z } from "zod";
 import type { ServiceCore } from "../../model/service-core";
-import { numberFault, RateCarry, RatioPacer, ratioFault, type FaultField, type KindSimulation, type SimulationSetup, type StepContext } from "../../kit/simulation";
+import {
+  numberFault,
+  RateCarry,
+  RatioPacer,
+  ratioFault,
+  type FaultField,
+  type KindSimulation,
+  type SimulationSetup,
+  type StepContext,
+} from "../../kit/simulation";
 import type { Counter, Histogram } from "prom-client";
 
 /** One route the simulated traffic hits. */

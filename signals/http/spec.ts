@@ -47,7 +47,10 @@ export function refineRed(service: ParsedServiceView, red: RedSpec, issue: Issue
   const top = buckets[buckets.length - 1]!;
   for (const [severity, threshold] of Object.entries(red.latencyP95)) {
     if (threshold !== undefined && (threshold.maxSeconds >= top || threshold.maxSeconds < buckets[0]!)) {
-      issue(["latencyP95", severity, "maxSeconds"], `must be within the histogram's buckets [${formatNumber(buckets[0]!)}, ${formatNumber(top)}), or p95 can never cross it`);
+      issue(
+        ["latencyP95", severity, "maxSeconds"],
+        `must be within the histogram's buckets [${formatNumber(buckets[0]!)}, ${formatNumber(top)}), or p95 can never cross it`,
+      );
     }
   }
 }

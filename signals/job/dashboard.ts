@@ -51,4 +51,3 @@ export function jobRows(service: ServiceCore, jobs: JobsSpec, ctx: DashboardCont
   }
   return [{ title: `Jobs of ${service.name}`, panels }];
 }
-

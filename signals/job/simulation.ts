@@ -3,7 +3,16 @@
  * `jobFailureRatio` fault (or all while a dependency is down), a failed run retried once.
  */
 import type { Counter } from "prom-client";
-import { numberFault, RateCarry, RatioPacer, ratioFault, type FaultField, type KindSimulation, type SimulationSetup, type StepContext } from "../../kit/simulation";
+import {
+  numberFault,
+  RateCarry,
+  RatioPacer,
+  ratioFault,
+  type FaultField,
+  type KindSimulation,
+  type SimulationSetup,
+  type StepContext,
+} from "../../kit/simulation";
 import type { ServiceCore } from "../../model/service-core";
 import type { JobsSpec } from "./spec";
 
@@ -45,6 +54,7 @@ class JobRuns implements KindSimulation {
 /** The runs (and retries) counters of the service's jobs. */
 export function jobSimulation(_service: ServiceCore, jobs: JobsSpec, setup: SimulationSetup): KindSimulation {
   const runs = setup.metrics.counter(jobs.runsMetric, "Finished background job runs by job and result (demo)", [jobs.nameLabel, jobs.resultLabel]);
-  const retries = jobs.retriesMetric === undefined ? undefined : setup.metrics.counter(jobs.retriesMetric, "Background job retries by job (demo)", [jobs.nameLabel]);
+  const retries =
+    jobs.retriesMetric === undefined ? undefined : setup.metrics.counter(jobs.retriesMetric, "Background job retries by job (demo)", [jobs.nameLabel]);
   return new JobRuns(jobs, runs, retries, setup.workload.jobRunsPerSecond);
 }

@@ -25,7 +25,9 @@ export function poolRows(service: ServiceCore, pools: readonly PostgresPool[], c
           min: 0,
           max: 1,
           thresholds,
-          queries: [{ expr: selector(POSTGRES_POOL_SERIES.usedRatio, [eq("service", service.name), eq("dependency", pool.dependency)]), legend: "{{instance}}" }],
+          queries: [
+            { expr: selector(POSTGRES_POOL_SERIES.usedRatio, [eq("service", service.name), eq("dependency", pool.dependency)]), legend: "{{instance}}" },
+          ],
           links: [runbookLink(ctx.runbookBaseUrl, POSTGRES_POOL_ALERTS.PostgresTooManyConnections)],
         }),
         timeseriesPanel({

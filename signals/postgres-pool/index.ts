@@ -30,10 +30,15 @@ export const postgresPoolKind = defineSignalKind({
   syntheticSeries: (_service, pools) =>
     pools.flatMap((pool) => {
       const labels = { job: pool.job, ...pool.labels };
-      return [gauge(POSTGRES_EXPORTER_METRICS.activity, { ...labels, datname: "app", state: "active" }, 12), gauge(POSTGRES_EXPORTER_METRICS.maxConnections, labels, 100)];
+      return [
+        gauge(POSTGRES_EXPORTER_METRICS.activity, { ...labels, datname: "app", state: "active" }, 12),
+        gauge(POSTGRES_EXPORTER_METRICS.maxConnections, labels, 100),
+      ];
     }),
   faultExamples: (service, pools) => [
-    { patch: { postgresConnectionsUsed: 0.97 }, raises: `PostgresTooManyConnections pages (${pools[0]!.dependency} of ${service.name} at 97% of max_connections)` },
+    {
+      patch: { postgresConnectionsUsed: 0.97 },
+      raises: `PostgresTooManyConnections pages (${pools[0]!.dependency} of ${service.name} at 97% of max_connections)`,
+    },
   ],
 });
-

@@ -46,7 +46,11 @@ export function poolAlertCases(service: ServiceCore, pools: readonly PostgresPoo
     return thresholds.map(({ rule, ratio }) => {
       const next = Math.min(1, ...thresholds.map((t) => t.ratio).filter((r) => r > ratio));
       const used = Math.round(((ratio + next) / 2) * MAX_CONNECTIONS) / MAX_CONNECTIONS;
-      const firing = (r: typeof rule) => ({ rule: r, exprLabels: { dependency: pool.dependency, instance: exporterLabels(pool).instance!, service: service.name }, activeAtMinute: 0 });
+      const firing = (r: typeof rule) => ({
+        rule: r,
+        exprLabels: { dependency: pool.dependency, instance: exporterLabels(pool).instance!, service: service.name },
+        activeAtMinute: 0,
+      });
       return {
         name: `${rule.alert} ${pool.dependency} (${rule.labels.severity}): fires ${rule.for} after ${formatNumber(used * 100)}% of max_connections are in use (threshold ${formatNumber(ratio * 100)}%)`,
         target: firing(rule),

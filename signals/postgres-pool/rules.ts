@@ -34,7 +34,10 @@ export function poolRecordingRule(service: ServiceCore, pool: PostgresPool): Rec
   const m = matchers(pool);
   return recordingRule({
     record: POSTGRES_POOL_SERIES.usedRatio,
-    expr: safeRatio(aggregate("sum", ["instance"], selector(POSTGRES_EXPORTER_METRICS.activity, m)), aggregate("max", ["instance"], selector(POSTGRES_EXPORTER_METRICS.maxConnections, m))),
+    expr: safeRatio(
+      aggregate("sum", ["instance"], selector(POSTGRES_EXPORTER_METRICS.activity, m)),
+      aggregate("max", ["instance"], selector(POSTGRES_EXPORTER_METRICS.maxConnections, m)),
+    ),
     labels: { service: service.name, dependency: pool.dependency },
   });
 }

@@ -49,7 +49,11 @@ export function poolSimulation(service: ServiceCore, pools: readonly PostgresPoo
     const exporter = pool.job === service.metrics.job ? undefined : setup.exporter(pool.job);
     const factory = exporter?.metrics ?? setup.metrics;
     const labelNames = Object.keys(pool.labels).sort();
-    const activity = factory.gauge(POSTGRES_EXPORTER_METRICS.activity, "Connections by database and state (demo postgres_exporter)", ["datname", "state", ...labelNames]);
+    const activity = factory.gauge(POSTGRES_EXPORTER_METRICS.activity, "Connections by database and state (demo postgres_exporter)", [
+      "datname",
+      "state",
+      ...labelNames,
+    ]);
     const max = factory.gauge(POSTGRES_EXPORTER_METRICS.maxConnections, "max_connections (demo postgres_exporter)", labelNames);
     const report = (ratio: number) => {
       const { active, idle } = connectionsByState(ratio);

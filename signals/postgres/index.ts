@@ -26,7 +26,9 @@ export const postgresKind = defineSignalKind({
   dashboard: { rows: (service, postgres, ctx) => dependencyRows(service, alerts, postgres, ctx) },
   syntheticSeries: (_service, postgres) => storeSyntheticSeries(postgres),
   simulation: (service, postgres, setup) => storeSimulation(service, "postgres", postgres, setup),
-  faultExamples: (service, postgres) => [{ patch: { dependencyDown: [postgres[0]!.name] }, raises: `PostgresDown pages; ${service.name}'s other alerts are inhibited` }],
+  faultExamples: (service, postgres) => [
+    { patch: { dependencyDown: [postgres[0]!.name] }, raises: `PostgresDown pages; ${service.name}'s other alerts are inhibited` },
+  ],
   promtool: {
     alertCases: (service, postgres, ctx, total) => dependencyAlertCases(service, alerts, postgres, ctx, total),
     healthySeries: (_service, postgres, total) => dependencyHealthySeries(postgres, total),

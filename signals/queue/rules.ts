@@ -125,10 +125,7 @@ export function queueRuleGroups(service: ServiceCore, queues: readonly QueueSpec
   return [
     {
       name: `${service.name}.queues`,
-      rules: [
-        ...queues.flatMap((q) => queueRecordingRules(service, q)),
-        ...queues.flatMap((q) => queueAlertRules(service, q, ctx)),
-      ],
+      rules: [...queues.flatMap((q) => queueRecordingRules(service, q)), ...queues.flatMap((q) => queueAlertRules(service, q, ctx))],
     },
   ];
 }

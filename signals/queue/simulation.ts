@@ -20,7 +20,12 @@ export const QUEUE_FAULTS: Readonly<Record<string, FaultField>> = {
 };
 
 /** Depth and oldest-message age of a queue whose consumers stalled at `stalledSinceMs` (or never). */
-export function queueLevels(growthPerSecond: number, stalledSinceMs: number | undefined, nowMs: number, timeScale: number): { depth: number; ageSeconds: number } {
+export function queueLevels(
+  growthPerSecond: number,
+  stalledSinceMs: number | undefined,
+  nowMs: number,
+  timeScale: number,
+): { depth: number; ageSeconds: number } {
   if (growthPerSecond <= 0 || stalledSinceMs === undefined) return { depth: BASELINE_QUEUE_DEPTH, ageSeconds: BASELINE_QUEUE_AGE_SECONDS };
   const stalledSeconds = Math.max(0, (nowMs - stalledSinceMs) / 1000);
   return {

@@ -78,12 +78,7 @@ function slack(timing: EvaluationTiming): number {
  * (the short window needs less), plus the base-rate lag and one scrape and one evaluation. Infinite
  * when the outage is too mild for the condition.
  */
-export function detectionBoundSeconds(
-  alert: BurnRateAlert,
-  objective: number,
-  outageErrorRatio = 1,
-  timing: EvaluationTiming = {},
-): number {
+export function detectionBoundSeconds(alert: BurnRateAlert, objective: number, outageErrorRatio = 1, timing: EvaluationTiming = {}): number {
   const threshold = burnThreshold(alert.factor, objective);
   if (outageErrorRatio <= threshold) return Number.POSITIVE_INFINITY;
   return (threshold * durationSeconds(alert.longWindow)) / outageErrorRatio + slack(timing);

@@ -26,7 +26,9 @@ export const sloKind = defineSignalKind({
     alertCases: sliAbsentCases,
     // One healthy route serves RED and every HTTP SLI it is in scope of; event SLIs have their own.
     healthySeries: (service, slos, total) =>
-      slos.flatMap((slo) => (slo.kind === "events" ? sloHealthySeries(service, slo, total) : healthyHttpSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, total))),
+      slos.flatMap((slo) =>
+        slo.kind === "events" ? sloHealthySeries(service, slo, total) : healthyHttpSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, total),
+      ),
     testGroups: (service, slos, ctx) => slos.flatMap((slo) => sloBurnTestGroups(service, slo, ctx)),
   },
 });

@@ -35,7 +35,18 @@ export function sliSeries(service: ServiceCore, slo: SloSpec, phases: readonly P
       const bad = slo.goodOutcomes.includes("failure") ? "fixture-failure" : "failure";
       const labels = (outcome: string) => ({ job: service.metrics.job, [slo.outcomeLabel]: outcome });
       const counter = (pick: (p: Phase) => number) => counterValues(phases.map((p) => ({ perMinute: pick(p), minutes: p.minutes })));
-      return [inputSeries(slo.metric, labels(slo.goodOutcomes[0]!), counter((p) => p.good)), inputSeries(slo.metric, labels(bad), counter((p) => p.bad))];
+      return [
+        inputSeries(
+          slo.metric,
+          labels(slo.goodOutcomes[0]!),
+          counter((p) => p.good),
+        ),
+        inputSeries(
+          slo.metric,
+          labels(bad),
+          counter((p) => p.bad),
+        ),
+      ];
     }
   }
 }
@@ -83,15 +94,17 @@ export function sloBurnTestGroups(service: ServiceCore, slo: SloSpec, ctx: RuleC
   });
   const alertsSample = (severity: Severity) => {
     const labels = { ...expectedAlert(firing(severity)).exp_labels, alertname: SLO_ALERTS.SLOErrorBudgetBurn, alertstate: "firing" };
-    const text = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${v}"`).join(", ");
+    const text = Object.entries(labels)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}="${v}"`)
+      .join(", ");
     return { labels: `ALERTS{${text}}`, value: 1 };
   };
   const perMinute = eventsPerMinute(slo);
   const healthy = (m: number): Phase => ({ minutes: m, good: perMinute, bad: 0 });
   const outage = (m: number): Phase => ({ minutes: m, good: 0, bad: perMinute });
   const page = slo.burnRateAlerts.filter((a) => a.severity === "critical");
-  const longest = (alerts: readonly BurnRateAlert[], key: "longWindow" | "shortWindow") =>
-    Math.max(...alerts.map((a) => durationSeconds(a[key]) / 60));
+  const longest = (alerts: readonly BurnRateAlert[], key: "longWindow" | "shortWindow") => Math.max(...alerts.map((a) => durationSeconds(a[key]) / 60));
   // Warm up with healthy traffic until the page windows are full (ticket windows fill partly,
   // which only shortens their detection: the bounds stay upper bounds).
   const warmup = (page.length > 0 ? longest(page, "longWindow") : 60) + 5;
@@ -106,9 +119,11 @@ export function sloBurnTestGroups(service: ServiceCore, slo: SloSpec, ctx: RuleC
         { eval_time: minutes(warmup), alertname: SLO_ALERTS.SLOErrorBudgetBurn, exp_alerts: [] },
         { eval_time: minutes(warmup + all), alertname: SLO_ALERTS.SLOErrorBudgetBurn, exp_alerts: severities.map((s) => expectedAlert(firing(s))) },
       ],
-      promql_expr_test: severities.map(
-        (s): PromqlExprTest => ({ expr: alertsQuery(service, slo, s), eval_time: minutes(warmup + bounds.get(s)!), exp_samples: [alertsSample(s)] }),
-      ),
+      promql_expr_test: severities.map((s): PromqlExprTest => ({
+        expr: alertsQuery(service, slo, s),
+        eval_time: minutes(warmup + bounds.get(s)!),
+        exp_samples: [alertsSample(s)],
+      })),
     },
   ];
   if (page.length === 0) return groups;

@@ -16,15 +16,7 @@
  * costs one sample per evaluation of two recorded series instead of millions of raw samples.
  */
 import { SLO_ALERTS } from "./alerts";
-import {
-  BASE_RATE_WINDOW,
-  burnThreshold,
-  daysToExhaustion,
-  errorBudget,
-  SLO_WINDOWS,
-  type BurnRateAlert,
-  type SloWindow,
-} from "./burn-rate";
+import { BASE_RATE_WINDOW, burnThreshold, daysToExhaustion, errorBudget, SLO_WINDOWS, type BurnRateAlert, type SloWindow } from "./burn-rate";
 import { eq, formatNumber, overTime, safeRatio, selector } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
 import type { Duration } from "../../model/duration";
@@ -68,9 +60,7 @@ export function sloRecordingRules(service: ServiceCore, slo: SloSpec): Recording
   return [
     recordingRule({ record: SLO_SERIES.goodRate, expr: sli.goodRate, labels }),
     recordingRule({ record: SLO_SERIES.totalRate, expr: sli.totalRate, labels }),
-    ...SLO_WINDOWS.map((window) =>
-      recordingRule({ record: SLO_SERIES.errorRatio(window), expr: errorRatioExpr(service, slo, window), labels }),
-    ),
+    ...SLO_WINDOWS.map((window) => recordingRule({ record: SLO_SERIES.errorRatio(window), expr: errorRatioExpr(service, slo, window), labels })),
     recordingRule({ record: SLO_SERIES.objective, expr: `vector(${formatNumber(slo.objective)})`, labels }),
   ];
 }

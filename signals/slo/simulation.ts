@@ -4,7 +4,16 @@
  */
 import type { Counter } from "prom-client";
 import type { ServiceCore } from "../../model/service-core";
-import { DEFAULT_WORKLOAD, numberFault, RateCarry, RatioPacer, type KindSimulation, type SimulationSetup, type StepContext, type WorkloadOptions } from "../../kit/simulation";
+import {
+  DEFAULT_WORKLOAD,
+  numberFault,
+  RateCarry,
+  RatioPacer,
+  type KindSimulation,
+  type SimulationSetup,
+  type StepContext,
+  type WorkloadOptions,
+} from "../../kit/simulation";
 import { BASELINE_LATENCIES, demoRoutes, httpTraffic } from "../http/simulation";
 import type { SloSpec } from "./spec";
 

@@ -23,7 +23,10 @@ const sloCommon = {
   /** Below this event rate (per second, averaged over the long window) burn alerts stay quiet. @default 0.1 */
   minEventsPerSecond: nonNegative.default(0.1),
   /** @default DEFAULT_BURN_RATE_ALERTS (14.4x 1h/5m and 6x 6h/30m page; 3x 1d/2h and 1x 3d/6h ticket) */
-  burnRateAlerts: z.array(burnRateAlertSchema).min(1).default([...DEFAULT_BURN_RATE_ALERTS]),
+  burnRateAlerts: z
+    .array(burnRateAlertSchema)
+    .min(1)
+    .default([...DEFAULT_BURN_RATE_ALERTS]),
 };
 
 /** Route templates an HTTP SLI is restricted to. @default - every route */
@@ -68,7 +71,10 @@ export function refineSlos(service: ParsedServiceView, slos: readonly SloSpec[],
     const unreachable = slo.burnRateAlerts.find((alert) => burnThreshold(alert.factor, slo.objective) >= 1);
     if (unreachable !== undefined) {
       const threshold = formatNumber(burnThreshold(unreachable.factor, slo.objective));
-      issue([i, "objective"], `must keep every burn-rate threshold below 1, an error ratio's maximum (${formatNumber(unreachable.factor)} x (1 - objective) = ${threshold})`);
+      issue(
+        [i, "objective"],
+        `must keep every burn-rate threshold below 1, an error ratio's maximum (${formatNumber(unreachable.factor)} x (1 - objective) = ${threshold})`,
+      );
     }
   });
   const names = slos.map((s) => s.name);

@@ -12,20 +12,28 @@ import type { SocketsSpec } from "./spec";
 export function socketRows(service: ServiceCore, sockets: SocketsSpec, ctx: DashboardContext): PanelRow[] {
   const clients = `${SOCKET_SERIES.clients}{service="${service.name}"}`;
   const runbook = [runbookLink(ctx.runbookBaseUrl, SOCKET_ALERTS.SocketClientsDrop)];
-  return [{
-    title: `Sockets of ${service.name}`,
-    panels: [
-      timeseriesPanel({ title: "Connected clients by namespace", unit: units.Short, min: 0, queries: [{ expr: clients, legend: "{{socket_namespace}}" }], links: runbook }),
-      timeseriesPanel({
-        title: `Change over ${SOCKET_DROP_WINDOW}`,
-        description: `Share of clients kept compared with ${SOCKET_DROP_WINDOW} earlier; the alert fires below ${1 - sockets.maxDropRatio}.`,
-        unit: units.PercentUnit,
-        min: 0,
-        baseColor: "red",
-        thresholds: [{ value: 1 - sockets.maxDropRatio, color: "green" }],
-        queries: [{ expr: `${clients} / ${clients} offset ${SOCKET_DROP_WINDOW}`, legend: "{{socket_namespace}}" }],
-        links: runbook,
-      }),
-    ],
-  }];
+  return [
+    {
+      title: `Sockets of ${service.name}`,
+      panels: [
+        timeseriesPanel({
+          title: "Connected clients by namespace",
+          unit: units.Short,
+          min: 0,
+          queries: [{ expr: clients, legend: "{{socket_namespace}}" }],
+          links: runbook,
+        }),
+        timeseriesPanel({
+          title: `Change over ${SOCKET_DROP_WINDOW}`,
+          description: `Share of clients kept compared with ${SOCKET_DROP_WINDOW} earlier; the alert fires below ${1 - sockets.maxDropRatio}.`,
+          unit: units.PercentUnit,
+          min: 0,
+          baseColor: "red",
+          thresholds: [{ value: 1 - sockets.maxDropRatio, color: "green" }],
+          queries: [{ expr: `${clients} / ${clients} offset ${SOCKET_DROP_WINDOW}`, legend: "{{socket_namespace}}" }],
+          links: runbook,
+        }),
+      ],
+    },
+  ];
 }

@@ -28,7 +28,15 @@ export function socketAlertCases(service: ServiceCore, s: SocketsSpec, ctx: Rule
       name: `${rule.alert}: fires ${rule.for} after clients fall from ${high} to ${low}`,
       // The drop is seen at minute 10, when the 5m-old value is still the high one.
       target: { rule, exprLabels: { [s.namespaceLabel]: SOCKET_NAMESPACE }, activeAtMinute: 10 },
-      series: socketSeries(service, s, [[0, high], [10, low]], total),
+      series: socketSeries(
+        service,
+        s,
+        [
+          [0, high],
+          [10, low],
+        ],
+        total,
+      ),
     },
   ];
 }

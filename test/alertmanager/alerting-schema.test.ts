@@ -78,7 +78,9 @@ describe("alerting profile schema", () => {
       const { parseProfile, PROFILE_INPUTS } = await import("../../environments");
       const profile: any = structuredClone(PROFILE_INPUTS.dev);
       profile.alerting.receivers["obs-dev"].apiUrl = "https://hooks.slack.com/services/T000/B000/XXXXXXXX";
-      expect(() => parseProfile(profile, "dev")).toThrow(/- alerting\.receivers\.obs-dev\.apiUrl secret values never go in the profile.*, got "\[redacted\]" \(environment "dev"\)/);
+      expect(() => parseProfile(profile, "dev")).toThrow(
+        /- alerting\.receivers\.obs-dev\.apiUrl secret values never go in the profile.*, got "\[redacted\]" \(environment "dev"\)/,
+      );
     });
   });
 
@@ -114,7 +116,7 @@ describe("alerting profile schema", () => {
     it("fails when a team names a receiver that does not exist", () => {
       const input = alertingCopy("prod");
       input.teams.core.pager = "core-pagerr";
-      expect(problemsOf(input)).toContain('teams.core.pager names no receiver (receivers: ' + Object.keys(input.receivers).join(", ") + '), got "core-pagerr"');
+      expect(problemsOf(input)).toContain("teams.core.pager names no receiver (receivers: " + Object.keys(input.receivers).join(", ") + '), got "core-pagerr"');
     });
 
     it("fails when the dead man's switch is a team's receiver", () => {

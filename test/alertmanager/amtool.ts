@@ -22,7 +22,10 @@ export function routeReceivers(configFile: string, labels: Readonly<Record<strin
   const labelArgs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
   const run = amtool(["config", "routes", "test", `--config.file=${configFile}`, ...labelArgs]);
   if (run.status !== 0) throw new Error(`amtool config routes test failed: ${run.stdout}${run.stderr}`);
-  return run.stdout.trim().split(",").filter((r) => r !== "");
+  return run.stdout
+    .trim()
+    .split(",")
+    .filter((r) => r !== "");
 }
 
 /** `amtool config routes test --verify.receivers`: whether the labels reach exactly these receivers. */

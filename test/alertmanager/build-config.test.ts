@@ -1,11 +1,5 @@
 import { parse } from "yaml";
-import {
-  ALERTMANAGER_SECRET_MOUNT_DIR,
-  buildAlertmanagerConfig,
-  renderAlertmanagerYaml,
-  WATCHDOG_TIMING,
-  type Route,
-} from "../../alertmanager";
+import { ALERTMANAGER_SECRET_MOUNT_DIR, buildAlertmanagerConfig, renderAlertmanagerYaml, WATCHDOG_TIMING, type Route } from "../../alertmanager";
 import { alertingProfileSchema, DEFAULT_SEVERITY_POLICIES } from "../../environments/alerting-schema";
 import { TEAMS } from "../../model/teams";
 import { alertingCopy, alertingOf, SERVICES } from "./fixtures";
@@ -37,8 +31,22 @@ describe("buildAlertmanagerConfig: routes", () => {
       receiver: "core-ticket",
       matchers: ['team="core"'],
       routes: [
-        { receiver: "core-pager", matchers: ['severity="critical"'], group_by: ["alertname", "namespace", "service"], group_wait: "30s", group_interval: "5m", repeat_interval: "4h" },
-        { receiver: "core-ticket", matchers: ['severity="warning"'], group_by: ["alertname", "namespace", "service"], group_wait: "1m", group_interval: "10m", repeat_interval: "12h" },
+        {
+          receiver: "core-pager",
+          matchers: ['severity="critical"'],
+          group_by: ["alertname", "namespace", "service"],
+          group_wait: "30s",
+          group_interval: "5m",
+          repeat_interval: "4h",
+        },
+        {
+          receiver: "core-ticket",
+          matchers: ['severity="warning"'],
+          group_by: ["alertname", "namespace", "service"],
+          group_wait: "1m",
+          group_interval: "10m",
+          repeat_interval: "12h",
+        },
       ],
     });
   });
@@ -61,7 +69,10 @@ describe("buildAlertmanagerConfig: routes", () => {
 
   it("applies the profile's severity policies", () => {
     const input = alertingCopy("dev");
-    input.severityPolicies = { ...DEFAULT_SEVERITY_POLICIES, critical: { groupBy: ["alertname"], groupWait: "10s", groupInterval: "1m", repeatInterval: "1h" } };
+    input.severityPolicies = {
+      ...DEFAULT_SEVERITY_POLICIES,
+      critical: { groupBy: ["alertname"], groupWait: "10s", groupInterval: "1m", repeatInterval: "1h" },
+    };
     const config = buildAlertmanagerConfig(alertingProfileSchema.parse(input), SERVICES);
     expect(childWith(childWith(config.route, 'team="web"'), 'severity="critical"')).toMatchObject({
       group_by: ["alertname"],

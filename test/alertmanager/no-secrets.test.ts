@@ -5,7 +5,19 @@ import { amtool, tempDir } from "./amtool";
 import { alertingOf, PROFILE_NAMES, SERVICES } from "./fixtures";
 
 /** Alertmanager fields that hold a secret value themselves; the config may only use their `*_file` twins. */
-const INLINE_SECRET_FIELDS = ["api_url", "routing_key", "service_key", "auth_password", "auth_secret", "password", "bearer_token", "credentials", "api_key", "bot_token", "token"];
+const INLINE_SECRET_FIELDS = [
+  "api_url",
+  "routing_key",
+  "service_key",
+  "auth_password",
+  "auth_secret",
+  "password",
+  "bearer_token",
+  "credentials",
+  "api_key",
+  "bot_token",
+  "token",
+];
 
 /** Every `[key, value]` pair of a parsed YAML document, depth first. */
 function entries(node: unknown): [string, unknown][] {

@@ -9,9 +9,7 @@ afterAll(() => dir.remove());
 
 /** Label sets covering every branch of the tree: each team and severity, Watchdog, no team. */
 const LABEL_SETS: Record<string, string>[] = [
-  ...TEAMS.flatMap((team) =>
-    ["critical", "warning", "info", "none"].map((severity) => ({ alertname: "ServiceHighErrorRate", service: "x", team, severity })),
-  ),
+  ...TEAMS.flatMap((team) => ["critical", "warning", "info", "none"].map((severity) => ({ alertname: "ServiceHighErrorRate", service: "x", team, severity }))),
   { alertname: "Watchdog", severity: "none" },
   { alertname: "InfoInhibitor", severity: "none" },
   { alertname: "KubePodCrashLooping", severity: "critical" },

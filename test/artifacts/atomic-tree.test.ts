@@ -10,18 +10,41 @@ describe("replaceTreeAtomically", () => {
 
   it("replaces the whole tree: new files in, files no longer generated out", () => {
     const target = path.join(root, "generated");
-    replaceTreeAtomically(target, new Map([["dev/a.yaml", "a"], ["dev/old.yaml", "old"]]));
-    replaceTreeAtomically(target, new Map([["dev/a.yaml", "a2"], ["prod/b.yaml", "b"]]));
-    expect(readTree(target)).toEqual(new Map([["dev/a.yaml", "a2"], ["prod/b.yaml", "b"]]));
+    replaceTreeAtomically(
+      target,
+      new Map([
+        ["dev/a.yaml", "a"],
+        ["dev/old.yaml", "old"],
+      ]),
+    );
+    replaceTreeAtomically(
+      target,
+      new Map([
+        ["dev/a.yaml", "a2"],
+        ["prod/b.yaml", "b"],
+      ]),
+    );
+    expect(readTree(target)).toEqual(
+      new Map([
+        ["dev/a.yaml", "a2"],
+        ["prod/b.yaml", "b"],
+      ]),
+    );
     expect(fs.readdirSync(root)).toEqual(["generated"]);
   });
 
   it("fails when a path escapes the tree, leaving the previous tree intact and no staging directory", () => {
     const target = path.join(root, "generated");
     replaceTreeAtomically(target, new Map([["dev/a.yaml", "a"]]));
-    expect(() => replaceTreeAtomically(target, new Map([["dev/b.yaml", "b"], ["../escape.yaml", "x"]]))).toThrow(
-      /generated file path must stay inside the tree, got "\.\.\/escape\.yaml"/,
-    );
+    expect(() =>
+      replaceTreeAtomically(
+        target,
+        new Map([
+          ["dev/b.yaml", "b"],
+          ["../escape.yaml", "x"],
+        ]),
+      ),
+    ).toThrow(/generated file path must stay inside the tree, got "\.\.\/escape\.yaml"/);
     expect(readTree(target)).toEqual(new Map([["dev/a.yaml", "a"]]));
     expect(fs.readdirSync(root)).toEqual(["generated"]);
   });

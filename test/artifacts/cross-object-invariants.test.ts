@@ -27,7 +27,9 @@ describe("cross-object invariants", () => {
   it("fails when an alert routes to a receiver that does not exist, naming the alert and receiver", () => {
     const problems = crossObjectProblems(withDanglingTicketReceiver(prod));
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems).toContainEqual(expect.stringMatching(/^prod: alert ServiceHighErrorRate in group divan-api\.\S+ routes to receiver "social-ticket", which does not exist$/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^prod: alert ServiceHighErrorRate in group divan-api\.\S+ routes to receiver "social-ticket", which does not exist$/),
+    );
     // Only the social team's warnings are affected.
     for (const p of problems) expect(p).toMatch(/"social-ticket"/);
   });

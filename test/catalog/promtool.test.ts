@@ -68,7 +68,7 @@ describe("latency SLI bucket matching", () => {
     evaluation_interval: "1m",
     tests: [
       {
-        name: "le=\"1\" and le=\"1.0\" are the same bucket",
+        name: 'le="1" and le="1.0" are the same bucket',
         interval: "1m",
         input_series: [
           bucket("/go", "1", 60),
@@ -78,7 +78,11 @@ describe("latency SLI bucket matching", () => {
         ],
         promql_expr_test: [
           // 60 + 120 requests a minute in the 1s bucket = 3/s; the le="100" bucket must not match.
-          { expr: 'slo:sli_good:rate5m{service="mixed"}', eval_time: "5m", exp_samples: [{ labels: 'slo:sli_good:rate5m{service="mixed",slo="latency"}', value: 3 }] },
+          {
+            expr: 'slo:sli_good:rate5m{service="mixed"}',
+            eval_time: "5m",
+            exp_samples: [{ labels: 'slo:sli_good:rate5m{service="mixed",slo="latency"}', value: 3 }],
+          },
         ],
       },
     ],

@@ -28,7 +28,7 @@ describe("range limit", () => {
 
   it("flags raw reads over 5m, in subqueries too", () => {
     expect(longRawReads('increase(kube_pod_container_status_restarts_total{pod="a"}[15m]) > 3').map((r) => r.kind)).toEqual(["range"]);
-    expect(longRawReads('max_over_time(rate(http_requests_total[5m])[1h:5m]) > 1').map((r) => r.kind)).toEqual(["subquery"]);
+    expect(longRawReads("max_over_time(rate(http_requests_total[5m])[1h:5m]) > 1").map((r) => r.kind)).toEqual(["subquery"]);
     expect(longRawReads("avg_over_time(slo:sli_error:ratio_rate5m[1h]) > 1")).toEqual([]);
     expect(longRawReads("rate(http_requests_total[5m]) > 1")).toEqual([]);
   });

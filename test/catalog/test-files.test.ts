@@ -9,9 +9,7 @@ describe("test files of the catalog", () => {
   const testFiles = buildPromtoolTestFiles(SERVICE_CATALOG, CTX);
 
   it("mirror the rule files", () => {
-    expect(testFiles.map((f) => [f.fileName, f.rule_files, f.evaluation_interval])).toEqual(
-      ruleFiles.map((f) => [f.fileName, [`../${f.fileName}`], "1m"]),
-    );
+    expect(testFiles.map((f) => [f.fileName, f.rule_files, f.evaluation_interval])).toEqual(ruleFiles.map((f) => [f.fileName, [`../${f.fileName}`], "1m"]));
   });
 
   it("have, for every alerting rule, a case where it fires and a healthy case where it does not", () => {
@@ -31,7 +29,10 @@ describe("test files of the catalog", () => {
   });
 
   it("state the SLO bounds they check in the group names", () => {
-    const names = testFiles.find((f) => f.fileName === "edge.yaml")!.tests.map((t) => t.name).filter((n) => n.startsWith("edge/login-availability: "));
+    const names = testFiles
+      .find((f) => f.fileName === "edge.yaml")!
+      .tests.map((t) => t.name)
+      .filter((n) => n.startsWith("edge/login-availability: "));
     expect(names).toEqual([
       "edge/login-availability: SLIMetricAbsent fires 10m after the SLI metric is gone",
       "edge/login-availability: a full outage fires critical within 8m, warning within 12m (14.4x over 1h: 0.0144 x 1h + 7m slack; 6x over 6h: 0.006 x 6h + 7m slack; 3x over 1d: 0.003 x 1d + 7m slack; 1x over 3d: 0.001 x 3d + 7m slack)",

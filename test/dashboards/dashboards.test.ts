@@ -57,7 +57,13 @@ describe.each(dashboards.map((d) => [d.uid, d] as const))("dashboard %s", (_uid,
   });
 
   it("carries the house settings: UTC, 1m refresh, the last 6h, shared crosshair, read-only, the Services dropdown", () => {
-    expect(d.model).toMatchObject({ timezone: "utc", editable: false, graphTooltip: DashboardCursorSync.Crosshair, refresh: "1m", time: { from: "now-6h", to: "now" } });
+    expect(d.model).toMatchObject({
+      timezone: "utc",
+      editable: false,
+      graphTooltip: DashboardCursorSync.Crosshair,
+      refresh: "1m",
+      time: { from: "now-6h", to: "now" },
+    });
     expect((d.model.tags as string[])[0]).toBe(GENERATED_TAG);
     expect(d.model.links).toEqual([
       expect.objectContaining({ title: "Services", type: "dashboards", tags: [SERVICE_DASHBOARD_TAG], asDropdown: true, keepTime: true, includeVars: false }),
@@ -67,7 +73,10 @@ describe.each(dashboards.map((d) => [d.uid, d] as const))("dashboard %s", (_uid,
   it("draws thresholds as dashed lines on exactly the time series that have some, and opens every panel link in a new tab", () => {
     for (const p of panelsOf(d).filter((p) => p.type === "timeseries")) {
       const hasSteps = p.fieldConfig.defaults.thresholds.steps.length > 1;
-      expect({ panel: p.title, style: p.fieldConfig.defaults.custom.thresholdsStyle }).toEqual({ panel: p.title, style: hasSteps ? { mode: "dashed" } : undefined });
+      expect({ panel: p.title, style: p.fieldConfig.defaults.custom.thresholdsStyle }).toEqual({
+        panel: p.title,
+        style: hasSteps ? { mode: "dashed" } : undefined,
+      });
     }
     for (const link of panelsOf(d).flatMap((p) => p.links ?? [])) expect(link).toMatchObject({ type: "link", targetBlank: true, url: expect.any(String) });
   });
@@ -83,7 +92,12 @@ describe.each(dashboards.map((d) => [d.uid, d] as const))("dashboard %s", (_uid,
 
 describe("the dashboard set", () => {
   it("covers the platform views and one dashboard per service, each in its owner's folder", () => {
-    expect(dashboards.filter((d) => d.folder === "platform").map((d) => d.title).sort()).toEqual([
+    expect(
+      dashboards
+        .filter((d) => d.folder === "platform")
+        .map((d) => d.title)
+        .sort(),
+    ).toEqual([
       "Dependencies: Redis and Postgres",
       "Jobs and queues",
       "Observability stack health",
@@ -124,7 +138,10 @@ describe("the dashboard set", () => {
     const d = byUid("obs-service-divan-api");
     const [errors] = named(d, "5xx ratio").filter((p) => p.type === "timeseries");
     expect(errors.fieldConfig.defaults.unit).toBe("percentunit");
-    expect(errors.fieldConfig.defaults.thresholds.steps).toEqual([{ value: null, color: "green" }, { value: 0.05, color: "red" }]);
+    expect(errors.fieldConfig.defaults.thresholds.steps).toEqual([
+      { value: null, color: "green" },
+      { value: 0.05, color: "red" },
+    ]);
     expect(errors.links.map((l: any) => l.url)).toContain("https://runbooks.example.com/observability/ServiceHighErrorRate.md");
     const [latency] = named(d, "Latency quantiles");
     expect(latency.fieldConfig.defaults.thresholds.steps[1]).toEqual({ value: 0.4, color: "red" });
@@ -198,17 +215,31 @@ describe("the dashboard set", () => {
     ]);
     const stats = panelsOf(d).filter((p) => p.type === "stat");
     expect(stats.map((p) => p.fieldConfig.defaults.thresholds.steps.map((s: any) => [s.value, s.color]))).toEqual([
-      [[null, "green"], [1, "red"]],
-      [[null, "green"], [1, "orange"]],
-      [[null, "green"], [1, "red"]],
-      [[null, "red"], [0.25, "orange"], [0.5, "green"]],
+      [
+        [null, "green"],
+        [1, "red"],
+      ],
+      [
+        [null, "green"],
+        [1, "orange"],
+      ],
+      [
+        [null, "green"],
+        [1, "red"],
+      ],
+      [
+        [null, "red"],
+        [0.25, "orange"],
+        [0.5, "green"],
+      ],
     ]);
     for (const p of stats) expect(p.targets).toEqual([expect.objectContaining({ instant: true, range: false })]);
     expect(d.model.templating).toEqual({});
   });
 
   it("gives divan-api's panels the unit of what they measure", () => {
-    const unitOf = (type: string, title: string) => panelsOf(byUid("obs-service-divan-api")).find((p) => p.type === type && p.title === title)!.fieldConfig.defaults.unit;
+    const unitOf = (type: string, title: string) =>
+      panelsOf(byUid("obs-service-divan-api")).find((p) => p.type === type && p.title === title)!.fieldConfig.defaults.unit;
     expect(
       [
         ["stat", "Requests"],

@@ -18,7 +18,13 @@ describe("panels", () => {
   it("draws a time series' thresholds as dashed lines, and only when it has some", () => {
     const withSteps = timeseriesPanel({ title: "Errors", unit: units.PercentUnit, thresholds: [{ value: 0.05, color: "red" }], queries: query }).panel.build();
     expect(withSteps.fieldConfig?.defaults?.custom).toEqual({ fillOpacity: 10, lineWidth: 1, thresholdsStyle: { mode: "dashed" } });
-    expect(withSteps.fieldConfig?.defaults?.thresholds).toEqual({ mode: "absolute", steps: [{ value: null, color: "green" }, { value: 0.05, color: "red" }] });
+    expect(withSteps.fieldConfig?.defaults?.thresholds).toEqual({
+      mode: "absolute",
+      steps: [
+        { value: null, color: "green" },
+        { value: 0.05, color: "red" },
+      ],
+    });
     const without = timeseriesPanel({ title: "Requests", unit: units.RequestsPerSecond, queries: query }).panel.build();
     expect(without.fieldConfig?.defaults?.custom).toEqual({ fillOpacity: 10, lineWidth: 1 });
   });
@@ -38,7 +44,10 @@ describe("panels", () => {
   it("sets the unit, the base color and instant queries of a stat", () => {
     const stat = statPanel({ title: "Up", unit: units.BoolOnOff, baseColor: "red", thresholds: [{ value: 1, color: "green" }], queries: query }).panel.build();
     expect(stat.fieldConfig?.defaults?.unit).toBe("bool_on_off");
-    expect(stat.fieldConfig?.defaults?.thresholds?.steps).toEqual([{ value: null, color: "red" }, { value: 1, color: "green" }]);
+    expect(stat.fieldConfig?.defaults?.thresholds?.steps).toEqual([
+      { value: null, color: "red" },
+      { value: 1, color: "green" },
+    ]);
     expect(stat.targets).toEqual([expect.objectContaining({ instant: true, range: false })]);
   });
 
@@ -59,6 +68,8 @@ describe("panels", () => {
   });
 
   it.each([0, 25])("fails when a panel's width is outside the grid: %d", (width) => {
-    expect(() => timeseriesPanel({ title: "Too wide", unit: units.Short, width, queries: query })).toThrow(/^panel width must be 1\.\.24, got \d+ \(panel "Too wide"\)$/);
+    expect(() => timeseriesPanel({ title: "Too wide", unit: units.Short, width, queries: query })).toThrow(
+      /^panel width must be 1\.\.24, got \d+ \(panel "Too wide"\)$/,
+    );
   });
 });

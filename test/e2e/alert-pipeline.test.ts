@@ -109,18 +109,31 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
     it("pages divan-api's team with SLOErrorBudgetBurn (critical) and tickets ServiceHighErrorRate", async () => {
       injectedAtMs = await inject(API, { errorRatio: 1 });
       const slo = specOf(API).slos[0]!;
-      sloPage = await delivered({ labels: { alertname: "SLOErrorBudgetBurn", service: API, severity: "critical" }, status: "firing", sinceMs: injectedAtMs }, 30);
+      sloPage = await delivered(
+        { labels: { alertname: "SLOErrorBudgetBurn", service: API, severity: "critical" }, status: "firing", sinceMs: injectedAtMs },
+        30,
+      );
       expect(sloPage.receiver).toBe(receiversOf(API).pager);
       expectContract(sloPage, API, "critical");
       expect(sloPage.alert.labels.slo).toBe(slo.name);
-      timings.add({ fault: "full outage (errorRatio 1)", alert: "SLOErrorBudgetBurn critical", receiver: sloPage.receiver, detectionSeconds: secondsBetween(injectedAtMs, sloPage.receivedAtMs) });
+      timings.add({
+        fault: "full outage (errorRatio 1)",
+        alert: "SLOErrorBudgetBurn critical",
+        receiver: sloPage.receiver,
+        detectionSeconds: secondsBetween(injectedAtMs, sloPage.receivedAtMs),
+      });
 
       // divan-api alerts its 5xx ratio at the severities its spec gives (warning only): a ticket.
       const severity = Object.keys(specOf(API).red.errorRatio)[0]!;
       const errorRate = await delivered({ labels: { alertname: "ServiceHighErrorRate", service: API, severity }, status: "firing", sinceMs: injectedAtMs }, 45);
       expect(errorRate.receiver).toBe(severity === "critical" ? receiversOf(API).pager : receiversOf(API).ticket);
       expectContract(errorRate, API, severity);
-      timings.add({ fault: "full outage (errorRatio 1)", alert: `ServiceHighErrorRate ${severity}`, receiver: errorRate.receiver, detectionSeconds: secondsBetween(injectedAtMs, errorRate.receivedAtMs) });
+      timings.add({
+        fault: "full outage (errorRatio 1)",
+        alert: `ServiceHighErrorRate ${severity}`,
+        receiver: errorRate.receiver,
+        detectionSeconds: secondsBetween(injectedAtMs, errorRate.receivedAtMs),
+      });
     }, 90_000);
 
     it("inhibits the matching SLOErrorBudgetBurn warning (same alertname, service and slo) while the critical fires", async () => {
@@ -147,14 +160,21 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
       expect(errorRate.receiver).toBe(severity === "critical" ? receiversOf(API).pager : receiversOf(API).ticket);
       timings.resolved("full outage (errorRatio 1)", `ServiceHighErrorRate ${severity}`, secondsBetween(clearedAtMs, errorRate.receivedAtMs));
 
-      const page = await delivered({ labels: { alertname: "SLOErrorBudgetBurn", service: API, severity: "critical" }, status: "resolved", sinceMs: clearedAtMs }, 90);
+      const page = await delivered(
+        { labels: { alertname: "SLOErrorBudgetBurn", service: API, severity: "critical" }, status: "resolved", sinceMs: clearedAtMs },
+        90,
+      );
       expect(page.receiver).toBe(receiversOf(API).pager);
       expect(page.alert.fingerprint).toBe(sloPage.alert.fingerprint);
       timings.resolved("full outage (errorRatio 1)", "SLOErrorBudgetBurn critical", secondsBetween(clearedAtMs, page.receivedAtMs));
 
       // No warning of the burn reached anyone while the page was firing.
       const pageEndedMs = Date.parse(page.alert.endsAt);
-      const warnings = pipeline.sink.deliveries({ labels: { alertname: "SLOErrorBudgetBurn", service: API, severity: "warning" }, status: "firing", sinceMs: injectedAtMs });
+      const warnings = pipeline.sink.deliveries({
+        labels: { alertname: "SLOErrorBudgetBurn", service: API, severity: "warning" },
+        status: "firing",
+        sinceMs: injectedAtMs,
+      });
       expect(warnings.filter((w) => w.receivedAtMs < pageEndedMs)).toEqual([]);
     }, 150_000);
   });
@@ -175,13 +195,20 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
       injectedAtMs = await inject(API, { latencySeconds: 1, socketDrop: 0.8, jobFailureRatio: 0.5 });
       await inject(WORKERS, { backlogGrowthPerSecond: 50 });
       const deliveries = await Promise.all(
-        cases().map((c) => delivered({ labels: { alertname: c.alert, service: c.service, severity: c.severity, ...c.labels }, status: "firing", sinceMs: injectedAtMs }, 60)),
+        cases().map((c) =>
+          delivered({ labels: { alertname: c.alert, service: c.service, severity: c.severity, ...c.labels }, status: "firing", sinceMs: injectedAtMs }, 60),
+        ),
       );
       cases().forEach((c, i) => {
         const d = deliveries[i]!;
         expect(d.receiver).toBe(receiverFor(c.service, c.severity));
         expectContract(d, c.service, c.severity);
-        timings.add({ fault: c.fault, alert: `${c.alert} ${c.severity}${c.labels.queue ? ` (${c.labels.queue})` : ""}`, receiver: d.receiver, detectionSeconds: secondsBetween(injectedAtMs, d.receivedAtMs) });
+        timings.add({
+          fault: c.fault,
+          alert: `${c.alert} ${c.severity}${c.labels.queue ? ` (${c.labels.queue})` : ""}`,
+          receiver: d.receiver,
+          detectionSeconds: secondsBetween(injectedAtMs, d.receivedAtMs),
+        });
       });
       // The forecast warns before the breach: q_digest's oldest message passes its SLA only later.
       const digest = specOf(WORKERS).queues.find((q) => q.name === "q_digest")!;
@@ -191,7 +218,12 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
 
     it("resolves the socket drop by itself once the drop is older than its 5m window", async () => {
       const resolved = await delivered({ labels: { alertname: "SocketClientsDrop", service: API }, status: "resolved", sinceMs: injectedAtMs }, 60);
-      timings.resolved("socket drop 80%", "SocketClientsDrop warning", secondsBetween(injectedAtMs, resolved.receivedAtMs), "from injection, clients still down");
+      timings.resolved(
+        "socket drop 80%",
+        "SocketClientsDrop warning",
+        secondsBetween(injectedAtMs, resolved.receivedAtMs),
+        "from injection, clients still down",
+      );
     }, 70_000);
 
     it("sends resolved notifications for the others once the faults are cleared", async () => {
@@ -205,7 +237,11 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
       );
       loud.forEach((c, i) => {
         expect(deliveries[i]!.receiver).toBe(receiverFor(c.service, c.severity));
-        timings.resolved(c.fault, `${c.alert} ${c.severity}${c.labels.queue ? ` (${c.labels.queue})` : ""}`, secondsBetween(clearedAtMs, deliveries[i]!.receivedAtMs));
+        timings.resolved(
+          c.fault,
+          `${c.alert} ${c.severity}${c.labels.queue ? ` (${c.labels.queue})` : ""}`,
+          secondsBetween(clearedAtMs, deliveries[i]!.receivedAtMs),
+        );
       });
       // A receiver configured without resolved notifications gets none: the redirect keeps that.
       for (const c of silent) {
@@ -234,7 +270,12 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
       expected.forEach((e, i) => {
         expect(pages[i]!.receiver).toBe(receiversOf(e.service).pager);
         expectContract(pages[i]!, e.service, "critical");
-        timings.add({ fault: `${e.dependency} down`, alert: `RedisDown critical (${e.service})`, receiver: pages[i]!.receiver, detectionSeconds: secondsBetween(injectedAtMs, pages[i]!.receivedAtMs) });
+        timings.add({
+          fault: `${e.dependency} down`,
+          alert: `RedisDown critical (${e.service})`,
+          receiver: pages[i]!.receiver,
+          detectionSeconds: secondsBetween(injectedAtMs, pages[i]!.receivedAtMs),
+        });
       });
     }, 45_000);
 
@@ -267,14 +308,24 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
         expect(pipeline.sink.deliveries({ labels: { alertname: d.alertname, service: d.service }, status: "firing", sinceMs: injectedAtMs })).toEqual([]);
       }
       // Observation, not a requirement: SLOErrorBudgetBurn has no `for`, so a page raised before RedisDown's 2m `for` ends is not muted.
-      const early = pipeline.sink.deliveries({ labels: { alertname: "SLOErrorBudgetBurn", service: API, severity: "critical" }, status: "firing", sinceMs: injectedAtMs });
-      console.log(`SLO page of divan-api during divan-redis down: ${early.length === 0 ? "inhibited" : `notified ${secondsBetween(injectedAtMs, early[0]!.receivedAtMs).toFixed(1)} s after the fault, before RedisDown fired`}`);
+      const early = pipeline.sink.deliveries({
+        labels: { alertname: "SLOErrorBudgetBurn", service: API, severity: "critical" },
+        status: "firing",
+        sinceMs: injectedAtMs,
+      });
+      console.log(
+        `SLO page of divan-api during divan-redis down: ${early.length === 0 ? "inhibited" : `notified ${secondsBetween(injectedAtMs, early[0]!.receivedAtMs).toFixed(1)} s after the fault, before RedisDown fired`}`,
+      );
     }, 60_000);
 
     it("resolves RedisDown once the dependencies are back", async () => {
       const clearedAtMs = await inject(API, "reset");
       await inject(WORKERS, "reset");
-      for (const [service, dependency] of [[API, "divan-redis"], [CORE_API, "core-redis"], [WORKERS, "core-redis"]] as const) {
+      for (const [service, dependency] of [
+        [API, "divan-redis"],
+        [CORE_API, "core-redis"],
+        [WORKERS, "core-redis"],
+      ] as const) {
         const resolved = await delivered({ labels: { alertname: "RedisDown", service, dependency }, status: "resolved", sinceMs: clearedAtMs }, 30);
         expect(resolved.receiver).toBe(receiversOf(service).pager);
         timings.resolved(`${dependency} down`, `RedisDown critical (${service})`, secondsBetween(clearedAtMs, resolved.receivedAtMs));
@@ -290,7 +341,12 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
       expect(missing.receiver).toBe(receiversOf(API).ticket);
       expectContract(missing, API, "warning");
       expect(missing.alert.labels.job).toBe(specOf(API).metrics.job);
-      timings.add({ fault: "demo stopped", alert: "TargetScrapeMissing warning", receiver: missing.receiver, detectionSeconds: secondsBetween(stoppedAtMs, missing.receivedAtMs) });
+      timings.add({
+        fault: "demo stopped",
+        alert: "TargetScrapeMissing warning",
+        receiver: missing.receiver,
+        detectionSeconds: secondsBetween(stoppedAtMs, missing.receivedAtMs),
+      });
 
       await pipeline.demo.startService(API);
       const backAtMs = Date.now();

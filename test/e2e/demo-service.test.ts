@@ -67,10 +67,27 @@ afterAll(() => fleet?.stop());
 
 describe("the demo fleet of the dev catalog", () => {
   const rules = env.ruleFiles.filter((f) => f.fileName !== "platform.yaml").flatMap((f) => f.groups.flatMap((g) => g.rules));
-  const reads = [...new Map(rules.flatMap((r) => selectors(r.expr)).filter((s) => !isRecordedMetric(s.metric) && !NOT_APPLICATION.has(s.metric)).map((s) => [JSON.stringify(s), s])).values()];
+  const reads = [
+    ...new Map(
+      rules
+        .flatMap((r) => selectors(r.expr))
+        .filter((s) => !isRecordedMetric(s.metric) && !NOT_APPLICATION.has(s.metric))
+        .map((s) => [JSON.stringify(s), s]),
+    ).values(),
+  ];
 
   it("reads at least the metrics of every kind of rule", () => {
-    expect(reads.map((r) => r.metric)).toEqual(expect.arrayContaining(["divan_http_requests_total", "divan_redis_up", "divan_socketio_clients", "divan_jobs_runs_total", "queue_depth", "redis_up", "media_uploads_total"]));
+    expect(reads.map((r) => r.metric)).toEqual(
+      expect.arrayContaining([
+        "divan_http_requests_total",
+        "divan_redis_up",
+        "divan_socketio_clients",
+        "divan_jobs_runs_total",
+        "queue_depth",
+        "redis_up",
+        "media_uploads_total",
+      ]),
+    );
   });
 
   it.each(reads.map((r) => [`${r.metric}${JSON.stringify(r.matchers)}`, r] as const))("serves %s", (_, read) => {
@@ -95,7 +112,9 @@ describe("the demo fleet of the dev catalog", () => {
     ];
     // prom-client names a counter's family without `_total`; the samples carry it.
     expect([...families].map((f) => f.replace(/_total$/, "")).sort()).toEqual([...new Set(declared.map((d) => d.replace(/_total$/, "")))].sort());
-    expect(served.get(spec.metrics.job)!.get(spec.metrics.requests)).toEqual(new Set([spec.metrics.routeLabel, spec.metrics.methodLabel, spec.metrics.codeLabel]));
+    expect(served.get(spec.metrics.job)!.get(spec.metrics.requests)).toEqual(
+      new Set([spec.metrics.routeLabel, spec.metrics.methodLabel, spec.metrics.codeLabel]),
+    );
   });
 });
 

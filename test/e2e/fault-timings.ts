@@ -47,7 +47,8 @@ export class FaultTimings {
       `| fault | alert | receiver | detection s | resolve s | x${f}: detection | x${f}: resolve |`,
       "|---|---|---|---|---|---|---|",
       ...this.rows.map(
-        (r) => `| ${r.fault} | ${r.alert} | ${r.receiver} | ${s(r.detectionSeconds)} | ${s(r.resolveSeconds)}${r.resolveNote ? ` (${r.resolveNote})` : ""} | ${env(r.detectionSeconds)} | ${env(r.resolveSeconds)} |`,
+        (r) =>
+          `| ${r.fault} | ${r.alert} | ${r.receiver} | ${s(r.detectionSeconds)} | ${s(r.resolveSeconds)}${r.resolveNote ? ` (${r.resolveNote})` : ""} | ${env(r.detectionSeconds)} | ${env(r.resolveSeconds)} |`,
       ),
     ];
     return lines.join("\n");

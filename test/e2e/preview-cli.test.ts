@@ -23,12 +23,17 @@ describe("npm run preview", () => {
   describe("started for dev", () => {
     let child: ChildProcess;
     let output = "";
-    const exit = () => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+    const exit = () =>
+      new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
     const pids = () => [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
 
     beforeAll(async () => {
       // Its own process group, so that SIGINT reaches every process of it as Ctrl-C in a terminal does.
-      child = spawn(PREVIEW[0], [...PREVIEW.slice(1), "--env", "dev", "--services", "divan-api"], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(PREVIEW[0], [...PREVIEW.slice(1), "--env", "dev", "--services", "divan-api"], {
+        cwd: ROOT,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       child.stdout!.on("data", (d) => (output += String(d)));
       child.stderr!.on("data", (d) => (output += String(d)));
       const deadline = Date.now() + 60_000;

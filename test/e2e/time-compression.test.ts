@@ -64,7 +64,12 @@ describe("durations", () => {
   });
 
   it("gives the dev pipeline 500ms scrapes and evaluations, a 5s lookback and a 1s resend delay", () => {
-    expect(previewTiming(environments.find((e) => e.profile.name === "dev")!, F)).toEqual({
+    expect(
+      previewTiming(
+        environments.find((e) => e.profile.name === "dev")!,
+        F,
+      ),
+    ).toEqual({
       factor: F,
       scrapeInterval: "500ms",
       evaluationInterval: "500ms",

@@ -47,9 +47,7 @@ describe("environment profiles", () => {
   it("fails when the Grafana admin Secret name is missing", () => {
     const profile = copyOf("dev");
     delete profile.grafana.adminSecret.name;
-    expect(errorOf(() => parseProfile(profile, "dev")).problems).toEqual([
-      'grafana.adminSecret.name must be a string, got nothing (environment "dev")',
-    ]);
+    expect(errorOf(() => parseProfile(profile, "dev")).problems).toEqual(['grafana.adminSecret.name must be a string, got nothing (environment "dev")']);
   });
 
   it("fails when a Secret name is not a Kubernetes name", () => {
@@ -63,9 +61,7 @@ describe("environment profiles", () => {
   it("fails when tempo-distributed is chosen without a Kafka address", () => {
     const profile = copyOf("prod");
     delete profile.tempo.topology.kafka;
-    expect(errorOf(() => parseProfile(profile, "prod")).problems).toEqual([
-      'tempo.topology.kafka must be an object, got nothing (environment "prod")',
-    ]);
+    expect(errorOf(() => parseProfile(profile, "prod")).problems).toEqual(['tempo.topology.kafka must be an object, got nothing (environment "prod")']);
   });
 
   it("fails when the Kafka address has no port", () => {
@@ -79,7 +75,9 @@ describe("environment profiles", () => {
   it("fails when a chart version is a range instead of a pin", () => {
     const profile = copyOf("dev");
     profile.charts = { ...profile.charts, loki: { ...profile.charts.loki, version: "^18.0.0" } };
-    expect(errorOf(() => parseProfile(profile, "dev")).problems[0]).toMatch(/^charts\.loki\.version must be an exact chart version .*, got "\^18\.0\.0" \(environment "dev"\)$/);
+    expect(errorOf(() => parseProfile(profile, "dev")).problems[0]).toMatch(
+      /^charts\.loki\.version must be an exact chart version .*, got "\^18\.0\.0" \(environment "dev"\)$/,
+    );
   });
 
   it("fails when the requests do not fit the declared cluster capacity", () => {

@@ -27,9 +27,7 @@ describe("blackbox exporter values", () => {
     const values = buildBlackboxExporterValues(profile);
     expect(values.service.type).toBe("ClusterIP");
     expect(values.ingress.enabled).toBe(false);
-    expect(clusterEndpoints(profile).blackboxExporterUrl).toBe(
-      `http://${values.fullnameOverride}.${profile.namespace}.svc:${values.service.port}`,
-    );
+    expect(clusterEndpoints(profile).blackboxExporterUrl).toBe(`http://${values.fullnameOverride}.${profile.namespace}.svc:${values.service.port}`);
   });
 
   it("offers the modules probes name, and monitors itself under Prometheus' selector", () => {

@@ -14,8 +14,7 @@ const NEVER_RUN = ["read", "write", "backend", "ruler", "bloomGateway", "bloomPl
 /** Every values section that can run Loki, gateway or cache pods. */
 const WORKLOADS = ["gateway", "singleBinary", ...DISTRIBUTED, ...NEVER_RUN, "chunksCache", "resultsCache"] as const;
 
-const running = (values: any) =>
-  WORKLOADS.filter((key) => values[key].enabled !== false && (values[key].replicas ?? 0) > 0);
+const running = (values: any) => WORKLOADS.filter((key) => values[key].enabled !== false && (values[key].replicas ?? 0) > 0);
 
 const withRequestsAndLimits = {
   requests: { cpu: expect.any(String), memory: expect.any(String) },
@@ -70,7 +69,12 @@ describe("loki values", () => {
     expect(podsInValues).toBe(lokiRows.reduce((sum, r) => sum + r.pods, 0));
     // And each one requests what its row counts.
     const rowOf = (workload: string) => lokiRows.find((r) => r.workload === workload)!;
-    const rowName: Record<string, string> = { gateway: "loki-gateway", singleBinary: "loki", chunksCache: "loki-chunks-cache", resultsCache: "loki-results-cache" };
+    const rowName: Record<string, string> = {
+      gateway: "loki-gateway",
+      singleBinary: "loki",
+      chunksCache: "loki-chunks-cache",
+      resultsCache: "loki-results-cache",
+    };
     for (const key of running(values)) {
       const row = rowOf(rowName[key] ?? `loki-${key}`);
       expect([key, values[key].replicas * cpuToMillicores(values[key].resources.requests.cpu)]).toEqual([key, row.cpuMillicores]);
@@ -87,7 +91,10 @@ describe("loki values", () => {
     expect(values.chunksCache.resources.requests).toEqual({ cpu: "100m", memory: "2458Mi" });
     expect(values.resultsCache.resources.requests).toEqual({ cpu: "100m", memory: "615Mi" });
     expect(values.memcachedExporter.resources.requests).toEqual({ cpu: "10m", memory: "32Mi" });
-    for (const [cache, row] of [["chunksCache", "loki-chunks-cache"], ["resultsCache", "loki-results-cache"]] as const) {
+    for (const [cache, row] of [
+      ["chunksCache", "loki-chunks-cache"],
+      ["resultsCache", "loki-results-cache"],
+    ] as const) {
       const cacheRow = rows.find((r) => r.workload === row)!;
       const exporterRow = rows.find((r) => r.workload === `${row}-exporter`)!;
       const requests = values[cache].resources.requests;

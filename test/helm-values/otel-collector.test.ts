@@ -1,12 +1,7 @@
 import YAML from "yaml";
 import { loadProfiles, type EnvironmentProfile } from "../../environments";
 import { clusterEndpoints } from "../../helm-values/cluster-endpoints";
-import {
-  buildOtelCollectorConfig,
-  buildOtelCollectorValues,
-  OTEL_COLLECTOR_CONTRIB_IMAGE,
-  OTEL_COMPONENTS,
-} from "../../helm-values/otel-collector";
+import { buildOtelCollectorConfig, buildOtelCollectorValues, OTEL_COLLECTOR_CONTRIB_IMAGE, OTEL_COMPONENTS } from "../../helm-values/otel-collector";
 import { PROMETHEUS_SELECTOR_LABELS } from "../../helm-values/selector-labels";
 
 const profiles = loadProfiles(["dev", "staging", "prod"]);
@@ -53,9 +48,7 @@ function redactionGroups(name: string, signal: "trace_statements" | "metric_stat
 
 /** Replacements a statement list applies to one target (`log.body`, `span.attributes`), in order. */
 function replacementsOn(statements: readonly string[], target: string) {
-  const call = new RegExp(
-    String.raw`^replace_(?:pattern|all_patterns)\(([a-z.]+), (?:"value", )?(${STRING_LITERAL}), (${STRING_LITERAL})\)(?: where .*)?$`,
-  );
+  const call = new RegExp(String.raw`^replace_(?:pattern|all_patterns)\(([a-z.]+), (?:"value", )?(${STRING_LITERAL}), (${STRING_LITERAL})\)(?: where .*)?$`);
   return statements.flatMap((statement) => {
     const match = call.exec(statement);
     if (!match || match[1] !== target) return [];

@@ -141,9 +141,7 @@ describe.each(["staging", "prod"])("tempo-distributed values (%s)", (env) => {
   });
 
   it("remote-writes service-graph and span metrics to Prometheus", () => {
-    expect(values.metricsGenerator.config.storage.remote_write.map((w) => w.url)).toEqual([
-      "http://kps-prometheus.observability.svc:9090/api/v1/write",
-    ]);
+    expect(values.metricsGenerator.config.storage.remote_write.map((w) => w.url)).toEqual(["http://kps-prometheus.observability.svc:9090/api/v1/write"]);
     expect(values.overrides.defaults.metrics_generator.processors).toEqual(["service-graphs", "span-metrics"]);
   });
 
@@ -185,7 +183,10 @@ describe("tempo-distributed values (prod specifics)", () => {
   it("uses a custom S3 endpoint path-style when the profile names one", () => {
     const prod = profileOf("prod");
     const topology = distributedTopology(prod);
-    const minio = { ...prod, tempo: { ...prod.tempo, topology: { ...topology, storage: { ...topology.storage, endpoint: "minio.storage.svc:9000", insecure: true } } } };
+    const minio = {
+      ...prod,
+      tempo: { ...prod.tempo, topology: { ...topology, storage: { ...topology.storage, endpoint: "minio.storage.svc:9000", insecure: true } } },
+    };
     expect(buildTempoDistributedValues(minio).storage.trace.s3).toMatchObject({
       endpoint: "minio.storage.svc:9000",
       insecure: true,

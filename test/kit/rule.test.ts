@@ -34,7 +34,7 @@ describe("alertingRule", () => {
   });
 
   it("fails when a custom expression is malformed, naming the rule", () => {
-    expect(() => alertingRule({ ...props, expr: "max(redis_up{job=\"cache\"} == 0" }, CTX)).toThrow(
+    expect(() => alertingRule({ ...props, expr: 'max(redis_up{job="cache"} == 0' }, CTX)).toThrow(
       /malformed PromQL in alert "RedisDown": at offset \d+ near .*, got "max\(redis_up/,
     );
   });
@@ -44,7 +44,9 @@ describe("alertingRule", () => {
   });
 
   it("fails when `for` is not a duration", () => {
-    expect(() => alertingRule({ ...props, for: "2 minutes" as Duration }, CTX)).toThrow(/for must be a duration such as 10m, got "2 minutes" \(alert "RedisDown"\)/);
+    expect(() => alertingRule({ ...props, for: "2 minutes" as Duration }, CTX)).toThrow(
+      /for must be a duration such as 10m, got "2 minutes" \(alert "RedisDown"\)/,
+    );
   });
 
   it("fails when the runbook base URL is not absolute", () => {
@@ -54,7 +56,11 @@ describe("alertingRule", () => {
 
 describe("recordingRule", () => {
   it("sorts its labels and leaves out empty ones", () => {
-    expect(recordingRule({ record: "a:b:c", expr: "sum(x)", labels: { z: "1", a: "2" } })).toEqual({ record: "a:b:c", expr: "sum(x)", labels: { a: "2", z: "1" } });
+    expect(recordingRule({ record: "a:b:c", expr: "sum(x)", labels: { z: "1", a: "2" } })).toEqual({
+      record: "a:b:c",
+      expr: "sum(x)",
+      labels: { a: "2", z: "1" },
+    });
     expect(recordingRule({ record: "a:b:c", expr: "sum(x)", labels: {} })).toEqual({ record: "a:b:c", expr: "sum(x)" });
   });
 

@@ -9,8 +9,21 @@ import { CTX } from "../support/context";
 
 describe("fixture series", () => {
   it("writes piecewise counters and stepped gauges in expanding notation", () => {
-    expect(counterValues([{ perMinute: 10, minutes: 3 }, { perMinute: 20, minutes: 2 }])).toBe("0+10x3 50+20x1");
-    expect(gaugeValues([[0, 100], [10, 20]], 30)).toBe("100+0x9 20+0x20");
+    expect(
+      counterValues([
+        { perMinute: 10, minutes: 3 },
+        { perMinute: 20, minutes: 2 },
+      ]),
+    ).toBe("0+10x3 50+20x1");
+    expect(
+      gaugeValues(
+        [
+          [0, 100],
+          [10, 20],
+        ],
+        30,
+      ),
+    ).toBe("100+0x9 20+0x20");
   });
 
   it("fails when one series is given twice with different values", () => {
@@ -33,8 +46,15 @@ describe("annotation expansion", () => {
 });
 
 describe("alert cases", () => {
-  const service = parseServiceSpec({ name: "core-api", team: "core", namespace: "core", dependencies: [{ kind: "redis", name: "core-redis", upMetric: "redis_up" }] });
-  const down = buildServiceRuleGroups(service, CTX).find((g) => g.name.endsWith(".dependencies"))!.rules.find(isAlertingRule)!;
+  const service = parseServiceSpec({
+    name: "core-api",
+    team: "core",
+    namespace: "core",
+    dependencies: [{ kind: "redis", name: "core-redis", upMetric: "redis_up" }],
+  });
+  const down = buildServiceRuleGroups(service, CTX)
+    .find((g) => g.name.endsWith(".dependencies"))!
+    .rules.find(isAlertingRule)!;
 
   it("evaluates just before and just after the rule's `for`, with complete labels and annotations", () => {
     const group = alertCaseGroup({ name: "RedisDown", target: { rule: down, exprLabels: { job: "core-api" }, activeAtMinute: 0 }, series: [] });

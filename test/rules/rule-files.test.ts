@@ -82,9 +82,9 @@ describe("purity", () => {
     });
 
   it("imports nothing from cdktf or constructs in model/, kit/, signals/ and rules/", () => {
-    const offenders = ["model", "kit", "signals", "rules"].flatMap((dir) => sources(join(__dirname, "../..", dir))).filter((file) =>
-      /from\s+["'](cdktf|constructs|@cdktf\/[^"']*)["']/.test(readFileSync(file, "utf8")),
-    );
+    const offenders = ["model", "kit", "signals", "rules"]
+      .flatMap((dir) => sources(join(__dirname, "../..", dir)))
+      .filter((file) => /from\s+["'](cdktf|constructs|@cdktf\/[^"']*)["']/.test(readFileSync(file, "utf8")));
     expect(offenders).toEqual([]);
   });
 });

@@ -16,7 +16,11 @@ const base: RuleGroup[] = [
   {
     name: "divan-api.red",
     rules: [
-      { record: "service:http_requests:rate5m", expr: 'sum by (service) (rate(divan_http_requests_total{service="divan-api"}[5m]))', labels: { service: "divan-api" } },
+      {
+        record: "service:http_requests:rate5m",
+        expr: 'sum by (service) (rate(divan_http_requests_total{service="divan-api"}[5m]))',
+        labels: { service: "divan-api" },
+      },
       alert("ServiceHighErrorRate", "divan-api", 'service:http_errors:ratio_rate5m{service="divan-api"} > 0.05', "warning", "10m"),
       alert("ServiceHighLatencyP95", "divan-api", 'service:http_latency:p95{service="divan-api"} > 0.4', "warning", "15m"),
       alert("RedisDown", "divan-api", 'divan_redis_up{service="divan-api"} == 0', "warning", "2m"),
@@ -29,7 +33,11 @@ const head: RuleGroup[] = [
   {
     name: "divan-api.red",
     rules: [
-      { record: "service:http_requests:rate5m", expr: 'sum by (service) (rate(divan_http_requests_total{service="divan-api"}[5m]))', labels: { service: "divan-api" } },
+      {
+        record: "service:http_requests:rate5m",
+        expr: 'sum by (service) (rate(divan_http_requests_total{service="divan-api"}[5m]))',
+        labels: { service: "divan-api" },
+      },
       // threshold 5% -> 2%
       alert("ServiceHighErrorRate", "divan-api", 'service:http_errors:ratio_rate5m{service="divan-api"} > 0.02', "warning", "10m"),
       // for 15m -> 5m
@@ -72,7 +80,13 @@ describe("rules diff", () => {
   });
 
   it("renders markdown for a pull-request comment", () => {
-    const markdown = renderRulesDiffMarkdown("origin/main", new Map([["prod", diff], ["dev", diffRuleSets(base, base)]]));
+    const markdown = renderRulesDiffMarkdown(
+      "origin/main",
+      new Map([
+        ["prod", diff],
+        ["dev", diffRuleSets(base, base)],
+      ]),
+    );
     expect(markdown).toBe(
       [
         "## Rule changes against `origin/main`",

@@ -8,7 +8,10 @@ import { runbookFileName, runbookUrl } from "../../kit/runbook-url";
 const RUNBOOKS_DIR = join(__dirname, "../../runbooks");
 const SECTIONS = ["Symptoms", "Impact", "Diagnosis", "Mitigation", "Escalation", "Aftermath"];
 
-const markdownFiles = () => readdirSync(RUNBOOKS_DIR).filter((f) => f.endsWith(".md")).sort();
+const markdownFiles = () =>
+  readdirSync(RUNBOOKS_DIR)
+    .filter((f) => f.endsWith(".md"))
+    .sort();
 const read = (name: string) => readFileSync(join(RUNBOOKS_DIR, runbookFileName(name)), "utf8");
 
 /** The bodies of the fenced code blocks of one language. */
@@ -18,7 +21,10 @@ function codeBlocks(markdown: string, language: string): string[] {
 }
 
 /** Text of the syntax error nodes of a lezer parse (none for a valid query). */
-function syntaxErrors(query: string, parse: (q: string) => { iterate(spec: { enter(node: { type: { isError: boolean }; from: number }): void }): void }): string[] {
+function syntaxErrors(
+  query: string,
+  parse: (q: string) => { iterate(spec: { enter(node: { type: { isError: boolean }; from: number }): void }): void },
+): string[] {
   const errors: string[] = [];
   parse(query).iterate({ enter: (node) => void (node.type.isError && errors.push(`at ${node.from}: ${query.slice(node.from, node.from + 30)}`)) });
   return errors;

@@ -47,7 +47,14 @@ describe("adding a service with one defineService call (the README example)", ()
   it("adds its rules, promtool tests, scrape and probe objects and dashboard in every environment, and changes nothing else", () => {
     const added = [...after.keys()].filter((f) => !before.has(f)).sort();
     expect(added).toEqual(
-      envs.flatMap((env) => [`${env}/dashboards/obs-service-checkout.json`, `${env}/monitors/checkout.yaml`, `${env}/rules/checkout.yaml`, `${env}/rules/tests/checkout.yaml`]).sort(),
+      envs
+        .flatMap((env) => [
+          `${env}/dashboards/obs-service-checkout.json`,
+          `${env}/monitors/checkout.yaml`,
+          `${env}/rules/checkout.yaml`,
+          `${env}/rules/tests/checkout.yaml`,
+        ])
+        .sort(),
     );
     // Its routing: its Postgres dependency adds one inhibition rule to Alertmanager's configuration
     // (deployed through kube-prometheus-stack's values); every other file is byte for byte the same.
@@ -76,7 +83,9 @@ describe("adding a service with one defineService call (the README example)", ()
     const a = withService.find((x) => x.profile.name === env)!;
     const team = a.profile.alerting.teams[spec.team];
     const alerts = a.ruleFiles.find((f) => f.fileName === "checkout.yaml")!.groups.flatMap((g) => g.rules.filter(isAlertingRule));
-    expect(alerts.map((r) => r.alert)).toEqual(expect.arrayContaining(["SLOErrorBudgetBurn", "ServiceHighErrorRate", "PostgresDown", "ReadinessProbeFailing", "TargetScrapeMissing"]));
+    expect(alerts.map((r) => r.alert)).toEqual(
+      expect.arrayContaining(["SLOErrorBudgetBurn", "ServiceHighErrorRate", "PostgresDown", "ReadinessProbeFailing", "TargetScrapeMissing"]),
+    );
     for (const alert of alerts) {
       const expected = alert.labels.severity === "critical" ? team.pager : team.ticket;
       expect([alert.alert, resolveReceivers(a.alertmanagerConfig.route, { ...alert.labels, alertname: alert.alert })]).toEqual([alert.alert, [expected]]);
@@ -149,7 +158,9 @@ describe("defineService validation", () => {
         metrics: { buckets: [0.1, 0.25, 0.5, 1] },
         slos: [{ name: "latency", kind: "latency", objective: 0.95, latencyThresholdSeconds: 0.3 }],
       }),
-    ).toThrow('slos[0].latencyThresholdSeconds must be one of the histogram\'s bucket boundaries (0.1, 0.25, 0.5, 1), got 0.3 (service "checkout", slo "latency")');
+    ).toThrow(
+      'slos[0].latencyThresholdSeconds must be one of the histogram\'s bucket boundaries (0.1, 0.25, 0.5, 1), got 0.3 (service "checkout", slo "latency")',
+    );
   });
 
   it("fails when the team is empty", () => {

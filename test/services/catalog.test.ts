@@ -69,7 +69,8 @@ describe("service catalog", () => {
   });
 
   it("sets the SLOs of feed, notifications and media from spec 000", () => {
-    const slo = (name: string) => byName(name).slos.map((s) => [s.kind, s.objective, s.kind === "latency" ? s.latencyThresholdSeconds : s.kind === "events" ? s.metric : null]);
+    const slo = (name: string) =>
+      byName(name).slos.map((s) => [s.kind, s.objective, s.kind === "latency" ? s.latencyThresholdSeconds : s.kind === "events" ? s.metric : null]);
     expect(slo("feed")).toEqual([["latency", 0.95, 0.5]]);
     expect(slo("notifications")).toEqual([["events", 0.98, "notifications_push_deliveries_total"]]);
     expect(slo("media")).toEqual([["events", 0.99, "media_uploads_total"]]);

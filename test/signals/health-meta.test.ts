@@ -23,7 +23,10 @@ describe("health alerts", () => {
 
   it("has no readiness alert without a readiness URL", () => {
     const bare = parseServiceSpec({ name: "feed", team: "social", namespace: "feed" });
-    expect(healthRuleGroups(bare, bare.probes, CTX)[0]!.rules.map((r) => ("alert" in r ? r.alert : ""))).toEqual(["TargetScrapeMissing", "PodRestartingFrequently"]);
+    expect(healthRuleGroups(bare, bare.probes, CTX)[0]!.rules.map((r) => ("alert" in r ? r.alert : ""))).toEqual([
+      "TargetScrapeMissing",
+      "PodRestartingFrequently",
+    ]);
   });
 });
 

@@ -53,8 +53,18 @@ describe("RED alerts", () => {
   it("alerts per severity on the 5xx ratio and on p95, with a traffic guard", () => {
     const rules = redAlertRules(divan, divan.red, CTX);
     expect(rules.map((r) => [r.alert, r.labels.severity, r.for, r.expr])).toEqual([
-      ["ServiceHighErrorRate", "warning", "10m", 'service:http_request_errors:ratio_rate5m{service="divan-api"} > 0.05 and on (service) service:http_requests:rate5m{service="divan-api"} >= 0.1'],
-      ["ServiceHighErrorRate", "critical", "5m", 'service:http_request_errors:ratio_rate5m{service="divan-api"} > 0.2 and on (service) service:http_requests:rate5m{service="divan-api"} >= 0.1'],
+      [
+        "ServiceHighErrorRate",
+        "warning",
+        "10m",
+        'service:http_request_errors:ratio_rate5m{service="divan-api"} > 0.05 and on (service) service:http_requests:rate5m{service="divan-api"} >= 0.1',
+      ],
+      [
+        "ServiceHighErrorRate",
+        "critical",
+        "5m",
+        'service:http_request_errors:ratio_rate5m{service="divan-api"} > 0.2 and on (service) service:http_requests:rate5m{service="divan-api"} >= 0.1',
+      ],
       [
         "ServiceHighLatencyP95",
         "warning",

@@ -44,7 +44,9 @@ describe("postgres-pool rules", () => {
   });
 
   it("warns at 80% for 5m and pages at 95% for 2m by default, labelled with the dependency", () => {
-    const alerts = group().rules.filter(isAlertingRule).filter((r) => r.alert === "PostgresTooManyConnections");
+    const alerts = group()
+      .rules.filter(isAlertingRule)
+      .filter((r) => r.alert === "PostgresTooManyConnections");
     expect(alerts.map((a) => [a.labels.severity, a.for, a.expr, a.labels.dependency])).toEqual([
       ["warning", "5m", 'service_dependency:postgres_connections_used:ratio{service="orders",dependency="orders-db"} > 0.8', "orders-db"],
       ["critical", "2m", 'service_dependency:postgres_connections_used:ratio{service="orders",dependency="orders-db"} > 0.95', "orders-db"],
@@ -54,7 +56,9 @@ describe("postgres-pool rules", () => {
 
   it("takes thresholds by severity from the spec", () => {
     const custom = parseServiceSpec({ ...input, postgresPools: [{ dependency: "orders-db", thresholds: { critical: { maxUsedRatio: 0.9, for: "1m" } } }] });
-    const alerts = buildServiceRuleGroups(custom, CTX).flatMap((g) => g.rules.filter(isAlertingRule)).filter((r) => r.alert === "PostgresTooManyConnections");
+    const alerts = buildServiceRuleGroups(custom, CTX)
+      .flatMap((g) => g.rules.filter(isAlertingRule))
+      .filter((r) => r.alert === "PostgresTooManyConnections");
     expect(alerts.map((a) => [a.labels.severity, a.for, a.expr.endsWith("> 0.9")])).toEqual([["critical", "1m", true]]);
   });
 });
@@ -97,8 +101,15 @@ describe("postgres-pool promtool cases", () => {
 
 describe("postgres-pool dashboard row", () => {
   it("charts the recorded share against the thresholds, with the runbook", () => {
-    const dashboard = buildDashboards([service], { runbookBaseUrl: CTX.runbookBaseUrl, namespace: "observability" }).find((d) => d.uid === "obs-service-orders")!;
-    const panels = dashboard.model.panels as { title: string; targets?: { expr: string }[]; links?: { url: string }[]; fieldConfig?: { defaults: { thresholds?: { steps: { value: number | null }[] } } } }[];
+    const dashboard = buildDashboards([service], { runbookBaseUrl: CTX.runbookBaseUrl, namespace: "observability" }).find(
+      (d) => d.uid === "obs-service-orders",
+    )!;
+    const panels = dashboard.model.panels as {
+      title: string;
+      targets?: { expr: string }[];
+      links?: { url: string }[];
+      fieldConfig?: { defaults: { thresholds?: { steps: { value: number | null }[] } } };
+    }[];
     const share = panels.find((p) => p.title === "Share of max_connections in use")!;
     expect(share.targets!.map((t) => t.expr)).toEqual(['service_dependency:postgres_connections_used:ratio{service="orders",dependency="orders-db"}']);
     expect(share.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value)).toEqual([null, 0.8, 0.95]);

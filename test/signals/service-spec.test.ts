@@ -64,7 +64,15 @@ describe("parseServiceSpec", () => {
       { kind: "service", name: "core-api" },
     ]);
     expect(spec.queues).toEqual([
-      { name: "q_import", queueLabel: "queue", depthMetric: "queue_depth", ageMetric: "queue_age_seconds", slaSeconds: 300, maxDepth: 200, forecastHorizonSeconds: 3600 },
+      {
+        name: "q_import",
+        queueLabel: "queue",
+        depthMetric: "queue_depth",
+        ageMetric: "queue_age_seconds",
+        slaSeconds: 300,
+        maxDepth: 200,
+        forecastHorizonSeconds: 3600,
+      },
     ]);
   });
 
@@ -84,15 +92,27 @@ describe("parseServiceSpec", () => {
   });
 
   it("fails when a burn-rate window is unknown", () => {
-    const slo = { name: "availability", kind: "availability", objective: 0.999, burnRateAlerts: [{ severity: "critical", factor: 14.4, longWindow: "4h", shortWindow: "5m" }] };
+    const slo = {
+      name: "availability",
+      kind: "availability",
+      objective: 0.999,
+      burnRateAlerts: [{ severity: "critical", factor: 14.4, longWindow: "4h", shortWindow: "5m" }],
+    };
     expect(problems({ ...minimal, slos: [slo] })).toEqual([
       'slos[0].burnRateAlerts[0].longWindow must be one of 5m, 30m, 1h, 2h, 6h, 1d, 3d, got "4h" (service "edge", slo "availability")',
     ]);
   });
 
   it("fails when a short window is not shorter than its long window", () => {
-    const slo = { name: "availability", kind: "availability", objective: 0.999, burnRateAlerts: [{ severity: "critical", factor: 14.4, longWindow: "1h", shortWindow: "6h" }] };
-    expect(() => parseServiceSpec({ ...minimal, slos: [slo] })).toThrow(/slos\[0\]\.burnRateAlerts\[0\]\.shortWindow must be shorter than longWindow, got "6h"/);
+    const slo = {
+      name: "availability",
+      kind: "availability",
+      objective: 0.999,
+      burnRateAlerts: [{ severity: "critical", factor: 14.4, longWindow: "1h", shortWindow: "6h" }],
+    };
+    expect(() => parseServiceSpec({ ...minimal, slos: [slo] })).toThrow(
+      /slos\[0\]\.burnRateAlerts\[0\]\.shortWindow must be shorter than longWindow, got "6h"/,
+    );
   });
 
   it("fails when the latency threshold is not a bucket boundary", () => {
@@ -178,6 +198,8 @@ describe("parseServiceSpec", () => {
 
   it("fails when a queue's forecast horizon is too short to warn ahead", () => {
     const queue = { name: "q", depthMetric: "d", ageMetric: "a", slaSeconds: 60, maxDepth: 10, forecastHorizonSeconds: 60 };
-    expect(() => parseServiceSpec({ ...minimal, queues: [queue] })).toThrow(/queues\[0\]\.forecastHorizonSeconds must be at least 900 \(15m\), got 60 \(service "edge", queue "q"\)/);
+    expect(() => parseServiceSpec({ ...minimal, queues: [queue] })).toThrow(
+      /queues\[0\]\.forecastHorizonSeconds must be at least 900 \(15m\), got 60 \(service "edge", queue "q"\)/,
+    );
   });
 });

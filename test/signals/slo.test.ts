@@ -16,7 +16,7 @@ const service = parseServiceSpec({
     { name: "push", kind: "events", objective: 0.98, metric: "push_deliveries_total", goodOutcomes: ["delivered"], minEventsPerSecond: 0 },
   ],
 });
-const [availability, latency, events] = service.slos as [typeof service.slos[0], typeof service.slos[0], typeof service.slos[0]];
+const [availability, latency, events] = service.slos as [(typeof service.slos)[0], (typeof service.slos)[0], (typeof service.slos)[0]];
 const sel = (name: string, slo = "login-availability") => `${name}{service="edge",slo="${slo}"}`;
 
 describe("SLI queries", () => {

@@ -12,19 +12,32 @@ const service = parseServiceSpec({
   red: { enabled: false },
   sockets: { clientsMetric: "divan_socketio_clients" },
   jobs: { runsMetric: "worker_job_runs_total", nameLabel: "job_type", retriesMetric: "worker_job_retries_total" },
-  queues: [{ name: "q_import", depthMetric: "queue_depth", ageMetric: "queue_oldest_message_age_seconds", deadLetterMetric: "queue_dead_letter_messages", slaSeconds: 300, maxDepth: 200 }],
+  queues: [
+    {
+      name: "q_import",
+      depthMetric: "queue_depth",
+      ageMetric: "queue_oldest_message_age_seconds",
+      deadLetterMetric: "queue_dead_letter_messages",
+      slaSeconds: 300,
+      maxDepth: 200,
+    },
+  ],
 });
 
 describe("normalised series for dashboards", () => {
   it("records socket clients per namespace and job rates per job name, labelled by service", () => {
-    const records = [...socketRuleGroups(service, service.sockets, CTX), ...jobRuleGroups(service, service.jobs, CTX)].flatMap((g) => g.rules.filter((r) => !isAlertingRule(r)));
+    const records = [...socketRuleGroups(service, service.sockets, CTX), ...jobRuleGroups(service, service.jobs, CTX)].flatMap((g) =>
+      g.rules.filter((r) => !isAlertingRule(r)),
+    );
     expect(records.map((r) => ("record" in r ? [r.record, r.labels] : []))).toEqual([
       ["service_socket:clients:sum", { service: "workers" }],
       ["service_job:runs:rate5m", { service: "workers" }],
       ["service_job:failures:rate5m", { service: "workers" }],
       ["service_job:retries:rate5m", { service: "workers" }],
     ]);
-    expect(records[0]!.expr).toBe('sum by (socket_namespace) (label_replace(divan_socketio_clients{job="workers"}, "socket_namespace", "$1", "namespace", "(.*)"))');
+    expect(records[0]!.expr).toBe(
+      'sum by (socket_namespace) (label_replace(divan_socketio_clients{job="workers"}, "socket_namespace", "$1", "namespace", "(.*)"))',
+    );
   });
 });
 
@@ -82,7 +95,11 @@ describe("queue rules", () => {
         expr: 'max(queue_oldest_message_age_seconds{job="workers",queue="q_import"})',
         labels: { queue: "q_import", service: "workers" },
       },
-      { record: "service_queue:dead_letters:max", expr: 'max(queue_dead_letter_messages{job="workers",queue="q_import"})', labels: { queue: "q_import", service: "workers" } },
+      {
+        record: "service_queue:dead_letters:max",
+        expr: 'max(queue_dead_letter_messages{job="workers",queue="q_import"})',
+        labels: { queue: "q_import", service: "workers" },
+      },
     ]);
   });
 

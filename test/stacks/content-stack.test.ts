@@ -35,7 +35,13 @@ describe("content stack", () => {
     const written = Object.fromEntries(
       [...files]
         .filter(([path]) => path.startsWith(`${env}/rules/`) && !path.includes("/tests/"))
-        .map(([path, content]) => [`obs-rules-${path.split("/").pop()!.replace(/\.yaml$/, "")}`, parse(content).groups]),
+        .map(([path, content]) => [
+          `obs-rules-${path
+            .split("/")
+            .pop()!
+            .replace(/\.yaml$/, "")}`,
+          parse(content).groups,
+        ]),
     );
     expect(deployed).toEqual(written);
   });

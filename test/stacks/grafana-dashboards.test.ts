@@ -16,7 +16,9 @@ const synth = (delivery: "terraform" | "sidecar", dashboards: DashboardArtifact[
 
 describe("GrafanaDashboards", () => {
   it("terraform delivery: retitling a dashboard changes neither its resource id nor its uid", () => {
-    const [before, after] = ["Checkout funnel", "Checkout: funnel and drop-offs"].map((title) => synth("terraform", [dashboard(title)]).resource.grafana_dashboard!);
+    const [before, after] = ["Checkout funnel", "Checkout: funnel and drop-offs"].map(
+      (title) => synth("terraform", [dashboard(title)]).resource.grafana_dashboard!,
+    );
     expect(Object.keys(after!)).toEqual(Object.keys(before!));
     expect(Object.keys(before!)).toEqual([expect.stringMatching(/^dashboards_dashboard-obs-checkout-funnel_[0-9A-F]{8}$/)]);
     const models = [before, after].map((r) => JSON.parse(Object.values<any>(r!)[0].config_json));
@@ -27,7 +29,9 @@ describe("GrafanaDashboards", () => {
   });
 
   it("sidecar delivery: retitling a dashboard changes neither its ConfigMap's id, name nor file", () => {
-    const [before, after] = ["Checkout funnel", "Checkout: funnel and drop-offs"].map((title) => synth("sidecar", [dashboard(title)]).resource.kubernetes_config_map_v1!);
+    const [before, after] = ["Checkout funnel", "Checkout: funnel and drop-offs"].map(
+      (title) => synth("sidecar", [dashboard(title)]).resource.kubernetes_config_map_v1!,
+    );
     expect(Object.keys(after!)).toEqual(Object.keys(before!));
     expect(Object.keys(before!)).toEqual([expect.stringMatching(/^dashboards_configmap-obs-checkout-funnel_[0-9A-F]{8}$/)]);
     for (const r of [before, after]) {
