@@ -51,7 +51,8 @@ export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 /** A value briefly: strings quoted, objects as compact JSON, cut at 80 characters; `nothing` when absent. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON has no spelling for functions and symbols: their type stands in.
+  const text = JSON.stringify(value) ?? `<${typeof value}>`;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -34,7 +34,7 @@ function main(schemaDir: string | undefined): number {
   }
   const validators = new Map<string, ReturnType<typeof compileSchema>>();
   const validatorFor = (file: string) => {
-    if (!validators.has(file)) validators.set(file, compileSchema(JSON.parse(fs.readFileSync(file, "utf8"))));
+    if (!validators.has(file)) validators.set(file, compileSchema(JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>));
     return validators.get(file)!;
   };
   let failures = 0;

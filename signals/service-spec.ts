@@ -76,7 +76,7 @@ export type ServiceSpec = Readonly<z.output<typeof serviceSpecSchema>> & Service
 export type DependencySpec = ServiceSpec["dependencies"][number];
 
 /** How error messages name list items, by list key (`slos` -> `slo`), from every kind. */
-const ITEM_LABELS: Readonly<Record<string, string>> = Object.assign({}, ...fieldParts.map((p) => (p as FieldPart).itemLabels ?? {}));
+const ITEM_LABELS: Readonly<Record<string, string>> = Object.fromEntries(fieldParts.flatMap((p) => Object.entries((p as FieldPart).itemLabels ?? {})));
 
 /** `service "edge", slo "availability"`: the service, then each named list item the path is in. */
 export function serviceErrorContext(input: unknown, path: readonly PropertyKey[]): string[] {

@@ -71,7 +71,7 @@ export function assembleDashboard(definition: DashboardDefinition): DashboardArt
       new DashboardLinkBuilder("Services").type(DashboardLinkType.Dashboards).tags([SERVICE_DASHBOARD_TAG]).asDropdown(true).keepTime(true).includeVars(false),
     );
   for (const variable of definition.variables ?? []) builder.withVariable({ build: () => variable });
-  const model: Record<string, unknown> = JSON.parse(JSON.stringify({ ...builder.build(), panels }));
+  const model = JSON.parse(JSON.stringify({ ...builder.build(), panels })) as Record<string, unknown>;
   for (const key of SERVER_OWNED_KEYS) delete model[key];
   return { key: definition.key, uid, title: definition.title, folder: definition.folder, model };
 }

@@ -78,7 +78,9 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, what: st
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ""}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

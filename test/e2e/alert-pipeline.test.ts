@@ -218,6 +218,7 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
 
     it("resolves the socket drop by itself once the drop is older than its 5m window", async () => {
       const resolved = await delivered({ labels: { alertname: "SocketClientsDrop", service: API }, status: "resolved", sinceMs: injectedAtMs }, 60);
+      expect(resolved.receivedAtMs).toBeGreaterThan(injectedAtMs);
       timings.resolved(
         "socket drop 80%",
         "SocketClientsDrop warning",

@@ -45,12 +45,12 @@ describe("rule files", () => {
   });
 
   it("adds slo to SLO alerts, dependency to dependency-down alerts, and the platform owner to meta alerts", () => {
-    for (const { file, rule } of alerts) {
-      if (rule.alert === "SLOErrorBudgetBurn" || rule.alert === "SLIMetricAbsent") expect(rule.labels.slo).toMatch(/^[a-z0-9-]+$/);
-      if (rule.alert === "RedisDown" || rule.alert === "PostgresDown") expect(rule.labels.dependency).toMatch(/^[a-z0-9-]+$/);
-      if (file === "platform.yaml") expect([rule.labels.service, rule.labels.team]).toEqual(["observability-stack", "platform"]);
-      else expect(`${rule.labels.service}.yaml`).toBe(file);
-    }
+    const named = (...names: string[]) => alerts.filter(({ rule }) => names.includes(rule.alert)).map(({ rule }) => rule);
+    for (const rule of named("SLOErrorBudgetBurn", "SLIMetricAbsent")) expect(rule.labels.slo).toMatch(/^[a-z0-9-]+$/);
+    for (const rule of named("RedisDown", "PostgresDown")) expect(rule.labels.dependency).toMatch(/^[a-z0-9-]+$/);
+    const owner = ({ file, rule }: (typeof alerts)[number]) =>
+      file === "platform.yaml" ? ["observability-stack", "platform"] : [file.replace(/\.yaml$/, ""), rule.labels.team];
+    expect(alerts.map(({ rule }) => [rule.labels.service, rule.labels.team])).toEqual(alerts.map(owner));
   });
 
   it("names groups after their service and concept, uniquely", () => {
