@@ -1,90 +1,105 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { ALL_ALERT_NAMES } from "../../signals";
-import { buildRuleFiles, PROMETHEUS_RULE_LABELS } from "../../rules";
-import { isAlertingRule, type AlertingRule } from "../../kit/rule-types";
+/** Rule files assembled from the registry, on small local fixtures. */
+import { alertingRule } from "../../kit/rule";
+import { buildRuleFiles, buildServiceRuleGroups } from "../../rules";
+import { mergeGroupsByName } from "../../rules/rule-files";
+import { defineSignalKind, SIGNAL_KINDS } from "../../signals";
 import { parseServiceSpec } from "../../signals/service-spec";
-import { renderYaml } from "../../kit/render-yaml";
-import { SEVERITIES } from "../../model/severity";
-import { SERVICE_CATALOG } from "../../services";
 import { CTX } from "../support/context";
 
-const files = buildRuleFiles(SERVICE_CATALOG, CTX);
-const alerts: { file: string; rule: AlertingRule }[] = files.flatMap((f) =>
-  f.groups.flatMap((g) => g.rules.filter(isAlertingRule).map((rule) => ({ file: f.fileName, rule }))),
-);
+const service = parseServiceSpec({
+  name: "shop",
+  team: "web",
+  namespace: "shop",
+  slos: [{ name: "availability", kind: "availability", objective: 0.99 }],
+  dependencies: [
+    { kind: "postgres", name: "shop-db", upMetric: "pg_up", job: "shop-db-exporter" },
+    { kind: "redis", name: "shop-cache", upMetric: "redis_up", job: "shop-cache-exporter" },
+  ],
+  postgresPools: [{ dependency: "shop-db" }],
+  queues: [{ name: "orders", depthMetric: "queue_depth", ageMetric: "queue_age_seconds", slaSeconds: 60, maxDepth: 100 }],
+});
 
-describe("rule files", () => {
-  it("has one file per service and platform.yaml, sorted", () => {
-    expect(files.map((f) => f.fileName)).toEqual([...SERVICE_CATALOG.map((s) => `${s.name}.yaml`), "platform.yaml"].sort());
+describe("buildServiceRuleGroups", () => {
+  it("gives each kind's groups in registry order, one dependencies group for every store kind", () => {
+    expect(buildServiceRuleGroups(service, CTX).map((g) => g.name)).toEqual([
+      "shop.red",
+      "shop.slo.availability",
+      "shop.slo.availability.budget",
+      "shop.dependencies",
+      "shop.queues",
+      "shop.health",
+    ]);
   });
 
-  it("renders deterministically, never folding long PromQL", () => {
-    const again = buildRuleFiles(SERVICE_CATALOG, CTX);
-    expect(again.map((f) => renderYaml(f))).toEqual(files.map((f) => renderYaml(f)));
-    const expr = "x".repeat(150) + " > 0";
-    expect(renderYaml({ expr })).toBe(`expr: ${expr}\n`);
+  it("puts Redis, then Postgres, then the pools in the dependencies group, whatever the order of the list", () => {
+    const group = buildServiceRuleGroups(service, CTX).find((g) => g.name === "shop.dependencies")!;
+    expect(group.rules.map((r) => ("alert" in r ? r.alert : r.record))).toEqual([
+      "RedisDown",
+      "PostgresDown",
+      "service_dependency:postgres_connections_used:ratio",
+      "PostgresTooManyConnections",
+      "PostgresTooManyConnections",
+    ]);
   });
 
-  it("labels PrometheusRule objects for the ruleSelector", () => {
-    expect(PROMETHEUS_RULE_LABELS).toEqual({ "observability.stack/rules": "true" });
-  });
-
-  it("uses every alert name of the catalogue", () => {
-    expect([...new Set(alerts.map((a) => a.rule.alert))].sort()).toEqual([...ALL_ALERT_NAMES]);
-  });
-
-  it("gives every alert severity, service, team, summary, description and its runbook_url", () => {
-    for (const { rule } of alerts) {
-      expect(Object.keys(rule.labels)).toEqual(expect.arrayContaining(["severity", "service", "team"]));
-      expect(Object.keys(rule.annotations)).toEqual(["summary", "description", "runbook_url"]);
-      expect(rule.annotations.runbook_url).toBe(`${CTX.runbookBaseUrl}/${rule.alert}.md`);
-      const meta = rule.alert === "Watchdog" || rule.alert === "InfoInhibitor";
-      expect(meta ? ["none"] : SEVERITIES).toContain(rule.labels.severity);
-    }
-  });
-
-  it("adds slo to SLO alerts, dependency to dependency-down alerts, and the platform owner to meta alerts", () => {
-    const named = (...names: string[]) => alerts.filter(({ rule }) => names.includes(rule.alert)).map(({ rule }) => rule);
-    for (const rule of named("SLOErrorBudgetBurn", "SLIMetricAbsent")) expect(rule.labels.slo).toMatch(/^[a-z0-9-]+$/);
-    for (const rule of named("RedisDown", "PostgresDown")) expect(rule.labels.dependency).toMatch(/^[a-z0-9-]+$/);
-    const owner = ({ file, rule }: (typeof alerts)[number]) =>
-      file === "platform.yaml" ? ["observability-stack", "platform"] : [file.replace(/\.yaml$/, ""), rule.labels.team];
-    expect(alerts.map(({ rule }) => [rule.labels.service, rule.labels.team])).toEqual(alerts.map(owner));
-  });
-
-  it("names groups after their service and concept, uniquely", () => {
-    const names = files.flatMap((f) => f.groups.map((g) => g.name));
-    expect(new Set(names).size).toBe(names.length);
-    expect(files.find((f) => f.fileName === "divan-api.yaml")!.groups.map((g) => g.name)).toEqual([
-      "divan-api.red",
-      "divan-api.slo.api-availability",
-      "divan-api.slo.api-availability.budget",
-      "divan-api.dependencies",
-      "divan-api.sockets",
-      "divan-api.jobs",
-      "divan-api.health",
+  it("builds one file per service and platform.yaml", () => {
+    expect(buildRuleFiles([service], CTX).map((f) => [f.fileName, f.groups.length])).toEqual([
+      ["platform.yaml", 1],
+      ["shop.yaml", 6],
     ]);
   });
 
   it("fails when two services share a name, or one is called platform", () => {
-    const edge = parseServiceSpec({ name: "edge", team: "web", namespace: "edge" });
-    expect(() => buildRuleFiles([edge, edge], CTX)).toThrow(/services must have unique names, got "edge" twice/);
-    expect(() => buildRuleFiles([{ ...edge, name: "platform" }], CTX)).toThrow(/service name "platform" is reserved for platform.yaml/);
+    expect(() => buildRuleFiles([service, service], CTX)).toThrow(/services must have unique names, got "shop" twice/);
+    expect(() => buildRuleFiles([{ ...service, name: "platform" }], CTX)).toThrow(/service name "platform" is reserved for platform.yaml/);
   });
 });
 
-describe("purity", () => {
-  const sources = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
-    });
+describe("mergeGroupsByName", () => {
+  it("concatenates groups of one name at the first one's place", () => {
+    const a = { name: "a", rules: [{ record: "a:x:sum", expr: "sum(x)" }] };
+    const b = { name: "b", rules: [{ record: "b:x:sum", expr: "sum(x)" }] };
+    const a2 = { name: "a", rules: [{ record: "a:y:sum", expr: "sum(y)" }] };
+    expect(mergeGroupsByName([a, b, a2])).toEqual([{ name: "a", rules: [...a.rules, ...a2.rules] }, b]);
+  });
 
-  it("imports nothing from cdktf or constructs in model/, kit/, signals/ and rules/", () => {
-    const offenders = ["model", "kit", "signals", "rules"]
-      .flatMap((dir) => sources(join(__dirname, "../..", dir)))
-      .filter((file) => /from\s+["'](cdktf|constructs|@cdktf\/[^"']*)["']/.test(readFileSync(file, "utf8")));
-    expect(offenders).toEqual([]);
+  it("fails when groups of one name have different intervals", () => {
+    expect(() =>
+      mergeGroupsByName([
+        { name: "a", rules: [] },
+        { name: "a", interval: "5m", rules: [] },
+      ]),
+    ).toThrow(/rule group a must have one interval, got the global one and 5m/);
+  });
+});
+
+describe("the registry", () => {
+  it("fails when a kind's rules use an alert it does not declare (it would have no runbook)", () => {
+    const rogue = defineSignalKind({
+      name: "rogue",
+      part: { field: "red", schema: SIGNAL_KINDS[0].part.schema },
+      alertNames: ["RogueDeclared"],
+      ruleGroups: (core) => [
+        {
+          name: `${core.name}.rogue`,
+          rules: [
+            alertingRule(
+              { alert: "RogueUndeclared", expr: "vector(1)", severity: "warning", service: core.name, team: core.team, summary: "s", description: "d" },
+              CTX,
+            ),
+          ],
+        },
+      ],
+    });
+    expect(() => rogue.ruleGroups(service, CTX)).toThrow(
+      /alert RogueUndeclared must be declared in the alertNames of kind "rogue" \(declared: RogueDeclared\)/,
+    );
+  });
+
+  it("lists kinds with distinct names and alert names", () => {
+    const names = SIGNAL_KINDS.map((k) => k.name);
+    expect(new Set(names).size).toBe(names.length);
+    const alerts = SIGNAL_KINDS.flatMap((k) => k.alertNames);
+    expect(new Set(alerts).size).toBe(alerts.length);
   });
 });
