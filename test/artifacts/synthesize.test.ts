@@ -69,7 +69,7 @@ describe("synthesize", () => {
     const broken = { ...PROFILE_INPUTS, staging: { ...PROFILE_INPUTS.staging, namespace: "Not A Namespace" } };
     const before = readTree(first.generatedDir);
     expect(() => synthesize({ outDir: first.outDir, generatedDir: first.generatedDir, profileInputs: broken })).toThrow(
-      /invalid environment profile "staging":\n  - namespace: must be a Kubernetes name .*\(got "Not A Namespace"\)/,
+      /invalid environment profile "staging":\n  - namespace must be a Kubernetes name .*, got "Not A Namespace" \(environment "staging"\)/,
     );
     expect(readTree(first.generatedDir)).toEqual(before);
     expect(readTree(first.outDir)).toEqual(first.out);

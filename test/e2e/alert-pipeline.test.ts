@@ -334,6 +334,44 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
     }, 45_000);
   });
 
+  describe("connection-pool exhaustion of core-postgres (core-api watches its pool)", () => {
+    const POOL = { alertname: "PostgresTooManyConnections", service: CORE_API, dependency: "core-postgres" };
+    const FAULT = "core-postgres at 97% of max_connections";
+    let injectedAtMs: number;
+
+    it("pages core-api's team with PostgresTooManyConnections (critical), the warning held as inhibited by it", async () => {
+      injectedAtMs = await inject(CORE_API, { postgresConnectionsUsed: 0.97 });
+      const page = await delivered({ labels: { ...POOL, severity: "critical" }, status: "firing", sinceMs: injectedAtMs }, 30);
+      expect(page.receiver).toBe(receiversOf(CORE_API).pager);
+      expectContract(page, CORE_API, "critical");
+      timings.add({
+        fault: FAULT,
+        alert: "PostgresTooManyConnections critical",
+        receiver: page.receiver,
+        detectionSeconds: secondsBetween(injectedAtMs, page.receivedAtMs),
+      });
+      // The warning (80%, for 5m) fires as well and the page mutes it: same alertname, service and dependency.
+      const alerts = await pollUntil(
+        async () => {
+          const all = await alertmanagerAlerts(pipeline.alertmanager.url);
+          return amAlert(all, { ...POOL, severity: "warning" })?.status.state === "suppressed" ? all : undefined;
+        },
+        "the pool warning to fire and be inhibited",
+        30_000 + 1000 * compressedSeconds("5m"),
+      );
+      const critical = amAlert(alerts, { ...POOL, severity: "critical" })!;
+      expect(amAlert(alerts, { ...POOL, severity: "warning" })!.status.inhibitedBy).toContain(critical.fingerprint);
+      expect(pipeline.sink.deliveries({ labels: { ...POOL, severity: "warning" }, status: "firing", sinceMs: injectedAtMs })).toEqual([]);
+    }, 60_000);
+
+    it("resolves the page once the connections are back to normal", async () => {
+      const clearedAtMs = await inject(CORE_API, "reset");
+      const resolved = await delivered({ labels: { ...POOL, severity: "critical" }, status: "resolved", sinceMs: clearedAtMs }, 30);
+      expect(resolved.receiver).toBe(receiversOf(CORE_API).pager);
+      timings.resolved(FAULT, "PostgresTooManyConnections critical", secondsBetween(clearedAtMs, resolved.receivedAtMs));
+    }, 45_000);
+  });
+
   describe("the divan-api demo stopping", () => {
     it("fires TargetScrapeMissing to the team's ticket receiver, and resolves it once the service is back", async () => {
       await pipeline.demo.stopService(API);
