@@ -1,6 +1,7 @@
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { JOB_ALERTS, JOB_SERIES } from "../signals/job/rules";
-import { QUEUE_ALERTS, QUEUE_SERIES } from "../signals/queue/rules";
+import { queuePanels } from "../signals/queue/dashboard";
+import { QUEUE_SERIES } from "../signals/queue/rules";
 import type { DashboardContext } from "../kit/dashboards/context";
 import { assembleDashboard, PLATFORM_FOLDER, type DashboardArtifact } from "../kit/dashboards/dashboard";
 import { runbookLink } from "../kit/dashboards/links";
@@ -25,35 +26,7 @@ export function buildJobsQueuesDashboard(ctx: DashboardContext): DashboardArtifa
     rows: [
       {
         title: "Queues",
-        panels: [
-          timeseriesPanel({
-            title: "Depth",
-            unit: units.Short,
-            width: 8,
-            min: 0,
-            queries: [{ expr: `${QUEUE_SERIES.depth}${q}`, legend }],
-            links: [runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.QueueBacklogHigh)],
-          }),
-          timeseriesPanel({
-            title: "Oldest message age",
-            unit: units.Seconds,
-            width: 8,
-            min: 0,
-            queries: [{ expr: `${QUEUE_SERIES.age}${q}`, legend }],
-            links: [
-              runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.QueueOldestMessageAgeHigh),
-              runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.QueueSLABreachForecast),
-            ],
-          }),
-          timeseriesPanel({
-            title: "Dead letters",
-            unit: units.Short,
-            width: 8,
-            min: 0,
-            queries: [{ expr: `${QUEUE_SERIES.deadLetters}${q}`, legend }],
-            links: [runbookLink(ctx.runbookBaseUrl, QUEUE_ALERTS.DeadLetterGrowing)],
-          }),
-        ],
+        panels: queuePanels({ matchers: q, legends: { depth: legend, age: legend, deadLetters: legend } }, ctx),
       },
       {
         title: "Jobs",

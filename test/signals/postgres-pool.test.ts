@@ -7,7 +7,8 @@ import { startDemoFleet } from "../../demo-service";
 import { buildDashboards } from "../../dashboards";
 import { isAlertingRule, isRecordingRule } from "../../kit/rule-types";
 import { buildPromtoolTestFiles, buildRuleFiles, buildServiceRuleGroups } from "../../rules";
-import { parseServiceSpec, ServiceSpecError, type ServiceSpecInput } from "../../signals/service-spec";
+import { parseServiceSpec, type ServiceSpecInput } from "../../signals/service-spec";
+import { specProblems } from "../support/spec-problems";
 import { CTX } from "../support/context";
 import { promtool, writeRuleTree } from "../support/promtool";
 
@@ -22,15 +23,7 @@ const input: ServiceSpecInput = {
 const service = parseServiceSpec(input);
 const group = () => buildServiceRuleGroups(service, CTX).find((g) => g.name === "orders.dependencies")!;
 
-function problems(spec: unknown): readonly string[] {
-  try {
-    parseServiceSpec(spec);
-  } catch (error) {
-    if (error instanceof ServiceSpecError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the spec to be rejected");
-}
+const problems = specProblems;
 
 describe("postgres-pool rules", () => {
   it("records the share of max_connections in use per server, selected like its dependency", () => {

@@ -1,5 +1,6 @@
 import { DEFAULT_BURN_RATE_ALERTS } from "../../signals/slo/burn-rate";
-import { parseServiceSpec, ServiceSpecError } from "../../signals/service-spec";
+import { parseServiceSpec } from "../../signals/service-spec";
+import { specProblems } from "../support/spec-problems";
 import { DEFAULT_BUCKETS } from "../../model/service-core";
 import { SIGNAL_KINDS } from "../../signals";
 
@@ -76,15 +77,7 @@ describe("parseServiceSpec", () => {
     ]);
   });
 
-  const problems = (input: unknown): readonly string[] => {
-    try {
-      parseServiceSpec(input);
-    } catch (error) {
-      if (error instanceof ServiceSpecError) return error.problems;
-      throw error;
-    }
-    throw new Error("expected the spec to be rejected");
-  };
+  const problems = specProblems;
 
   it("fails when an objective is not in (0, 1)", () => {
     const input = { ...minimal, slos: [{ name: "availability", kind: "availability", objective: 1.5 }] };
