@@ -1,16 +1,43 @@
 /** Every environment's artifacts: the validated profiles crossed with the service catalog. */
 import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "../artifacts/environment-artifacts";
+import { timingProblems } from "../artifacts/timing-problems";
 import { ENVIRONMENT_NAMES, loadProfiles, PROFILE_INPUTS, type EnvironmentName } from "../environments";
-import { SERVICE_CATALOG } from "../services";
-import type { ServiceSpec } from "../signals/service-spec";
+import { profileProblemsError } from "../environments/profile-validation-error";
+import { ValidationError } from "../model/validation-error";
+import { SERVICES } from "../services";
+import { buildCatalog } from "../signals/catalog";
+import type { ServiceSpec, ServiceSpecInput } from "../signals/service-spec";
+
+/** Runs `validate`, returning its value, or collecting its validation error into `errors`. */
+function collecting<T>(errors: ValidationError[], validate: () => T): T | undefined {
+  try {
+    return validate();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    errors.push(error);
+    return undefined;
+  }
+}
 
 /**
- * Artifacts of every environment, from the validated profiles and the service catalog. All
- * profiles are validated before anything is built, so one bad profile fails the whole synth.
+ * Artifacts of every environment, from the validated profiles and the service catalog. Every
+ * profile and every service is validated before anything is built, and every problem of all of
+ * them is reported at once (one ValidationError); then each environment's timing is checked
+ * against the rules it runs (scrape and evaluation intervals).
  */
 export function buildAllArtifacts(
   profileInputs: Readonly<Record<EnvironmentName, unknown>> = PROFILE_INPUTS,
-  services: readonly ServiceSpec[] = SERVICE_CATALOG,
+  services: readonly (ServiceSpecInput | ServiceSpec)[] = SERVICES,
 ): EnvironmentArtifacts[] {
-  return loadProfiles(ENVIRONMENT_NAMES, profileInputs).map((profile) => buildEnvironmentArtifacts(profile, services));
+  const errors: ValidationError[] = [];
+  const profiles = collecting(errors, () => loadProfiles(ENVIRONMENT_NAMES, profileInputs));
+  const catalog = collecting(errors, () => buildCatalog(services));
+  if (profiles === undefined || catalog === undefined) throw ValidationError.combine(errors);
+  const environments = profiles.map((profile) => buildEnvironmentArtifacts(profile, catalog));
+  const timing = environments.flatMap((env) => {
+    const problems = timingProblems(env.profile, env.ruleFiles);
+    return problems.length === 0 ? [] : [profileProblemsError(env.profile.name, profileInputs[env.profile.name as EnvironmentName], problems)];
+  });
+  if (timing.length > 0) throw ValidationError.combine(timing);
+  return environments;
 }

@@ -66,7 +66,7 @@ export function benchServiceInput(index: number): ServiceSpecInput {
   };
 }
 
-/** `count` validated services, sorted by name, read from a catalog like `SERVICE_CATALOG`. */
+/** `count` validated services, sorted by name, read from a catalog like `serviceCatalog()`. */
 export function generateCatalog(count: number): ServiceSpec[] {
   if (!Number.isInteger(count) || count < 1) throw new Error(`service count must be a positive integer, got ${count}`);
   return [...buildCatalog(Array.from({ length: count }, (_, i) => defineService(benchServiceInput(i))))];

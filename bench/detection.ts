@@ -24,7 +24,7 @@ import { DEFAULT_BURN_RATE_ALERTS, burnThreshold, detectionBoundSeconds, resolve
 import { durationSeconds } from "../model/duration";
 import { FIXTURE_ROUTE, requestSeries } from "../signals/http/promtool";
 import { renderYaml } from "../kit/render-yaml";
-import { defineService, type ServiceSpec } from "../signals/service-spec";
+import { parseServiceSpec, type ServiceSpec } from "../signals/service-spec";
 import { sloRuleGroups } from "../signals/slo/rules";
 import { machineInfo, machineLine, writeResult } from "./machine";
 import { makeTempDir, removeTempDir, runCommand } from "./processes";
@@ -69,10 +69,10 @@ function scenarios(smoke: boolean): Scenario[] {
 /** The SLO under test with the product's defaults, and one service per window pair on the same series. */
 function services(): { main: ServiceSpec; pairs: { pair: BurnRateAlert; service: ServiceSpec }[] } {
   const slo = { name: "availability", kind: "availability" as const, objective: OBJECTIVE };
-  const main = defineService({ name: "checkout", team: "web", namespace: "checkout", slos: [slo] });
+  const main = parseServiceSpec({ name: "checkout", team: "web", namespace: "checkout", slos: [slo] });
   const pairs = DEFAULT_BURN_RATE_ALERTS.map((pair) => ({
     pair,
-    service: defineService({
+    service: parseServiceSpec({
       name: `pair-${pair.severity}-${pair.longWindow}`,
       team: "web",
       namespace: "checkout",

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { SEVERITIES, type Severity } from "../model/severity";
 import { teamName } from "../model/teams";
 import { secretKey } from "./primitives";
-import { durationSchema } from "../model/duration";
-import { httpUrl, KUBERNETES_NAME_PATTERN, labelName } from "../model/schema-primitives";
+import { durationSchema, positiveDurationSchema } from "../model/duration";
+import { httpUrlSyntax, KUBERNETES_NAME_PATTERN, labelName, REDACTED } from "../model/schema-primitives";
 
 /**
  * Alerting part of an environment profile: named receivers, which receivers page and which open
@@ -24,8 +24,6 @@ const SECRET_LIKE_KEY = /password|passwd|secret|token|apikey|apiurl|routingkey|s
 /** Values that are secrets whatever key they sit under: Slack webhook URLs and Slack tokens. */
 const SECRET_LIKE_VALUE = /hooks\.slack\.com\/services\/|^xox[abprs]-/;
 
-const REDACTED = "[redacted]";
-
 /** A receiver or mute timing name; receiver names become Alertmanager receiver names as written. */
 const name = z.string().regex(KUBERNETES_NAME_PATTERN, "must be lowercase letters, digits and '-' (at most 63)");
 
@@ -43,7 +41,9 @@ function looksLikeToken(segment: string): boolean {
  * written into the config and must not carry a credential (userinfo, query string or token-like
  * path segment). Authenticate with `bearerTokenKey` instead.
  */
-const webhookUrl = httpUrl.superRefine((value, ctx) => {
+const webhookUrl = httpUrlSyntax.superRefine((value, ctx) => {
+  // A value that is no URL at all is reported by httpUrlSyntax.
+  if (!URL.canParse(value)) return;
   const url = new URL(value);
   const segments = url.pathname.split("/").filter((s) => s !== "");
   if (url.username !== "" || url.password !== "" || url.search !== "" || segments.some(looksLikeToken)) {
@@ -121,9 +121,9 @@ const severityPolicy = z.strictObject({
   /** Wait before the first notification of a new group. */
   groupWait: durationSchema,
   /** Wait before notifying about alerts added to a group already notified. */
-  groupInterval: durationSchema,
+  groupInterval: positiveDurationSchema,
   /** Wait before repeating a notification that has not changed. */
-  repeatInterval: durationSchema,
+  repeatInterval: positiveDurationSchema,
 });
 
 /** Group by what an alert is about: the alert, its service, its namespace. */

@@ -1,5 +1,6 @@
 import { capacityProblems } from "./capacity";
 import { dev } from "./dev";
+import { ValidationError } from "../model/validation-error";
 import { profileIssuesError, profileProblemsError } from "./profile-validation-error";
 import { local } from "./local";
 import { postureProblems } from "./posture";
@@ -35,13 +36,23 @@ export function loadProfiles(
   names: readonly EnvironmentName[] = ENVIRONMENT_NAMES,
   inputs: Readonly<Record<EnvironmentName, unknown>> = PROFILE_INPUTS,
 ): EnvironmentProfile[] {
-  return names.map((name) => {
-    const profile = parseProfile(inputs[name], name);
-    if (profile.name !== name) {
-      throw profileProblemsError(name, inputs[name], [
-        { path: ["name"], message: `must be "${name}", the environment it is loaded as`, received: profile.name },
-      ]);
+  const errors: ValidationError[] = [];
+  const profiles = names.flatMap((name) => {
+    try {
+      const profile = parseProfile(inputs[name], name);
+      if (profile.name !== name) {
+        throw profileProblemsError(name, inputs[name], [
+          { path: ["name"], message: `must be "${name}", the environment it is loaded as`, received: profile.name },
+        ]);
+      }
+      return [profile];
+    } catch (error) {
+      // Every environment is validated: a problem in one never hides the problems of the next.
+      if (!(error instanceof ValidationError)) throw error;
+      errors.push(error);
+      return [];
     }
-    return profile;
   });
+  if (errors.length > 0) throw ValidationError.combine(errors);
+  return profiles;
 }

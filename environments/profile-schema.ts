@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { byteQuantity, persistentVolume, replicas, resources, secretKey, workload } from "./primitives";
-import { durationSchema } from "../model/duration";
-import { httpUrl, kubernetesName } from "../model/schema-primitives";
+import { positiveDurationSchema } from "../model/duration";
+import { httpUrl, kubernetesName, LABEL_NAME_PATTERN } from "../model/schema-primitives";
 import { alertingProfileSchema } from "./alerting-schema";
 
 /** Names of the environments the product ships profiles for (environments/<name>.ts). */
@@ -80,7 +80,7 @@ const memcachedCache = z.strictObject({
 const loki = z.strictObject({
   /** Tenant (X-Scope-OrgID) the collector writes with and Grafana reads with. */
   tenant: z.string().regex(/^[a-zA-Z0-9_.-]{1,150}$/, "must be a Loki tenant id ([a-zA-Z0-9_.-], at most 150)"),
-  retention: durationSchema,
+  retention: positiveDurationSchema,
   gateway: workload,
   chunksCache: memcachedCache,
   resultsCache: memcachedCache,
@@ -114,7 +114,7 @@ const tempoDistributed = z.strictObject({
 });
 
 const tempo = z.strictObject({
-  retention: durationSchema,
+  retention: positiveDurationSchema,
   topology: z.discriminatedUnion("kind", [tempoSingle, tempoDistributed]),
 });
 
@@ -146,7 +146,17 @@ export const environmentProfileSchema = z.strictObject({
     memory: byteQuantity,
   }),
   /** Labels every series leaving this Prometheus carries. */
-  externalLabels: z.strictObject({ cluster: z.string().min(1), environment: z.string().min(1) }).catchall(z.string()),
+  externalLabels: z
+    .strictObject({ cluster: z.string().min(1), environment: z.string().min(1) })
+    .catchall(z.string())
+    .superRefine((labels, ctx) => {
+      // Every key is a label name of every series this Prometheus sends (promtool rejects the config otherwise).
+      for (const key of Object.keys(labels)) {
+        if (!LABEL_NAME_PATTERN.test(key) || key.startsWith("__")) {
+          ctx.addIssue({ code: "custom", path: [key], input: key, message: "must be a label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)" });
+        }
+      }
+    }),
   runbookBaseUrl: httpUrl,
   charts: z.strictObject({
     kubePrometheusStack: chartPin,
@@ -165,11 +175,11 @@ export const environmentProfileSchema = z.strictObject({
   metricsExposure: z.enum(["internal", "public"]),
   prometheus: z.strictObject({
     ...workload.shape,
-    retention: durationSchema,
+    retention: positiveDurationSchema,
     retentionSize: z.string().regex(/^\d+(MB|GB|TB)$/, "must be a size such as 40GB"),
     storage: persistentVolume,
-    scrapeInterval: durationSchema,
-    evaluationInterval: durationSchema,
+    scrapeInterval: positiveDurationSchema,
+    evaluationInterval: positiveDurationSchema,
     remoteWrite: z.array(z.strictObject({ url: httpUrl, basicAuthSecretName: kubernetesName.optional() })).default([]),
   }),
   alertmanager: z.strictObject({ ...workload.shape, storage: persistentVolume }),

@@ -78,3 +78,10 @@ export const durationSchema = z
   .string()
   .refine(isDuration, `must be ${DURATION_FORM}`)
   .transform((text) => text as Duration);
+
+/** A duration that must be longer than zero: intervals, retention, `for`. */
+export const positiveDurationSchema = z
+  .string()
+  .refine(isDuration, `must be ${DURATION_FORM}`)
+  .refine((text) => !isDuration(text) || durationSeconds(text) > 0, "must be longer than 0s")
+  .transform((text) => text as Duration);

@@ -5,8 +5,8 @@
  * `signals/service-spec.ts` assembles the whole spec from the registry.
  */
 import { z } from "zod";
-import { durationSchema } from "./duration";
-import { kebabName, kubernetesName, labelName, metricName, portName, positive } from "./schema-primitives";
+import { positiveDurationSchema } from "./duration";
+import { kebabName, kubernetesLabels, kubernetesName, labelName, metricName, portName, positive, re2Regex } from "./schema-primitives";
 import { teamName } from "./teams";
 
 /** The Prometheus client libraries' default histogram buckets, in seconds. */
@@ -42,9 +42,9 @@ export const scrapeSchema = z.strictObject({
   /** @default "/metrics" */
   path: z.string().regex(/^\//, "must start with /").default("/metrics"),
   /** @default - Prometheus' global scrape interval */
-  interval: durationSchema.optional(),
+  interval: positiveDurationSchema.optional(),
   /** Labels of the Service (or pods) to scrape. @default { "app.kubernetes.io/name": <service name> } */
-  selector: z.record(z.string().min(1), z.string()).optional(),
+  selector: kubernetesLabels.optional(),
 });
 
 /** A downstream service of the catalog this one calls: `{ kind: "service", name: "core-api" }`. */
@@ -69,7 +69,7 @@ export const serviceCoreShape = {
   /** @default - a ServiceMonitor on port "http", path "/metrics", selecting app.kubernetes.io/name=<name> */
   scrape: scrapeSchema.prefault({}),
   /** RE2 regex of the service's pod names, for the restart alert. @default "<name>-.*" */
-  podNamePattern: z.string().min(1).optional(),
+  podNamePattern: re2Regex.optional(),
 };
 
 /** What every dependency of the list is: its kind (`redis`, `postgres`, `service`, ...) and its name. */

@@ -8,6 +8,7 @@
  * start with "must") are used as written.
  */
 import type { z } from "zod";
+import { REDACTED } from "./schema-primitives";
 
 /** One problem found outside zod (cross references, posture, capacity), in the formatter's terms. */
 export interface Problem {
@@ -85,7 +86,8 @@ function requirement(issue: z.core.$ZodIssue): string {
       }
       return "must match one of its forms";
     case "invalid_key":
-      return "must be a valid key";
+      // A record's key: what its key schema asks.
+      return issue.issues[0] !== undefined ? requirement(issue.issues[0]) : "must be a valid key";
     case "invalid_element":
       return "must hold valid elements";
     default:
@@ -117,6 +119,10 @@ function received(path: readonly PropertyKey[], value: unknown, format: FormatCo
  * object of the reported path (a check on an object, a discriminator), the field itself is shown.
  */
 function receivedValue(issue: z.core.$ZodIssue, path: readonly PropertyKey[], format: FormatContext): unknown {
+  // A check that knows its value may be a secret says so (`params.redacted`); zod keeps params always.
+  if (issue.code === "custom" && (issue.params as { redacted?: unknown } | undefined)?.redacted === true) return REDACTED;
+  // A record's key is reported at the key's path: the key itself is the value received.
+  if (issue.code === "invalid_key") return path[path.length - 1];
   const input = "input" in issue ? issue.input : undefined;
   if (input === undefined) return valueAt(format.input, path);
   const last = path[path.length - 1];
@@ -155,8 +161,20 @@ export class ValidationError extends Error {
     /** `invalid service spec`, `invalid environment profile "dev"`. */
     readonly subject: string,
     readonly problems: readonly string[],
+    message = `${subject}:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
   ) {
-    super(`${subject}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(message);
     this.name = "ValidationError";
+  }
+
+  /** Several failures as one: each keeps its section (subject and lines), in order. */
+  static combine(errors: readonly ValidationError[]): ValidationError {
+    if (errors.length === 1) return errors[0]!;
+    const subject = errors.map((e) => e.subject).join("; ");
+    return new ValidationError(
+      subject,
+      errors.flatMap((e) => e.problems),
+      errors.map((e) => e.message).join("\n"),
+    );
   }
 }

@@ -3,7 +3,7 @@
  * [--time-scale 1]`. Prints each scrape target and the fault endpoint; Ctrl-C stops them.
  */
 import { parseArgs } from "node:util";
-import { SERVICE_CATALOG } from "../services";
+import { serviceCatalog } from "../services";
 import { startDemoFleet } from "../demo-service/fleet";
 
 async function main(): Promise<void> {
@@ -12,14 +12,14 @@ async function main(): Promise<void> {
     values.services
       ?.split(",")
       .map((s) => s.trim())
-      .filter((s) => s !== "") ?? SERVICE_CATALOG.map((s) => s.name);
-  const unknown = names.filter((n) => !SERVICE_CATALOG.some((s) => s.name === n));
+      .filter((s) => s !== "") ?? serviceCatalog().map((s) => s.name);
+  const unknown = names.filter((n) => !serviceCatalog().some((s) => s.name === n));
   if (unknown.length > 0)
-    throw new Error(`--services must name services of the catalog (${SERVICE_CATALOG.map((s) => s.name).join(", ")}), got ${unknown.join(", ")}`);
+    throw new Error(`--services must name services of the catalog (${serviceCatalog().map((s) => s.name).join(", ")}), got ${unknown.join(", ")}`);
   const timeScale = Number(values["time-scale"]);
   if (!(timeScale > 0)) throw new Error(`--time-scale must be a positive number, got ${values["time-scale"]}`);
   const fleet = await startDemoFleet(
-    SERVICE_CATALOG.filter((s) => names.includes(s.name)),
+    serviceCatalog().filter((s) => names.includes(s.name)),
     { timeScale },
   );
   for (const target of fleet.targets) {

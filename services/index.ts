@@ -4,7 +4,7 @@
  * services/ that is not listed); every environment gets its scrape and probe objects, rules and
  * tests, dashboard and routing.
  */
-import type { ServiceSpec } from "../signals/service-spec";
+import type { ServiceSpec, ServiceSpecInput } from "../signals/service-spec";
 import { buildCatalog } from "../signals/catalog";
 import { aiCoach } from "./ai-coach";
 import { coreApi } from "./core-api";
@@ -16,7 +16,15 @@ import { notifications } from "./notifications";
 import { workers } from "./workers";
 
 /** Every service of the catalog, as written. */
-export const SERVICES: readonly ServiceSpec[] = [aiCoach, coreApi, divanApi, edge, feed, media, notifications, workers];
+export const SERVICES: readonly ServiceSpecInput[] = [aiCoach, coreApi, divanApi, edge, feed, media, notifications, workers];
 
-/** Every service's validated spec, sorted by name; names unique, downstream services present. */
-export const SERVICE_CATALOG: readonly ServiceSpec[] = buildCatalog(SERVICES);
+let validated: readonly ServiceSpec[] | undefined;
+
+/**
+ * Every service's validated spec, sorted by name; names unique, downstream services present.
+ * Validated on first use (synth catches its error and reports every problem, without a stack).
+ */
+export function serviceCatalog(): readonly ServiceSpec[] {
+  validated ??= buildCatalog(SERVICES);
+  return validated;
+}

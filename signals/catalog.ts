@@ -3,7 +3,7 @@
  * Environments build every service's rules, dashboards, scrape and probe objects and routing from it.
  */
 import { ValidationError } from "../model/validation-error";
-import type { ServiceSpec } from "./service-spec";
+import { parseServiceSpec, type ServiceSpec, type ServiceSpecInput } from "./service-spec";
 
 /** Thrown by {@link buildCatalog}; one line per problem. */
 export class ServiceCatalogError extends ValidationError {
@@ -13,8 +13,28 @@ export class ServiceCatalogError extends ValidationError {
   }
 }
 
-/** The validated specs sorted by name; throws naming every duplicate name and unknown downstream service. */
-export function buildCatalog(services: readonly ServiceSpec[]): readonly ServiceSpec[] {
+/** Every service parsed; throws one error with every service's problems. */
+function parseAll(definitions: readonly (ServiceSpecInput | ServiceSpec)[]): ServiceSpec[] {
+  const errors: ValidationError[] = [];
+  const specs = definitions.flatMap((definition) => {
+    try {
+      return [parseServiceSpec(definition)];
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      errors.push(error);
+      return [];
+    }
+  });
+  if (errors.length > 0) throw ValidationError.combine(errors);
+  return specs;
+}
+
+/**
+ * The validated specs sorted by name; throws naming every problem of every service, every
+ * duplicate name and every unknown downstream service.
+ */
+export function buildCatalog(definitions: readonly (ServiceSpecInput | ServiceSpec)[]): readonly ServiceSpec[] {
+  const services = parseAll(definitions);
   const names = services.map((s) => s.name);
   const known = [...new Set(names)].sort();
   const problems = [

@@ -96,8 +96,8 @@ export function serviceErrorContext(input: unknown, path: readonly PropertyKey[]
 
 /** Thrown by {@link parseServiceSpec}; `problems` has one line per issue. */
 export class ServiceSpecError extends ValidationError {
-  constructor(problems: readonly string[]) {
-    super("invalid service spec", problems);
+  constructor(problems: readonly string[], serviceName?: string) {
+    super(serviceName === undefined ? "invalid service spec" : `invalid service spec ${JSON.stringify(serviceName)}`, problems);
     this.name = "ServiceSpecError";
   }
 }
@@ -106,14 +106,22 @@ export class ServiceSpecError extends ValidationError {
 export function parseServiceSpec(input: unknown): ServiceSpec {
   const result = serviceSpecSchema.safeParse(input);
   if (!result.success) {
-    throw new ServiceSpecError(formatIssues(result.error.issues, { input, context: (path) => serviceErrorContext(input, path) }));
+    const name = valueAt(input, ["name"]);
+    throw new ServiceSpecError(
+      formatIssues(result.error.issues, { input, context: (path) => serviceErrorContext(input, path) }),
+      typeof name === "string" ? name : undefined,
+    );
   }
   return result.data as ServiceSpec;
 }
 
-/** {@link parseServiceSpec} with the input type-checked: what `services/*.ts` call. */
-export function defineService(input: ServiceSpecInput): ServiceSpec {
-  return parseServiceSpec(input);
+/**
+ * A service as written in `services/*.ts`: the input, type-checked. It is validated with the
+ * whole catalog (signals/catalog.ts `buildCatalog`), so every service's problems are reported at
+ * once, at synth, instead of the first one at import.
+ */
+export function defineService(input: ServiceSpecInput): ServiceSpecInput {
+  return input;
 }
 
 /** The dependencies of a spec that are stores (not services of the catalog), in the registry's order of kinds. */

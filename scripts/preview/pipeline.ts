@@ -14,7 +14,7 @@ import { renderAlertmanagerYaml } from "../../alertmanager";
 import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { startDemoFleet, type DemoFleet } from "../../demo-service";
 import { ENVIRONMENT_NAMES, loadProfiles, type EnvironmentName } from "../../environments";
-import { SERVICE_CATALOG } from "../../services";
+import { serviceCatalog } from "../../services";
 import { redirectReceiversToSink } from "./alertmanager-config";
 import { pollUntil, prometheusRuleGroups, prometheusTargets, reloadPrometheus } from "./apis";
 import { backfillHistory, longestSloWindowMs } from "./history";
@@ -90,7 +90,7 @@ export function parseEnvironmentName(name: string): EnvironmentName {
  * only that environment's profile and without loading cdktf.
  */
 export function environmentArtifacts(name: string): EnvironmentArtifacts {
-  return buildEnvironmentArtifacts(loadProfiles([parseEnvironmentName(name)])[0]!, SERVICE_CATALOG);
+  return buildEnvironmentArtifacts(loadProfiles([parseEnvironmentName(name)])[0]!, serviceCatalog());
 }
 
 /** The profile's scrape and evaluation intervals and Prometheus' defaults, divided by `factor`. */

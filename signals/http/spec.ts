@@ -1,6 +1,6 @@
 /** The `red` part of a service spec: RED alert thresholds keyed by severity. */
 import { z } from "zod";
-import { durationSchema } from "../../model/duration";
+import { positiveDurationSchema } from "../../model/duration";
 import { nonNegative, openRatio, positive } from "../../model/schema-primitives";
 import { SEVERITIES } from "../../model/severity";
 import { formatNumber } from "../../kit/promql";
@@ -12,14 +12,14 @@ const errorRatioThreshold = z.strictObject({
   /** Alert when the 5xx ratio exceeds this (0.05 = 5%). */
   maxRatio: openRatio,
   /** @default "10m" */
-  for: durationSchema.default("10m"),
+  for: positiveDurationSchema.default("10m"),
 });
 
 const latencyThreshold = z.strictObject({
   /** Alert when p95 latency exceeds this many seconds. */
   maxSeconds: positive,
   /** @default "15m" */
-  for: durationSchema.default("15m"),
+  for: positiveDurationSchema.default("15m"),
 });
 
 /** RED alert thresholds, keyed by severity; recording rules need no input. */

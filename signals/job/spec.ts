@@ -1,6 +1,6 @@
 /** The `jobs` part of a service spec: background job runs and retries. */
 import { z } from "zod";
-import { durationSchema } from "../../model/duration";
+import { positiveDurationSchema } from "../../model/duration";
 import { labelName, metricName, openRatio, positive } from "../../model/schema-primitives";
 
 /** Background job runs. */
@@ -20,7 +20,7 @@ export const jobsSchema = z.strictObject({
   /** Retries per finished run. @default 0.2 */
   maxRetryRatio: positive.default(0.2),
   /** @default "10m" */
-  for: durationSchema.default("10m"),
+  for: positiveDurationSchema.default("10m"),
 });
 
 /** The validated jobs part. */

@@ -4,7 +4,7 @@
  * `pg_settings_max_connections`, with thresholds by severity.
  */
 import { z } from "zod";
-import { durationSchema } from "../../model/duration";
+import { positiveDurationSchema } from "../../model/duration";
 import { kebabName, openRatio } from "../../model/schema-primitives";
 import type { ServiceCore } from "../../model/service-core";
 import { SEVERITIES } from "../../model/severity";
@@ -14,7 +14,7 @@ const threshold = z.strictObject({
   /** Share of `max_connections` in use above which the alert fires. */
   maxUsedRatio: openRatio,
   /** @default "5m" */
-  for: durationSchema.default("5m"),
+  for: positiveDurationSchema.default("5m"),
 });
 
 /** Warning at 80% of `max_connections` for 5m; page at 95% for 2m, when new connections start failing. */

@@ -38,9 +38,19 @@ export const DEFAULT_BURN_RATE_ALERTS: readonly BurnRateAlert[] = [
 
 export { BASE_RATE_WINDOW };
 
-/** Error budget: the share of events allowed to be bad, `1 - objective`, without float noise. */
+/** Digits after the decimal point of a number as written (`0.9999999` -> 7, `1e-7` -> 7). */
+function decimalPlaces(value: number): number {
+  const [mantissa = "", exponent = "0"] = String(value).split("e");
+  const fraction = mantissa.split(".")[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
+}
+
+/**
+ * Error budget: the share of events allowed to be bad, `1 - objective`, exact to the objective's
+ * own digits (`0.9999999` -> `1e-7`, not the float `1.00000000058e-7`).
+ */
 export function errorBudget(objective: number): number {
-  return Number((1 - objective).toPrecision(12));
+  return Number((1 - objective).toFixed(Math.min(20, decimalPlaces(objective))));
 }
 
 /** The error-ratio threshold of a burn-rate condition: `factor * (1 - objective)`. */

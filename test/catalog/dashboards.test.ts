@@ -7,11 +7,11 @@ import { timeseriesPanel } from "../../kit/dashboards/panels";
 import { loadProfiles } from "../../environments";
 import { buildGrafanaDatasources } from "../../helm-values/grafana-datasources";
 import { datasourceReferences } from "../../artifacts/cross-object-invariants";
-import { SERVICE_CATALOG } from "../../services";
+import { serviceCatalog } from "../../services";
 
 const [prod] = loadProfiles(["prod"]);
 const input = { runbookBaseUrl: prod!.runbookBaseUrl, namespace: prod!.namespace };
-const dashboards = buildDashboards(SERVICE_CATALOG, input);
+const dashboards = buildDashboards(serviceCatalog(), input);
 const byUid = (uid: string) => dashboards.find((d) => d.uid === uid)!;
 const panelsOf = (d: DashboardArtifact) => d.model.panels as any[];
 const named = (d: DashboardArtifact, title: string) => panelsOf(d).filter((p) => p.title === title);
@@ -106,7 +106,7 @@ describe("the dashboard set", () => {
       "SLOs and error budgets",
       "Sockets and chat",
     ]);
-    for (const service of SERVICE_CATALOG) {
+    for (const service of serviceCatalog()) {
       const d = byUid(`obs-service-${service.name}`);
       expect(d.folder).toBe(service.team);
       expect(d.key).toBe(`service-${service.name}`);
@@ -123,13 +123,13 @@ describe("the dashboard set", () => {
       "probes",
       "slos-and-error-budgets",
       "sockets-and-chat",
-      ...SERVICE_CATALOG.map((s) => `service-${s.name}`),
+      ...serviceCatalog().map((s) => `service-${s.name}`),
     ];
     expect(Object.fromEntries(dashboards.map((d) => [d.key, d.uid]))).toEqual(Object.fromEntries(keys.map((key) => [key, `obs-${key}`])));
   });
 
   it("is the same on a second build: uids and bytes", () => {
-    const again = buildDashboards(SERVICE_CATALOG, input);
+    const again = buildDashboards(serviceCatalog(), input);
     expect(again.map((d) => d.uid)).toEqual(dashboards.map((d) => d.uid));
     expect(again.map((d) => JSON.stringify(d.model))).toEqual(dashboards.map((d) => JSON.stringify(d.model)));
   });
@@ -184,11 +184,11 @@ describe("the dashboard set", () => {
   });
 
   it("keeps the platform dashboards independent of the catalog: the same with one service or all", () => {
-    const platform = (services: typeof SERVICE_CATALOG) =>
+    const platform = (services: ReturnType<typeof serviceCatalog>) =>
       buildDashboards(services, input)
         .filter((d) => d.folder === "platform")
         .map((d) => JSON.stringify(d.model));
-    expect(platform(SERVICE_CATALOG.slice(0, 1))).toEqual(platform(SERVICE_CATALOG));
+    expect(platform(serviceCatalog().slice(0, 1))).toEqual(platform(serviceCatalog()));
   });
 
   it("shows a service's own SLO rows with its alert factors, in its dashboard", () => {

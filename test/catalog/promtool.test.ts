@@ -4,12 +4,12 @@ import { buildPromtoolTestFiles, buildRuleFiles } from "../../rules";
 import { parseServiceSpec } from "../../signals/service-spec";
 import { type PromtoolTestFile } from "../../kit/promtool/types";
 import { type RuleFile } from "../../kit/rule-types";
-import { SERVICE_CATALOG } from "../../services";
+import { serviceCatalog } from "../../services";
 import { CTX } from "../support/context";
 import { promtool, writeRuleTree } from "../support/promtool";
 
-const ruleFiles: RuleFile[] = buildRuleFiles(SERVICE_CATALOG, CTX);
-const testFiles: PromtoolTestFile[] = buildPromtoolTestFiles(SERVICE_CATALOG, CTX);
+const ruleFiles: RuleFile[] = buildRuleFiles(serviceCatalog(), CTX);
+const testFiles: PromtoolTestFile[] = buildPromtoolTestFiles(serviceCatalog(), CTX);
 const tree = writeRuleTree(ruleFiles, testFiles);
 afterAll(() => tree.remove());
 

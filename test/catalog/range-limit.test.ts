@@ -1,13 +1,13 @@
 import { buildRuleFiles } from "../../rules";
 import { isAlertingRule } from "../../kit/rule-types";
 import { isRecordedMetric, rangeReads } from "../../kit/promql-syntax";
-import { SERVICE_CATALOG } from "../../services";
+import { serviceCatalog } from "../../services";
 import { CTX } from "../support/context";
 
 /** The longest range an alert may read raw (non-recorded) series over. */
 const MAX_RAW_RANGE_SECONDS = 300;
 
-const alerts = buildRuleFiles(SERVICE_CATALOG, CTX).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertingRule)));
+const alerts = buildRuleFiles(serviceCatalog(), CTX).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertingRule)));
 
 /** Range reads of raw series longer than 5m, matrix selectors and subqueries alike. */
 function longRawReads(expr: string) {

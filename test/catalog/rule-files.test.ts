@@ -4,21 +4,21 @@ import { isAlertingRule, type AlertingRule } from "../../kit/rule-types";
 import { parseServiceSpec } from "../../signals/service-spec";
 import { renderYaml } from "../../kit/render-yaml";
 import { SEVERITIES } from "../../model/severity";
-import { SERVICE_CATALOG } from "../../services";
+import { serviceCatalog } from "../../services";
 import { CTX } from "../support/context";
 
-const files = buildRuleFiles(SERVICE_CATALOG, CTX);
+const files = buildRuleFiles(serviceCatalog(), CTX);
 const alerts: { file: string; rule: AlertingRule }[] = files.flatMap((f) =>
   f.groups.flatMap((g) => g.rules.filter(isAlertingRule).map((rule) => ({ file: f.fileName, rule }))),
 );
 
 describe("rule files", () => {
   it("has one file per service and platform.yaml, sorted", () => {
-    expect(files.map((f) => f.fileName)).toEqual([...SERVICE_CATALOG.map((s) => `${s.name}.yaml`), "platform.yaml"].sort());
+    expect(files.map((f) => f.fileName)).toEqual([...serviceCatalog().map((s) => `${s.name}.yaml`), "platform.yaml"].sort());
   });
 
   it("renders deterministically, never folding long PromQL", () => {
-    const again = buildRuleFiles(SERVICE_CATALOG, CTX);
+    const again = buildRuleFiles(serviceCatalog(), CTX);
     expect(again.map((f) => renderYaml(f))).toEqual(files.map((f) => renderYaml(f)));
     const expr = "x".repeat(150) + " > 0";
     expect(renderYaml({ expr })).toBe(`expr: ${expr}\n`);

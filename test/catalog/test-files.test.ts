@@ -1,12 +1,12 @@
 /** The promtool test files of the real catalog: one per rule file, a firing and a quiet case per alert. */
 import { isAlertingRule } from "../../kit/rule-types";
 import { buildPromtoolTestFiles, buildRuleFiles } from "../../rules";
-import { SERVICE_CATALOG } from "../../services";
+import { serviceCatalog } from "../../services";
 import { CTX } from "../support/context";
 
 describe("test files of the catalog", () => {
-  const ruleFiles = buildRuleFiles(SERVICE_CATALOG, CTX);
-  const testFiles = buildPromtoolTestFiles(SERVICE_CATALOG, CTX);
+  const ruleFiles = buildRuleFiles(serviceCatalog(), CTX);
+  const testFiles = buildPromtoolTestFiles(serviceCatalog(), CTX);
 
   it("mirror the rule files", () => {
     expect(testFiles.map((f) => [f.fileName, f.rule_files, f.evaluation_interval])).toEqual(ruleFiles.map((f) => [f.fileName, [`../${f.fileName}`], "1m"]));

@@ -5,9 +5,9 @@ import { generatedFiles } from "../../artifacts/generated-files";
 import { isAlertingRule } from "../../kit/rule-types";
 import { resolveReceivers } from "../../alertmanager/route-resolution";
 import { buildAllArtifacts } from "../../app";
-import { SERVICE_CATALOG, SERVICES } from "../../services";
+import { serviceCatalog, SERVICES } from "../../services";
 import { buildCatalog } from "../../signals/catalog";
-import { defineService, type ServiceSpec, type ServiceSpecInput } from "../../signals/service-spec";
+import { defineService, parseServiceSpec, type ServiceSpec, type ServiceSpecInput } from "../../signals/service-spec";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -20,13 +20,13 @@ function readmeExample(): string {
   return match[1]!;
 }
 
-/** Loads the README example as services/<file> would be, returning its spec. */
+/** Loads the README example as services/<file> would be, returning its validated spec. */
 function loadReadmeExample(): ServiceSpec {
   const file = path.join(ROOT, "services", `readme-example-${process.pid}.ts`);
   fs.writeFileSync(file, readmeExample());
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return Object.values(require(file) as Record<string, ServiceSpec>)[0]!;
+    return parseServiceSpec(Object.values(require(file) as Record<string, ServiceSpecInput>)[0]);
   } finally {
     fs.rmSync(file, { force: true });
   }
@@ -34,8 +34,8 @@ function loadReadmeExample(): ServiceSpec {
 
 describe("adding a service with one defineService call (the README example)", () => {
   const spec = loadReadmeExample();
-  const before = generatedFiles(buildAllArtifacts(undefined, SERVICE_CATALOG));
-  const withService = buildAllArtifacts(undefined, [...SERVICE_CATALOG, spec]);
+  const before = generatedFiles(buildAllArtifacts(undefined, serviceCatalog()));
+  const withService = buildAllArtifacts(undefined, [...serviceCatalog(), spec]);
   const after = generatedFiles(withService);
   const envs = withService.map((a) => a.profile.name);
 
@@ -120,7 +120,7 @@ describe("the catalog", () => {
     for (const file of files) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const exported = Object.values(require(path.join(dir, file)) as Record<string, unknown>);
-      expect([file, exported.length > 0 && exported.every((spec) => SERVICES.includes(spec as ServiceSpec))]).toEqual([file, true]);
+      expect([file, exported.length > 0 && exported.every((spec) => SERVICES.includes(spec as ServiceSpecInput))]).toEqual([file, true]);
     }
     expect(SERVICES).toHaveLength(files.length);
   });
@@ -142,18 +142,19 @@ describe("the catalog", () => {
   });
 });
 
-describe("defineService validation", () => {
+describe("validation of defined services, with the catalog", () => {
   const valid = { name: "checkout", team: "web", namespace: "shop" };
+  const validate = (input: ServiceSpecInput) => buildCatalog([defineService(input)]);
 
   it("fails when an objective is outside (0, 1)", () => {
-    expect(() => defineService({ ...valid, slos: [{ name: "availability", kind: "availability", objective: 1.5 }] })).toThrow(
+    expect(() => validate({ ...valid, slos: [{ name: "availability", kind: "availability", objective: 1.5 }] })).toThrow(
       'slos[0].objective must be in (0, 1), got 1.5 (service "checkout", slo "availability")',
     );
   });
 
   it("fails when a latency threshold matches no histogram bucket", () => {
     expect(() =>
-      defineService({
+      validate({
         ...valid,
         metrics: { buckets: [0.1, 0.25, 0.5, 1] },
         slos: [{ name: "latency", kind: "latency", objective: 0.95, latencyThresholdSeconds: 0.3 }],
@@ -164,6 +165,6 @@ describe("defineService validation", () => {
   });
 
   it("fails when the team is empty", () => {
-    expect(() => defineService({ ...valid, team: "" })).toThrow('team must not be empty: every alert is routed by its team, got "" (service "checkout")');
+    expect(() => validate({ ...valid, team: "" })).toThrow('team must not be empty: every alert is routed by its team, got "" (service "checkout")');
   });
 });
