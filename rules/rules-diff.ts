@@ -63,15 +63,18 @@ function identity(located: LocatedRule): string {
   return `${kind}:${ruleName(rule)}{${labelsText(rule.labels, ["severity", ...ROUTING_LABELS])}}`;
 }
 
+/** A constant a comparison is made against: a number, or a parenthesised product such as `(14.4 * 0.001)`. */
+const NUMBER = String.raw`-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?`;
+const CONSTANT_ARITHMETIC = String.raw`\((?:[\d.eE+\-*/%^ ]|\([\d.eE+\-*/%^ ]*\))*\d(?:[\d.eE+\-*/%^ ]|\([\d.eE+\-*/%^ ]*\))*\)`;
+
 /**
- * Numbers an expression compares against (`> 0.05`, `>= 2`, `< 1`), in order: the thresholds a
- * reviewer wants to see move. Numbers inside selectors and functions are not thresholds.
+ * Numbers (or constant arithmetic) an expression compares against (`> 0.05`, `>= 2`, `< 1`,
+ * `> (14.4 * 0.001)`), in order: the thresholds a reviewer wants to see move. Numbers inside
+ * selectors and functions are not thresholds.
  */
 export function comparisonThresholds(expr: string): string[] {
-  const found: string[] = [];
-  const comparison = /(?:[<>]=?|==|!=)\s*(?:bool\s+)?\(?\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(?![\w.])/gi;
-  for (const match of expr.matchAll(comparison)) found.push(match[1]!);
-  return found;
+  const comparison = new RegExp(String.raw`(?:[<>]=?|==|!=)\s*(?:bool\s+)?(?:(${CONSTANT_ARITHMETIC})|\(?\s*(${NUMBER})(?![\w.]))`, "gi");
+  return [...expr.matchAll(comparison)].map((match) => (match[1] ? match[1].slice(1, -1).trim() : match[2]!));
 }
 
 function facetsOf(before: LocatedRule, after: LocatedRule): RuleChange["facets"] {

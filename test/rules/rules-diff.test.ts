@@ -77,6 +77,7 @@ describe("rules diff", () => {
   it("reads thresholds from comparisons only, not from selectors or ranges", () => {
     expect(comparisonThresholds('rate(x{le="0.5"}[5m]) > 0.05 and y >= 2 and z < bool 1e-3')).toEqual(["0.05", "2", "1e-3"]);
     expect(comparisonThresholds("histogram_quantile(0.95, x)")).toEqual([]);
+    expect(comparisonThresholds("x > (14.4 * 0.001) and avg_over_time(y[1h]) >= 0.1")).toEqual(["14.4 * 0.001", "0.1"]);
   });
 
   it("renders markdown for a pull-request comment", () => {
