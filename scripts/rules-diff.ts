@@ -68,7 +68,8 @@ function main(argv: readonly string[]): number {
   }
   const before = rulesAtRef(args.base);
   const after = rulesOfWorkingTree();
-  const envs = [...new Set([...before.keys(), ...after.keys()])].sort();
+  // The working tree's order (local, dev, staging, prod), then environments only the base has.
+  const envs = [...new Set([...after.keys(), ...before.keys()])];
   const diffs = new Map<string, RuleSetDiff>(envs.map((env) => [env, diffRuleSets(before.get(env) ?? [], after.get(env) ?? [])]));
   const markdown = renderRulesDiffMarkdown(args.base, diffs);
   if (args.out) fs.writeFileSync(args.out, markdown.endsWith("\n") ? markdown : `${markdown}\n`);
