@@ -3,6 +3,7 @@
  * counts first, then one section for the changes every environment shares and one per environment
  * for the rest; alerts named with the labels that tell them apart (severity included), changed
  * alerts with severity and thresholds before and after, expressions as their changed lines only.
+ * Optionally cut to a size a comment can hold, with a pointer to the full report.
  */
 import {
   distinguishingLabels,
@@ -19,6 +20,22 @@ import { isAlertingRule } from "../kit/rule-types";
 
 /** The line printed (and posted) when no environment's rules differ. */
 export const NO_RULE_CHANGES = "no rule changes";
+
+/** Longest comment the report is cut to: GitHub refuses comments over 65,536 characters; the margin is for the comment action's marker. */
+export const COMMENT_MAX_CHARS = 60_000;
+
+/** Where and how to cut an over-long report. */
+export interface RulesDiffCap {
+  /** Longest markdown returned, the closing pointer included. */
+  readonly maxChars: number;
+  /** Markdown that says where the uncut report is, e.g. a link to the CI run's artifact. */
+  readonly fullReport: string;
+}
+
+export interface RulesDiffMarkdownOptions {
+  /** @default - never cut */
+  readonly cap?: RulesDiffCap;
+}
 
 const KINDS = [
   ["alerts", "Alerts"],
@@ -139,21 +156,22 @@ function countsText(entries: readonly Entry[], kind: Kind): string {
   return parts.length > 0 ? parts.join(", ") : "—";
 }
 
-/** A run of lines of the report. */
+/** A run of lines kept or cut together; entries are what the cut counts. */
 interface Block {
   readonly lines: readonly string[];
+  readonly entry: boolean;
 }
 
 function sectionBlocks(title: string, entries: readonly Entry[]): Block[] {
   if (entries.length === 0) return [];
-  const blocks: Block[] = [{ lines: [`### ${title}`, ""] }];
+  const blocks: Block[] = [{ lines: [`### ${title}`, ""], entry: false }];
   for (const [kind, kindTitle] of KINDS) {
     for (const section of SECTIONS) {
       const items = entries.filter((e) => e.kind === kind && e.section === section);
       if (items.length === 0) continue;
-      blocks.push({ lines: [`**${kindTitle} ${section} (${items.length})**`, ""] });
-      blocks.push(...items.map((item): Block => ({ lines: item.lines })));
-      blocks.push({ lines: [""] });
+      blocks.push({ lines: [`**${kindTitle} ${section} (${items.length})**`, ""], entry: false });
+      blocks.push(...items.map((item): Block => ({ lines: item.lines, entry: true })));
+      blocks.push({ lines: [""], entry: false });
     }
   }
   return blocks;
@@ -166,11 +184,30 @@ function text(blocks: readonly Block[]): string {
     .trimEnd()}\n`;
 }
 
+/** The blocks that fit in `cap.maxChars` together with the closing pointer, cut between entries. */
+function cut(blocks: readonly Block[], cap: RulesDiffCap): string {
+  const total = blocks.filter((b) => b.entry).length;
+  const pointer = (omitted: number) =>
+    `**Cut at ${cap.maxChars.toLocaleString("en-US")} characters:** ${omitted} of ${total} changes not shown. Full report: ${cap.fullReport}\n`;
+  const reserve = pointer(total).length + 2;
+  const kept: Block[] = [];
+  let length = 0;
+  for (const block of blocks) {
+    const size = block.lines.join("\n").length + 1;
+    if (length + size + reserve > cap.maxChars) break;
+    kept.push(block);
+    length += size;
+  }
+  while (kept.length > 0 && !kept[kept.length - 1]!.entry) kept.pop();
+  const shown = kept.filter((b) => b.entry).length;
+  return `${text(kept)}\n${pointer(total - shown)}`;
+}
+
 /**
  * The pull-request comment for per-environment differences against `baseRef` (environments in the
  * map's order); exactly {@link NO_RULE_CHANGES} when nothing differs anywhere.
  */
-export function renderRulesDiffMarkdown(baseRef: string, diffs: ReadonlyMap<string, RuleSetDiff>): string {
+export function renderRulesDiffMarkdown(baseRef: string, diffs: ReadonlyMap<string, RuleSetDiff>, options: RulesDiffMarkdownOptions = {}): string {
   if ([...diffs.values()].every(isEmptyDiff)) return NO_RULE_CHANGES;
   const envs = [...diffs.keys()];
   const { common, rest } = splitCommon(new Map([...diffs].map(([env, diff]) => [env, entriesOf(diff)])));
@@ -182,9 +219,10 @@ export function renderRulesDiffMarkdown(baseRef: string, diffs: ReadonlyMap<stri
     ...rows.map(([where, entries]) => `| ${where} | ${countsText(entries, "alerts")} | ${countsText(entries, "recordingRules")} |`),
   ];
   const blocks: Block[] = [
-    { lines: [`## Rule changes against \`${baseRef}\``, "", ...summary, ""] },
+    { lines: [`## Rule changes against \`${baseRef}\``, "", ...summary, ""], entry: false },
     ...sectionBlocks(`All environments (${envs.join(", ")})`, common),
     ...envs.flatMap((env) => sectionBlocks(shared ? `${env} only` : env, rest.get(env)!)),
   ];
-  return text(blocks);
+  const full = text(blocks);
+  return options.cap && full.length > options.cap.maxChars ? cut(blocks, options.cap) : full;
 }

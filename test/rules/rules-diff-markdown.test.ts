@@ -1,5 +1,5 @@
 import { diffRuleSets, type RuleSetDiff } from "../../rules/rules-diff";
-import { NO_RULE_CHANGES, renderRulesDiffMarkdown } from "../../rules/rules-diff-markdown";
+import { COMMENT_MAX_CHARS, NO_RULE_CHANGES, renderRulesDiffMarkdown } from "../../rules/rules-diff-markdown";
 import type { AlertingRule, Labels, RuleGroup } from "../../kit/rule-types";
 import { parseDuration } from "../../model/duration";
 
@@ -153,6 +153,49 @@ describe("rules diff markdown", () => {
     );
     expect(markdown).not.toContain("ratio_rate1h");
     expect(markdown).not.toContain("  and");
+  });
+
+  it("cuts a runbook base URL change over many rules below the comment limit, pointing to the full report", () => {
+    const many = (runbookBase: string): RuleGroup[] => [
+      {
+        name: "fleet.health",
+        rules: Array.from({ length: 400 }, (_, n) => ({
+          ...alert(`TargetDown${n}`, `up{job="job-${n}"} == 0`, "warning", "5m"),
+          annotations: { summary: `target ${n} is down`, runbook_url: `${runbookBase}/TargetDown${n}.md` },
+        })),
+      },
+    ];
+    const byEnv = new Map(
+      ENVS.map((env) => [env, diffRuleSets(many("https://runbooks.example.com/observability"), many("https://wiki.example.org/sre/runbooks"))]),
+    );
+    const cap = { maxChars: COMMENT_MAX_CHARS, fullReport: "[rules-diff-full.md](https://ci.example/runs/7)" };
+    const full = renderRulesDiffMarkdown("main", byEnv);
+    const capped = renderRulesDiffMarkdown("main", byEnv, { cap });
+
+    expect(COMMENT_MAX_CHARS).toBe(60_000);
+    expect(full.length).toBeGreaterThan(60_000);
+    expect(capped.length).toBeLessThanOrEqual(60_000);
+    expect(capped).toContain("| all environments | 400 changed | — |");
+    const pointer =
+      /\n\*\*Cut at 60,000 characters:\*\* (\d+) of 400 changes not shown\. Full report: \[rules-diff-full\.md\]\(https:\/\/ci\.example\/runs\/7\)\n$/.exec(
+        capped,
+      );
+    expect(pointer).not.toBeNull();
+    const shown = capped.split("\n").filter((line) => line.startsWith("- `TargetDown")).length;
+    expect(shown).toBeGreaterThan(100);
+    expect(shown + Number(pointer![1])).toBe(400);
+    // Cut between whole entries: what is shown is the full report's beginning.
+    expect(full.startsWith(capped.slice(0, capped.length - pointer![0].length))).toBe(true);
+    expect(renderRulesDiffMarkdown("main", diffs(BASE), { cap })).toBe(NO_RULE_CHANGES);
+  });
+
+  it("leaves a report that fits as it is", () => {
+    const head = rules([page, ticket], [backlog]);
+    const cap = { maxChars: COMMENT_MAX_CHARS, fullReport: "x" };
+    expect(renderRulesDiffMarkdown("main", diffs(head), { cap })).toBe(renderRulesDiffMarkdown("main", diffs(head)));
+    expect(renderRulesDiffMarkdown("main", diffs(head))).toContain(
+      '- `DependencyDown` `{dependency="edge-redis", service="edge", severity="critical"}` in `edge.queues`: team `core`, for `2m`, threshold `0`',
+    );
   });
 
   it('says "no rule changes" when no environment differs', () => {
