@@ -1,14 +1,13 @@
-import { comparisonThresholds, diffRuleSets } from "../../rules/rules-diff";
-import { NO_RULE_CHANGES, renderRulesDiffMarkdown } from "../../rules/rules-diff-markdown";
+import { comparisonThresholds, diffRuleSets, lineDiff } from "../../rules/rules-diff";
 import type { AlertingRule, RuleGroup } from "../../kit/rule-types";
 import { parseDuration } from "../../model/duration";
 
 /** Fixture rules written by hand, in the shape generated rule files have. */
-const alert = (name: string, service: string, expr: string, severity: string, forDuration: string, team = "social"): AlertingRule => ({
+const alert = (name: string, service: string, expr: string, severity: string, forDuration: string, team = "social", extra = {}): AlertingRule => ({
   alert: name,
   expr,
   for: parseDuration(forDuration),
-  labels: { severity, service, team },
+  labels: { severity, service, team, ...extra },
   annotations: { summary: `${name} on ${service}`, runbook_url: `https://runbooks.example.com/${name}.md` },
 });
 
@@ -63,71 +62,58 @@ describe("rules diff", () => {
   });
 
   it("names the facets that moved on each changed alert, before and after", () => {
-    const facets = Object.fromEntries(diff.alerts.changed.map((c) => [(c.after.rule as AlertingRule).alert, c.facets]));
+    const facets = Object.fromEntries(diff.alerts.changed.map((c) => [(c.after.rule as AlertingRule).alert, [c.facets, c.labels, c.annotations]]));
     expect(facets).toEqual({
-      ServiceHighErrorRate: {
-        threshold: ["0.05", "0.02"],
-        expr: ['service:http_errors:ratio_rate5m{service="divan-api"} > 0.05', 'service:http_errors:ratio_rate5m{service="divan-api"} > 0.02'],
-      },
-      ServiceHighLatencyP95: { for: ["15m", "5m"] },
-      RedisDown: { severity: ["warning", "critical"], routing: ["social", "platform"] },
+      ServiceHighErrorRate: [
+        {
+          threshold: ["0.05", "0.02"],
+          expr: ['service:http_errors:ratio_rate5m{service="divan-api"} > 0.05', 'service:http_errors:ratio_rate5m{service="divan-api"} > 0.02'],
+        },
+        {},
+        {},
+      ],
+      ServiceHighLatencyP95: [{ for: ["15m", "5m"] }, {}, {}],
+      RedisDown: [{ severity: ["warning", "critical"], routing: ["social", "platform"] }, {}, {}],
     });
+  });
+
+  it("names each annotation that moved, and none that did not", () => {
+    const moved = {
+      ...alert("RedisDown", "divan-api", "up == 0", "warning", "2m"),
+      annotations: { summary: "RedisDown on divan-api", runbook_url: "https://wiki/RedisDown" },
+    };
+    const change = diffRuleSets([{ name: "g", rules: [alert("RedisDown", "divan-api", "up == 0", "warning", "2m")] }], [{ name: "g", rules: [moved] }]).alerts
+      .changed;
+    expect(change.map((c) => [c.facets, c.annotations])).toEqual([
+      [{}, { runbook_url: ["https://runbooks.example.com/RedisDown.md", "https://wiki/RedisDown"] }],
+    ]);
+  });
+
+  it("pairs the page and the ticket of one SLO by severity, whatever their order", () => {
+    const slo = { slo: "availability" };
+    const page = (expr: string) => alert("SLOErrorBudgetBurn", "edge", expr, "critical", "2m", "core", slo);
+    const ticket = (expr: string) => alert("SLOErrorBudgetBurn", "edge", expr, "warning", "1h", "core", slo);
+    const before = [{ name: "edge.slo", rules: [page("fast > (14.4 * 0.001)"), ticket("slow > (3 * 0.001)")] }];
+    const after = [{ name: "edge.slo", rules: [ticket("slow > (2 * 0.001)"), page("fast > (14.4 * 0.001)")] }];
+    const changed = diffRuleSets(before, after).alerts;
+    expect(changed.added).toEqual([]);
+    expect(changed.removed).toEqual([]);
+    expect(changed.changed.map((c) => [c.before.rule.labels?.severity, c.after.rule.labels?.severity, c.facets])).toEqual([
+      ["warning", "warning", { threshold: ["3 * 0.001", "2 * 0.001"], expr: ["slow > (3 * 0.001)", "slow > (2 * 0.001)"] }],
+    ]);
   });
 
   it("reads thresholds from comparisons only, not from selectors or ranges", () => {
     expect(comparisonThresholds('rate(x{le="0.5"}[5m]) > 0.05 and y >= 2 and z < bool 1e-3')).toEqual(["0.05", "2", "1e-3"]);
     expect(comparisonThresholds("histogram_quantile(0.95, x)")).toEqual([]);
+    expect(comparisonThresholds("x > (14.4 * 0.001) and avg_over_time(y[1h]) >= 0.1")).toEqual(["14.4 * 0.001", "0.1"]);
   });
 
-  it("renders markdown for a pull-request comment", () => {
-    const markdown = renderRulesDiffMarkdown(
-      "origin/main",
-      new Map([
-        ["prod", diff],
-        ["dev", diffRuleSets(base, base)],
-      ]),
-    );
-    expect(markdown).toBe(
-      [
-        "## Rule changes against `origin/main`",
-        "",
-        "### prod: alerts +1 −1 ~3, recording rules +1 −0 ~0",
-        "",
-        "**Alerts added (1)**",
-        "",
-        '- `PostgresDown` `{service="divan-api"}` in `divan-api.red`: severity `critical`, team `social`, for `2m`',
-        "",
-        "**Alerts removed (1)**",
-        "",
-        '- `SocketClientsDrop` `{service="divan-api"}` in `divan-api.red`: severity `warning`, team `social`, for `5m`',
-        "",
-        "**Alerts changed (3)**",
-        "",
-        '- `ServiceHighErrorRate` `{service="divan-api"}` in `divan-api.red`',
-        "  - threshold: `0.05` → `0.02`",
-        "  - expr:",
-        "    ```diff",
-        '    - service:http_errors:ratio_rate5m{service="divan-api"} > 0.05',
-        '    + service:http_errors:ratio_rate5m{service="divan-api"} > 0.02',
-        "    ```",
-        '- `ServiceHighLatencyP95` `{service="divan-api"}` in `divan-api.red`',
-        "  - for: `15m` → `5m`",
-        '- `RedisDown` `{service="divan-api"}` in `divan-api.red`',
-        "  - severity: `warning` → `critical`",
-        "  - routing (team): `social` → `platform`",
-        "",
-        "**Recording rules added (1)**",
-        "",
-        '- `service:http_errors:ratio_rate5m` `{service="divan-api"}` in `divan-api.red`',
-        "",
-        "Unchanged: dev.",
-        "",
-      ].join("\n"),
-    );
-  });
-
-  it('says "no rule changes" when no environment differs', () => {
-    expect(renderRulesDiffMarkdown("main", new Map([["prod", diffRuleSets(head, head)]]))).toBe(NO_RULE_CHANGES);
-    expect(NO_RULE_CHANGES).toBe("no rule changes");
+  it("gives the changed lines of an expression only, with where they start", () => {
+    expect(lineDiff("a\nb\nc\nd\ne", "a\nB\nc\nd\ne\nf")).toEqual([
+      { beforeLine: 2, afterLine: 2, removed: ["b"], added: ["B"] },
+      { beforeLine: 6, afterLine: 6, removed: [], added: ["f"] },
+    ]);
+    expect(lineDiff("x > 1", "x > 1")).toEqual([]);
   });
 });
