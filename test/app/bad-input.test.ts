@@ -2,6 +2,8 @@
  * Bad input a user can write, each rejected with every problem at once, in one format: the path,
  * what is allowed, the value (redacted when it may be a secret) and the environment or service.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { buildAllArtifacts } from "../../app";
 import { PROFILE_INPUTS } from "../../environments";
 import { ValidationError } from "../../model/validation-error";
@@ -66,6 +68,17 @@ describe("every problem at once", () => {
         { ...checkout, name: "cart", podNamePattern: "cart-(" },
       ]),
     ).toThrow(/invalid service spec "checkout":\n {2}- team must not be empty.*\ninvalid service spec "cart":\n {2}- podNamePattern must be an RE2 regex/);
+  });
+});
+
+describe("the README's sample error", () => {
+  it("is what synth reports for the two problems it shows", () => {
+    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    const sample = /```\nsynth failed, nothing was written:\n([\s\S]*?)\n```/.exec(readme)![1]!;
+    const inputs = profiles();
+    inputs.prod.prometheus.scrapeInterval = "30 seconds";
+    inputs.prod.tempo.topology.kafka.address = "kafka.kafka.svc";
+    expect(synthError(inputs).message).toBe(sample);
   });
 });
 
