@@ -1,8 +1,9 @@
 /**
- * Child processes of the preview (Prometheus, Alertmanager): started on a free loopback port,
- * awaited until ready, logged to a file, and stopped for sure: SIGTERM, then SIGKILL after a
- * grace period, and a SIGKILL from the parent's `exit` handler for any child still alive when the
- * parent goes away (an uncaught error, `process.exit`).
+ * Child processes of the preview, the tests and the bench (Prometheus, Alertmanager): started on a
+ * free loopback port, awaited until ready, logged to a file, and stopped for sure: SIGTERM, then
+ * SIGKILL after a grace period, resolving only once the process has exited, so that its data
+ * folder can be removed; and a SIGKILL from the parent's `exit` handler for any child still alive
+ * when the parent goes away (an uncaught error, `process.exit`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync } from "node:fs";
@@ -64,16 +65,31 @@ export interface Daemon {
   output(): string;
   /** True once the process has exited. */
   hasExited(): boolean;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+  /** SIGTERM, then SIGKILL after `graceMs` (@default 5000); resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
 }
 
 const OUTPUT_LIMIT = 64 * 1024;
 
-/** Resolves when `child` has exited (at once if it already has). */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
+/** True once `child` has exited, or could not be spawned (Node sets a negative `exitCode` then). */
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Stops `child` and resolves once it has exited (at once if it already has): `send("SIGTERM")`,
+ * then `send("SIGKILL")` if it is still running after `graceMs`. A daemon writes its state on
+ * SIGTERM (Alertmanager its silences and notification log, Prometheus its head block), so its
+ * folders may be removed only once this resolves. `send` signals the child by default; the bench
+ * signals the child's process group.
+ */
+export async function stopProcess(child: ChildProcess, graceMs = 5000, send: (signal: NodeJS.Signals) => void = (s) => child.kill(s)): Promise<void> {
+  if (hasExited(child)) return;
+  const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  send("SIGTERM");
+  const killer = setTimeout(() => send("SIGKILL"), graceMs);
+  await exit;
+  clearTimeout(killer);
 }
 
 async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> {
@@ -94,14 +110,8 @@ async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> 
     port,
     url,
     output: () => output,
-    hasExited: () => child.exitCode !== null || child.signalCode !== null,
-    stop: async (graceMs = 5000) => {
-      if (daemon.hasExited()) return;
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-      await exited(child);
-      clearTimeout(killer);
-    },
+    hasExited: () => hasExited(child),
+    stop: (graceMs) => stopProcess(child, graceMs),
   };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   const readyUrl = `${url}${options.readyPath ?? "/-/ready"}`;
