@@ -2,11 +2,13 @@
  * The lifecycle every server a test starts goes through (scripts/preview/processes.ts'
  * startDaemon, under LocalAlertmanager, the preview pipeline and the end-to-end tests), on a fake
  * daemon in plain Node (fake-daemon.js) that does on purpose what the real ones do now and then:
- * write into its data folder after SIGTERM, ignore SIGTERM.
+ * write into its data folder after SIGTERM, ignore SIGTERM, start slowly while another process
+ * takes its port.
  */
 import { existsSync, readdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { isProcessAlive, startDaemon } from "../../scripts/preview/processes";
+import { isProcessAlive, listensOn, startDaemon } from "../../scripts/preview/processes";
 import { LocalAlertmanager } from "../alertmanager/alertmanager-process";
 import { tempDir } from "../alertmanager/amtool";
 
@@ -54,5 +56,31 @@ describe("stopping a daemon", () => {
     });
     await daemon.stop();
     await expect(daemon.stop()).resolves.toBeUndefined();
+  });
+});
+
+describe("starting a daemon", () => {
+  it("does not take the answer of another process that bound its port meanwhile for its own, and moves to another port", async () => {
+    let impostor: { server: Server; port: number } | undefined;
+    const daemon = await startDaemon({
+      name: "fake",
+      command: process.execPath,
+      args: (port) => {
+        // The first port is taken right away by another server (as by a test file running in
+        // parallel), while the daemon, slow to start, binds only after 500 ms.
+        impostor ??= { server: createServer((_request, response) => response.end("impostor")).listen(port, "127.0.0.1"), port };
+        return [FAKE_DAEMON, `--web.listen-address=127.0.0.1:${port}`, "--listen-delay-ms=500"];
+      },
+    });
+    try {
+      expect(daemon.port).not.toBe(impostor!.port);
+      expect(listensOn(daemon.pid, daemon.port)).toBe(true);
+      expect(listensOn(daemon.pid, impostor!.port)).toBe(false);
+      expect(await (await fetch(`${daemon.url}/-/ready`)).text()).toBe(String(daemon.pid));
+    } finally {
+      await daemon.stop();
+      impostor?.server.closeAllConnections();
+      impostor?.server.close();
+    }
   });
 });
