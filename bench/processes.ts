@@ -6,6 +6,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process"
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { stopProcess } from "../scripts/preview/processes";
 
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
@@ -32,14 +33,9 @@ export function spawnTracked(command: string, args: readonly string[], options: 
   return child;
 }
 
-/** Stops one child: SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. */
-export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  signalGroup(child, "SIGTERM");
-  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
+/** Stops one child and its process group: SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  return stopProcess(child, graceMs, (signal) => signalGroup(child, signal));
 }
 
 /** What a finished command printed. */

@@ -4,21 +4,9 @@
  */
 import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
+import { freePort, listensOn } from "../scripts/preview/processes";
 import { runCommand, spawnTracked, stopChild } from "./processes";
-
-/** A free TCP port on 127.0.0.1 (bound and released; good enough on a loopback bench). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** `prometheus --version`'s first line, e.g. `2.42.0+ds`. */
 export async function prometheusVersion(binary = "prometheus"): Promise<string> {
@@ -67,7 +55,8 @@ export class PrometheusInstance {
       }
       try {
         const response = await fetch(`${instance.url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-        if (response.ok) return instance;
+        // Only this Prometheus' own answer: another process may have taken the port after freePort().
+        if (response.ok && listensOn(child.pid!, port) !== false) return instance;
       } catch {
         // not listening yet
       }

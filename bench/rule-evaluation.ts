@@ -15,6 +15,7 @@
  */
 import * as fs from "node:fs";
 import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { buildAllArtifacts } from "../app";
@@ -26,7 +27,7 @@ import { generateCatalog } from "./catalog-generator";
 import { machineInfo, machineLine, writeResult } from "./machine";
 import { naiveBurnRateGroups, naiveErrorRatio } from "./naive-baseline";
 import { makeTempDir, removeTempDir } from "./processes";
-import { copyTsdb, freePort, PrometheusInstance, prometheusVersion, sleep } from "./prometheus";
+import { copyTsdb, PrometheusInstance, prometheusVersion, sleep } from "./prometheus";
 import { cardinality, catalogSeries, exposition, recordedSloSeries, type SyntheticSeries } from "./synthetic-metrics";
 import { fmt, formatDuration, markdownTable, median } from "./table";
 
@@ -67,11 +68,12 @@ async function startExporter(): Promise<{
     res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4" });
     res.end(exposition(entry.series, Math.floor(Date.now() / 1000), entry.origin));
   });
-  const port = await freePort();
+  // Port 0: the kernel assigns a free port at bind, with no window for another process to take it.
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
+    server.listen(0, "127.0.0.1", () => resolve());
   });
+  const port = (server.address() as AddressInfo).port;
   return { server, port, serve: (name, series, origin) => routes.set(name, { series, origin }) };
 }
 

@@ -1,11 +1,13 @@
 /**
- * Child processes of the preview (Prometheus, Alertmanager): started on a free loopback port,
- * awaited until ready, logged to a file, and stopped for sure: SIGTERM, then SIGKILL after a
- * grace period, and a SIGKILL from the parent's `exit` handler for any child still alive when the
- * parent goes away (an uncaught error, `process.exit`).
+ * Child processes of the preview, the tests and the bench (Prometheus, Alertmanager): started on a
+ * free loopback port, awaited until ready (answered by the child itself, not by whatever else took
+ * the port meanwhile), logged to a file, and stopped for sure: SIGTERM, then SIGKILL after a grace
+ * period, resolving only once the process has exited, so that its data folder can be removed; and
+ * a SIGKILL from the parent's `exit` handler for any child still alive when the parent goes away
+ * (an uncaught error, `process.exit`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer } from "node:net";
 
 /** A free TCP port on 127.0.0.1 (the kernel picks it; released just before use). */
@@ -39,7 +41,7 @@ function track(child: ChildProcess): void {
 export interface DaemonOptions {
   /** Name in messages, e.g. `prometheus`. */
   readonly name: string;
-  /** Executable, e.g. `/usr/bin/prometheus`. */
+  /** Executable, e.g. `/usr/bin/prometheus`; the process that listens (not a wrapper that forks it). */
   readonly command: string;
   /** Arguments for the chosen port. */
   readonly args: (port: number) => readonly string[];
@@ -64,16 +66,63 @@ export interface Daemon {
   output(): string;
   /** True once the process has exited. */
   hasExited(): boolean;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+  /** SIGTERM, then SIGKILL after `graceMs` (@default 5000); resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
 }
 
 const OUTPUT_LIMIT = 64 * 1024;
 
-/** Resolves when `child` has exited (at once if it already has). */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
+/** True once `child` has exited, or could not be spawned (Node sets a negative `exitCode` then). */
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Stops `child` and resolves once it has exited (at once if it already has): `send("SIGTERM")`,
+ * then `send("SIGKILL")` if it is still running after `graceMs`. A daemon writes its state on
+ * SIGTERM (Alertmanager its silences and notification log, Prometheus its head block), so its
+ * folders may be removed only once this resolves. `send` signals the child by default; the bench
+ * signals the child's process group.
+ */
+export async function stopProcess(child: ChildProcess, graceMs = 5000, send: (signal: NodeJS.Signals) => void = (s) => child.kill(s)): Promise<void> {
+  if (hasExited(child)) return;
+  const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  send("SIGTERM");
+  const killer = setTimeout(() => send("SIGKILL"), graceMs);
+  await exit;
+  clearTimeout(killer);
+}
+
+/**
+ * Whether process `pid` holds a TCP socket listening on `port`, read from Linux's /proc (the
+ * listening sockets' inodes in /proc/net/tcp{,6} against the socket links in /proc/<pid>/fd);
+ * undefined where /proc cannot tell (another OS, another user's process).
+ */
+export function listensOn(pid: number, port: number): boolean | undefined {
+  const tables = ["/proc/net/tcp", "/proc/net/tcp6"].filter((file) => existsSync(file));
+  if (tables.length === 0) return undefined;
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const line of tables.flatMap((file) => readFileSync(file, "utf8").split("\n").slice(1))) {
+    // sl local_address(HEXIP:HEXPORT) rem_address st(0A = LISTEN) tx:rx tr:when retrnsmt uid timeout inode
+    const fields = line.trim().split(/\s+/);
+    if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === "0A" && fields[9] !== undefined) inodes.add(`socket:[${fields[9]}]`);
+  }
+  if (inodes.size === 0) return false;
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch (error) {
+    // Gone: not listening. Not ours to read (another user's process): /proc cannot tell.
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? false : undefined;
+  }
+  return fds.some((fd) => {
+    try {
+      return inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      return false; // closed meanwhile
+    }
+  });
 }
 
 async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> {
@@ -94,14 +143,8 @@ async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> 
     port,
     url,
     output: () => output,
-    hasExited: () => child.exitCode !== null || child.signalCode !== null,
-    stop: async (graceMs = 5000) => {
-      if (daemon.hasExited()) return;
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-      await exited(child);
-      clearTimeout(killer);
-    },
+    hasExited: () => hasExited(child),
+    stop: (graceMs) => stopProcess(child, graceMs),
   };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   const readyUrl = `${url}${options.readyPath ?? "/-/ready"}`;
@@ -109,7 +152,11 @@ async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> 
     const failure = await Promise.race([spawnError, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]);
     if (failure !== undefined) throw new Error(`${options.name} could not start (${options.command}): ${failure.message}`);
     if (daemon.hasExited()) throw new DaemonExitedError(options.name, output);
-    if ((await fetch(readyUrl, { signal: AbortSignal.timeout(2000) }).catch(() => undefined))?.ok === true) return daemon;
+    // Another process may have bound the port between freePort() and the child's bind (a test file
+    // running in parallel): its answer does not count, and the child then exits with "address already
+    // in use" and is started again on another port.
+    const ready = (await fetch(readyUrl, { signal: AbortSignal.timeout(2000) }).catch(() => undefined))?.ok === true;
+    if (ready && listensOn(daemon.pid, port) !== false) return daemon;
     if (Date.now() > deadline) {
       await daemon.stop();
       throw new Error(`${options.name} was not ready at ${readyUrl} within ${options.readyTimeoutMs ?? 30_000} ms:\n${output}`);

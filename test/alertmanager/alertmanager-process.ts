@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { freePort } from "../../scripts/preview/processes";
+import { startDaemon, type Daemon } from "../../scripts/preview/processes";
+import { TOOLS } from "../../scripts/preview/tool-checks";
 
 /** Labels and status of one alert, as Alertmanager's API v2 reports it. */
 export interface ApiAlert {
@@ -8,33 +8,36 @@ export interface ApiAlert {
   readonly status: { readonly state: "active" | "suppressed" | "unprocessed"; readonly inhibitedBy: readonly string[] };
 }
 
-/** A real Alertmanager (Debian's 0.25) on loopback, without clustering, stopped by `stop`. */
+/**
+ * A real Alertmanager (Debian's 0.25) on loopback, without clustering, started and stopped by the
+ * preview's {@link startDaemon}: `stop` resolves once the process has exited, after it has written
+ * its state into `storagePath`, so the folder can be removed then.
+ */
 export class LocalAlertmanager {
-  private constructor(
-    private readonly process: ChildProcess,
-    readonly url: string,
-    private readonly log: string[],
-  ) {}
+  private constructor(private readonly daemon: Daemon) {}
 
-  static async start(configFile: string, storagePath: string): Promise<LocalAlertmanager> {
-    const port = await freePort();
-    const log: string[] = [];
-    const child = spawn(
-      "prometheus-alertmanager",
-      [`--config.file=${configFile}`, `--storage.path=${storagePath}`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address="],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    child.stdout!.on("data", (d) => log.push(String(d)));
-    child.stderr!.on("data", (d) => log.push(String(d)));
-    const am = new LocalAlertmanager(child, `http://127.0.0.1:${port}`, log);
-    await am.until(async () => (await fetch(`${am.url}/-/ready`).catch(() => undefined))?.ok === true, "ready");
-    return am;
+  /** `command` runs instead of Debian's Alertmanager with the same flags (the teardown tests' stand-in). */
+  static async start(configFile: string, storagePath: string, command: string = TOOLS.alertmanager): Promise<LocalAlertmanager> {
+    const daemon = await startDaemon({
+      name: "alertmanager",
+      command,
+      args: (port) => [`--config.file=${configFile}`, `--storage.path=${storagePath}`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address="],
+    });
+    return new LocalAlertmanager(daemon);
+  }
+
+  get url(): string {
+    return this.daemon.url;
+  }
+
+  get pid(): number {
+    return this.daemon.pid;
   }
 
   /** Polls `condition` until it holds; fails with Alertmanager's log if the process exits first. */
   async until(condition: () => Promise<boolean>, what: string): Promise<void> {
     for (;;) {
-      if (this.process.exitCode !== null) throw new Error(`alertmanager exited before ${what}:\n${this.log.join("")}`);
+      if (this.daemon.hasExited()) throw new Error(`alertmanager exited before ${what}:\n${this.daemon.output()}`);
       if (await condition()) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -53,7 +56,8 @@ export class LocalAlertmanager {
     return (await (await fetch(`${this.url}/api/v2/alerts`)).json()) as ApiAlert[];
   }
 
-  stop(): void {
-    if (this.process.exitCode === null) this.process.kill("SIGTERM");
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once Alertmanager has exited. */
+  stop(graceMs?: number): Promise<void> {
+    return this.daemon.stop(graceMs);
   }
 }

@@ -57,8 +57,10 @@ beforeAll(async () => {
   }, "the expected inhibitions");
 });
 
-afterAll(() => {
-  am?.stop();
+// Alertmanager writes its silences and notification log into data/ on SIGTERM: remove the folder
+// only once the process has exited.
+afterAll(async () => {
+  await am?.stop();
   dir.remove();
 });
 
