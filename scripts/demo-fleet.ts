@@ -15,7 +15,11 @@ async function main(): Promise<void> {
       .filter((s) => s !== "") ?? serviceCatalog().map((s) => s.name);
   const unknown = names.filter((n) => !serviceCatalog().some((s) => s.name === n));
   if (unknown.length > 0)
-    throw new Error(`--services must name services of the catalog (${serviceCatalog().map((s) => s.name).join(", ")}), got ${unknown.join(", ")}`);
+    throw new Error(
+      `--services must name services of the catalog (${serviceCatalog()
+        .map((s) => s.name)
+        .join(", ")}), got ${unknown.join(", ")}`,
+    );
   const timeScale = Number(values["time-scale"]);
   if (!(timeScale > 0)) throw new Error(`--time-scale must be a positive number, got ${values["time-scale"]}`);
   const fleet = await startDemoFleet(
