@@ -12,13 +12,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 
-import { App } from "cdktf";
-import { addEnvironmentStacks } from "../app";
 import { loadProfiles, type EnvironmentName } from "../environments";
 import { buildEnvironmentArtifacts } from "../artifacts/environment-artifacts";
 import { generatedFiles } from "../artifacts/generated-files";
-import { replaceTreeAtomically } from "../app/atomic-tree";
-import { synthesize } from "../app/synthesize";
+import { replaceTreesAtomically } from "../app/atomic-tree";
+import { outputTrees, synthesize } from "../app/synthesize";
 import { generateCatalog } from "./catalog-generator";
 
 /** What the worker reports. */
@@ -29,7 +27,7 @@ export interface SynthWorkerResult {
   readonly startupMs: number;
   /** `defineService` for every generated service. */
   readonly catalogMs: number;
-  /** The whole synthesis: build artifacts, render generated/, cdktf synth, write both trees. */
+  /** The whole synthesis: build artifacts, render generated/, cdktf synth, write and swap both trees. */
   readonly synthMs: number;
   /** Breakdown for `three` (undefined for `all`, which is one opaque call). */
   readonly phases?: { buildMs: number; renderMs: number; cdktfSynthMs: number; writeMs: number };
@@ -86,13 +84,23 @@ function main(): void {
     const t1 = performance.now();
     const files = generatedFiles(environments);
     const t2 = performance.now();
-    const stagingOut = `${outDir}.tmp-${process.pid}`;
-    addEnvironmentStacks(new App({ outdir: stagingOut, skipValidation: false }), environments).synth();
+    // The same trees and swap as synthesize(); cdktf's synth runs inside the swap's staging, timed apart.
+    let cdktfSynthMs = 0;
+    const trees = outputTrees({ outDir, generatedDir }, environments, files).map((tree) =>
+      tree.target === outDir
+        ? {
+            ...tree,
+            write: (dir: string) => {
+              const start = performance.now();
+              tree.write(dir);
+              cdktfSynthMs = performance.now() - start;
+            },
+          }
+        : tree,
+    );
+    replaceTreesAtomically(trees);
     const t3 = performance.now();
-    replaceTreeAtomically(generatedDir, files);
-    fs.renameSync(stagingOut, outDir);
-    const t4 = performance.now();
-    phases = { buildMs: t1 - t0, renderMs: t2 - t1, cdktfSynthMs: t3 - t2, writeMs: t4 - t3 };
+    phases = { buildMs: t1 - t0, renderMs: t2 - t1, cdktfSynthMs, writeMs: t3 - t2 - cdktfSynthMs };
     environmentNames = environments.map((e) => e.profile.name);
     ruleCounts = countRules(environments);
     fileCount = files.size;

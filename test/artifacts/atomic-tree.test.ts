@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readTree, replaceTreeAtomically } from "../../app/atomic-tree";
+import { readTree, replaceTreeAtomically, replaceTreesAtomically } from "../../app/atomic-tree";
 
 describe("replaceTreeAtomically", () => {
   let root: string;
@@ -47,5 +47,14 @@ describe("replaceTreeAtomically", () => {
     ).toThrow(/generated file path must stay inside the tree, got "\.\.\/escape\.yaml"/);
     expect(readTree(target)).toEqual(new Map([["dev/a.yaml", "a"]]));
     expect(fs.readdirSync(root)).toEqual(["generated"]);
+  });
+
+  it("fails when the trees replaced together are not in one parent directory, writing nothing", () => {
+    const write = (dir: string) => fs.mkdirSync(dir, { recursive: true });
+    const trees = [path.join(root, "generated"), path.join(root, "sub", "cdktf.out")].map((target) => ({ target, write }));
+    expect(() => replaceTreesAtomically(trees)).toThrow(
+      `trees replaced together must be distinct directories of one parent directory (one journal, renames on one file system), got ${root}/generated, ${root}/sub/cdktf.out`,
+    );
+    expect(fs.readdirSync(root)).toEqual([]);
   });
 });
