@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { buildAllArtifacts } from "./environments";
 import { addEnvironmentStacks } from "./stacks";
 import type { EnvironmentName } from "../environments";
-import type { ServiceSpec } from "../signals/service-spec";
+import type { ServiceSpec, ServiceSpecInput } from "../signals/service-spec";
 import { replaceTreesAtomically, writeTree, type StagedTree, type SwapReport, type TreeFileOps } from "./atomic-tree";
 import type { EnvironmentArtifacts } from "../artifacts/environment-artifacts";
 import { generatedFiles } from "../artifacts/generated-files";
@@ -22,7 +22,7 @@ export interface SynthesizeOptions {
    * The service catalog.
    * @default - the repository's services/
    */
-  readonly services?: readonly ServiceSpec[];
+  readonly services?: readonly (ServiceSpecInput | ServiceSpec)[];
   /**
    * The renames and removals that swap the trees, for tests that simulate what their root user
    * cannot (a previous tree that resists removal).

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { readTree, TEMP_PREFIX } from "../../app/atomic-tree";
 import { synthesize, type SynthesizeOptions, type SynthesizeResult } from "../../app/synthesize";
-import { SERVICE_CATALOG } from "../../services";
+import { serviceCatalog } from "../../services";
 
 export const PREVIOUS_SERVICES: readonly string[] = ["edge"];
 export const NEW_SERVICES: readonly string[] = ["edge", "feed"];
@@ -16,7 +16,7 @@ export function synthInto(parent: string, services: readonly string[], options: 
   return synthesize({
     outDir: path.join(parent, "cdktf.out"),
     generatedDir: path.join(parent, "generated"),
-    services: SERVICE_CATALOG.filter((s) => services.includes(s.name)),
+    services: serviceCatalog().filter((s) => services.includes(s.name)),
     ...options,
   });
 }
