@@ -36,23 +36,14 @@ export function loadProfiles(
   names: readonly EnvironmentName[] = ENVIRONMENT_NAMES,
   inputs: Readonly<Record<EnvironmentName, unknown>> = PROFILE_INPUTS,
 ): EnvironmentProfile[] {
-  const errors: ValidationError[] = [];
-  const profiles = names.flatMap((name) => {
-    try {
-      const profile = parseProfile(inputs[name], name);
-      if (profile.name !== name) {
-        throw profileProblemsError(name, inputs[name], [
-          { path: ["name"], message: `must be "${name}", the environment it is loaded as`, received: profile.name },
-        ]);
-      }
-      return [profile];
-    } catch (error) {
-      // Every environment is validated: a problem in one never hides the problems of the next.
-      if (!(error instanceof ValidationError)) throw error;
-      errors.push(error);
-      return [];
+  // Every environment is validated: a problem in one never hides the problems of the next.
+  return ValidationError.collect(names, (name) => {
+    const profile = parseProfile(inputs[name], name);
+    if (profile.name !== name) {
+      throw profileProblemsError(name, inputs[name], [
+        { path: ["name"], message: `must be "${name}", the environment it is loaded as`, received: profile.name },
+      ]);
     }
+    return profile;
   });
-  if (errors.length > 0) throw ValidationError.combine(errors);
-  return profiles;
 }

@@ -167,6 +167,25 @@ export class ValidationError extends Error {
     this.name = "ValidationError";
   }
 
+  /**
+   * `validate` applied to every item, all of them even when some fail: the results, or one error
+   * combining every item's (a problem in one never hides the problems of the next).
+   */
+  static collect<T, R>(items: readonly T[], validate: (item: T) => R): R[] {
+    const errors: ValidationError[] = [];
+    const results = items.flatMap((item) => {
+      try {
+        return [validate(item)];
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        errors.push(error);
+        return [];
+      }
+    });
+    if (errors.length > 0) throw ValidationError.combine(errors);
+    return results;
+  }
+
   /** Several failures as one: each keeps its section (subject and lines), in order. */
   static combine(errors: readonly ValidationError[]): ValidationError {
     if (errors.length === 1) return errors[0]!;

@@ -15,18 +15,7 @@ export class ServiceCatalogError extends ValidationError {
 
 /** Every service parsed; throws one error with every service's problems. */
 function parseAll(definitions: readonly (ServiceSpecInput | ServiceSpec)[]): ServiceSpec[] {
-  const errors: ValidationError[] = [];
-  const specs = definitions.flatMap((definition) => {
-    try {
-      return [parseServiceSpec(definition)];
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      errors.push(error);
-      return [];
-    }
-  });
-  if (errors.length > 0) throw ValidationError.combine(errors);
-  return specs;
+  return ValidationError.collect(definitions, parseServiceSpec);
 }
 
 /**
