@@ -5,4 +5,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 60000,
+  // Two workers even on two cores (jest's default is cores - 1): the e2e and promtool files spend
+  // most of their time waiting on Prometheus, Alertmanager and promtool, so the rest runs beside them.
+  maxWorkers: 2,
 };
