@@ -8,17 +8,6 @@ import { SERVICES } from "../services";
 import { buildCatalog } from "../signals/catalog";
 import type { ServiceSpec, ServiceSpecInput } from "../signals/service-spec";
 
-/** Runs `validate`, returning its value, or collecting its validation error into `errors`. */
-function collecting<T>(errors: ValidationError[], validate: () => T): T | undefined {
-  try {
-    return validate();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    errors.push(error);
-    return undefined;
-  }
-}
-
 /**
  * Artifacts of every environment, from the validated profiles and the service catalog. Every
  * profile and every service is validated before anything is built, and every problem of all of
@@ -30,8 +19,8 @@ export function buildAllArtifacts(
   services: readonly (ServiceSpecInput | ServiceSpec)[] = SERVICES,
 ): EnvironmentArtifacts[] {
   const errors: ValidationError[] = [];
-  const profiles = collecting(errors, () => loadProfiles(ENVIRONMENT_NAMES, profileInputs));
-  const catalog = collecting(errors, () => buildCatalog(services));
+  const profiles = ValidationError.attempt(errors, () => loadProfiles(ENVIRONMENT_NAMES, profileInputs));
+  const catalog = ValidationError.attempt(errors, () => buildCatalog(services));
   if (profiles === undefined || catalog === undefined) throw ValidationError.combine(errors);
   const environments = profiles.map((profile) => buildEnvironmentArtifacts(profile, catalog));
   const timing = environments.flatMap((env) => {

@@ -2,7 +2,7 @@
  * An environment's timing against the rules it runs, which neither the profile nor a rule can see
  * alone: a rate window needs several scrapes, and an alert's `for` several evaluations.
  */
-import { durationSeconds, formatDuration, parseDuration } from "../model/duration";
+import { durationSeconds, formatDuration } from "../model/duration";
 import type { Problem } from "../model/validation-error";
 import { isRecordedMetric, rangeReads } from "../kit/promql-syntax";
 import { isAlertingRule, type RuleFile } from "../kit/rule-types";
@@ -40,8 +40,8 @@ function shortestFor(ruleFiles: readonly RuleFile[]): { seconds: number; alert: 
  */
 export function timingProblems(profile: EnvironmentProfile, ruleFiles: readonly RuleFile[]): Problem[] {
   const problems: Problem[] = [];
-  const scrape = durationSeconds(parseDuration(profile.prometheus.scrapeInterval));
-  const evaluation = durationSeconds(parseDuration(profile.prometheus.evaluationInterval));
+  const scrape = durationSeconds(profile.prometheus.scrapeInterval);
+  const evaluation = durationSeconds(profile.prometheus.evaluationInterval);
   const range = shortestRawRange(ruleFiles);
   if (range !== undefined && scrape * SCRAPES_PER_RATE_WINDOW > range.seconds) {
     problems.push({

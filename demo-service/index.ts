@@ -4,7 +4,7 @@
  * HTTP. Used by `npm run preview` and the end-to-end alert pipeline test; `npx tsx
  * demo-service/main.ts` runs it alone.
  */
-export { applyFaultPatch, dependencyNames, FAULT_FIELDS, FaultPatchError, NO_FAULTS, parseFaultPatch, type FaultPatch, type Faults } from "./faults";
+export { applyFaultPatch, dependencyNames, FaultPatchError, NO_FAULTS, parseFaultPatch, type FaultPatch, type Faults } from "./faults";
 export { startDemoFleet, type DemoFleet, type DemoFleetOptions, type ScrapeTarget } from "./fleet";
 export { LOOPBACK } from "./http";
 export { startDemoService, type DemoService, type DemoServiceOptions } from "./service";

@@ -5,15 +5,13 @@
  */
 import { isDuration, type Duration } from "../model/duration";
 import { LABEL_NAME_PATTERN } from "../model/schema-primitives";
-import { runbookUrl } from "./runbook-url";
+import { ALERT_NAME_PATTERN, runbookUrl } from "./runbook-url";
 import { assertPromql } from "./promql-syntax";
 import { META_SEVERITY, SEVERITIES, type AlertSeverity } from "../model/severity";
 import type { AlertingRule, Labels, RecordingRule, RuleContext } from "./rule-types";
 
 const RECORD_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = LABEL_NAME_PATTERN;
-/** Alert names are PascalCase (kubernetes-mixin's convention); each kind declares its own. */
-const ALERT_NAME = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Labels with keys sorted, so rendered YAML never depends on insertion order. */
 export function sortedLabels(labels: Labels): Labels {
@@ -85,7 +83,7 @@ export function alertAnnotations(alert: string, summary: string, description: st
  * `for` is not a duration.
  */
 export function alertingRule(props: AlertingRuleProps, ctx: RuleContext): AlertingRule {
-  if (!ALERT_NAME.test(props.alert)) {
+  if (!ALERT_NAME_PATTERN.test(props.alert)) {
     throw new Error(`alert must be a PascalCase name such as QueueBacklogHigh, got ${JSON.stringify(props.alert)}`);
   }
   assertPromql(props.expr, "alert", props.alert);

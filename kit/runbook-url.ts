@@ -3,9 +3,12 @@
  * (test/runbooks checks the two lists are the same), published under the profile's base URL.
  */
 
+/** Alert names are PascalCase (kubernetes-mixin's convention); each kind declares its own. */
+export const ALERT_NAME_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
+
 /** The file of an alert's runbook inside `runbooks/`: `<AlertName>.md`. */
 export function runbookFileName(alertName: string): string {
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(alertName)) {
+  if (!ALERT_NAME_PATTERN.test(alertName)) {
     throw new Error(`alertName must be a PascalCase alert name such as QueueBacklogHigh, got ${JSON.stringify(alertName)}`);
   }
   return `${alertName}.md`;

@@ -174,16 +174,22 @@ export class ValidationError extends Error {
   static collect<T, R>(items: readonly T[], validate: (item: T) => R): R[] {
     const errors: ValidationError[] = [];
     const results = items.flatMap((item) => {
-      try {
-        return [validate(item)];
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        errors.push(error);
-        return [];
-      }
+      const result = ValidationError.attempt(errors, () => validate(item));
+      return result === undefined ? [] : [result];
     });
     if (errors.length > 0) throw ValidationError.combine(errors);
     return results;
+  }
+
+  /** `validate()`, or undefined with its validation error added to `errors` (any other error is thrown). */
+  static attempt<R>(errors: ValidationError[], validate: () => R): R | undefined {
+    try {
+      return validate();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      errors.push(error);
+      return undefined;
+    }
   }
 
   /** Several failures as one: each keeps its section (subject and lines), in order. */

@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { TreeSwapError } from "../app/atomic-tree";
-import { formatPath, ValidationError } from "../model/validation-error";
+import { ValidationError } from "../model/validation-error";
 
 /** What a failed synth prints: true about what was written, naming the paths. */
 export function failureMessage(error: unknown): string {
@@ -49,15 +49,9 @@ export async function main(root: string): Promise<number> {
       );
     }
     console.log(`wrote cdktf.out/ and ${result.generatedFiles.size} files under generated/`);
-    const { placeholderProblems } = await import("../environments/placeholders");
-    for (const env of result.environments) {
-      // The shipped profiles are examples: say, every synth, what a user must replace before deploying.
-      const paths = placeholderProblems(env.profile).map((p) => formatPath(p.path));
-      if (paths.length > 0)
-        console.error(
-          `warning: ${env.profile.name} has ${paths.length} placeholder value(s) to replace before deploying (README "First deploy"): ${paths.join(", ")}`,
-        );
-    }
+    // The shipped profiles are examples: say, every synth, what a user must replace before deploying.
+    const { placeholderWarnings } = await import("../environments/placeholders");
+    for (const env of result.environments) for (const line of placeholderWarnings(env.profile)) console.error(`warning: ${line}`);
     for (const warning of result.warnings) console.error(`warning: ${warning}`);
     return 0;
   } catch (error) {

@@ -19,7 +19,7 @@ import { socketKind } from "./socket";
 export const SIGNAL_KINDS = [httpKind, sloKind, redisKind, postgresKind, postgresPoolKind, socketKind, jobKind, queueKind, healthKind, metaKind] as const;
 
 /** Throws when two kinds share a name or an alert name: each alert has one kind and one runbook. */
-function assertDistinct(kinds: readonly SignalKind[]): void {
+export function assertDistinct(kinds: readonly SignalKind[]): void {
   const seen = new Map<string, string>();
   for (const kind of kinds) {
     for (const key of [`kind ${kind.name}`, ...kind.alertNames.map((a) => `alert ${a}`)]) {

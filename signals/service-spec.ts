@@ -72,8 +72,6 @@ export const serviceSpecSchema = schema.superRefine(crossCheck).transform(resolv
 export type ServiceSpecInput = z.input<typeof serviceSpecSchema>;
 /** A validated service spec, every default resolved. */
 export type ServiceSpec = Readonly<z.output<typeof serviceSpecSchema>> & ServiceCore;
-/** One dependency of a validated spec. */
-export type DependencySpec = ServiceSpec["dependencies"][number];
 
 /** How error messages name list items, by list key (`slos` -> `slo`), from every kind. */
 const ITEM_LABELS: Readonly<Record<string, string>> = Object.fromEntries(fieldParts.flatMap((p) => Object.entries((p as FieldPart).itemLabels ?? {})));
@@ -127,9 +125,4 @@ export function defineService(input: ServiceSpecInput): ServiceSpecInput {
 /** The dependencies of a spec that are stores (not services of the catalog), in the registry's order of kinds. */
 export function storeDependencies(spec: Pick<ServiceSpec, "dependencies">): DependencyRef[] {
   return dependencyParts.flatMap((part) => spec.dependencies.filter((d) => d.kind === part.dependency));
-}
-
-/** Names of the catalog services a spec calls. */
-export function downstreamServices(spec: Pick<ServiceSpec, "dependencies">): string[] {
-  return spec.dependencies.filter((d) => d.kind === "service").map((d) => d.name);
 }

@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { renderYaml } from "../../kit/render-yaml";
 import { PLATFORM_RULE_FILE, serviceRuleFileName } from "../../rules";
-import { durationSeconds, parseDuration } from "../../model/duration";
 import { renderAlertmanagerYaml } from "../../alertmanager";
 import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { startDemoFleet, type DemoFleet } from "../../demo-service";
@@ -20,7 +19,7 @@ import { pollUntil, prometheusRuleGroups, prometheusTargets, reloadPrometheus } 
 import { backfillHistory, longestSloWindowMs } from "./history";
 import { startDaemon, type Daemon } from "./processes";
 import { buildPrometheusConfig } from "./prometheus-config";
-import { compressAlertmanagerConfig, compressDuration, compressRuleFiles, durationMs, formatDurationMs, PREVIEW_TIME_FACTOR } from "./time-compression";
+import { compressAlertmanagerConfig, compressDuration, compressRuleFiles, durationMs, PREVIEW_TIME_FACTOR } from "./time-compression";
 import { checkAlertmanagerConfig, checkPrometheusConfig, checkRuleFiles, TOOLS } from "./tool-checks";
 import { startWebhookSink, type ReceivedNotification, type WebhookSink } from "./webhook-sink";
 
@@ -95,7 +94,8 @@ export function environmentArtifacts(name: string): EnvironmentArtifacts {
 
 /** The profile's scrape and evaluation intervals and Prometheus' defaults, divided by `factor`. */
 export function previewTiming(environment: EnvironmentArtifacts, factor: number): PreviewTiming {
-  const interval = (text: string) => formatDurationMs(Math.max(MIN_INTERVAL_MS, Math.round((durationSeconds(parseDuration(text)) * 1000) / factor)));
+  // Profile intervals are longer than 0s (the schema says so), so the floor always applies.
+  const interval = (duration: string) => compressDuration(duration, factor, MIN_INTERVAL_MS);
   return {
     factor,
     scrapeInterval: interval(environment.profile.prometheus.scrapeInterval),

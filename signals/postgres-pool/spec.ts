@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { positiveDurationSchema } from "../../model/duration";
 import { kebabName, openRatio } from "../../model/schema-primitives";
-import type { ServiceCore } from "../../model/service-core";
+import type { DependencyRef, ServiceCore } from "../../model/service-core";
+import type { StoreDependency } from "../dependency/spec";
 import { SEVERITIES } from "../../model/severity";
 import type { IssueReporter, ParsedServiceView } from "../kind";
 
@@ -50,17 +51,12 @@ export function refinePools(service: ParsedServiceView, pools: readonly z.output
   });
 }
 
-interface StoreRef {
-  readonly kind: string;
-  readonly name: string;
-  readonly job?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-}
-
 /** A pool's job and labels default to its dependency's (already resolved: Postgres comes first in the registry). */
 export function resolvePools(pools: readonly z.output<typeof postgresPoolSchema>[], service: ServiceCore): PostgresPool[] {
   return pools.map((pool) => {
-    const dependency = (service.dependencies as readonly StoreRef[]).find((d) => d.kind === "postgres" && d.name === pool.dependency);
+    const dependency = (service.dependencies as readonly (DependencyRef & Partial<StoreDependency>)[]).find(
+      (d) => d.kind === "postgres" && d.name === pool.dependency,
+    );
     return { ...pool, job: pool.job ?? dependency?.job ?? service.metrics.job, labels: pool.labels ?? dependency?.labels ?? {} };
   });
 }

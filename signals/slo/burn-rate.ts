@@ -36,8 +36,6 @@ export const DEFAULT_BURN_RATE_ALERTS: readonly BurnRateAlert[] = [
   { severity: "warning", factor: 1, longWindow: "3d", shortWindow: "6h" },
 ];
 
-export { BASE_RATE_WINDOW };
-
 /** Digits after the decimal point of a number as written (`0.9999999` -> 7, `1e-7` -> 7). */
 function decimalPlaces(value: number): number {
   const [mantissa = "", exponent = "0"] = String(value).split("e");

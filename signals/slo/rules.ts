@@ -16,7 +16,8 @@
  * costs one sample per evaluation of two recorded series instead of millions of raw samples.
  */
 import { SLO_ALERTS } from "./alerts";
-import { BASE_RATE_WINDOW, burnThreshold, daysToExhaustion, errorBudget, SLO_WINDOWS, type BurnRateAlert, type SloWindow } from "./burn-rate";
+import { BASE_RATE_WINDOW } from "../../kit/promql";
+import { burnThreshold, daysToExhaustion, errorBudget, SLO_WINDOWS, type BurnRateAlert, type SloWindow } from "./burn-rate";
 import { eq, formatNumber, overTime, safeRatio, selector } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
 import type { Duration } from "../../model/duration";

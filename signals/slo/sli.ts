@@ -2,7 +2,7 @@
  * Service level indicators as PromQL: per-second rates of good and of all events over the base 5m
  * window, read from the raw counters of the service. Every longer window is derived from these.
  */
-import { BASE_RATE_WINDOW } from "./burn-rate";
+import { BASE_RATE_WINDOW } from "../../kit/promql";
 import { anyOfRegex, bucketMatcher, eq, nre, rate, re, selector, sumBy, type LabelMatcher } from "../../kit/promql";
 import type { ServiceCore } from "../../model/service-core";
 import type { SloSpec } from "./spec";

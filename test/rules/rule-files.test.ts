@@ -2,7 +2,7 @@
 import { alertingRule } from "../../kit/rule";
 import { buildRuleFiles, buildServiceRuleGroups } from "../../rules";
 import { mergeGroupsByName } from "../../rules/rule-files";
-import { defineSignalKind, SIGNAL_KINDS } from "../../signals";
+import { assertDistinct, defineSignalKind, SIGNAL_KINDS } from "../../signals";
 import { parseServiceSpec } from "../../signals/service-spec";
 import { CTX } from "../support/context";
 
@@ -101,5 +101,12 @@ describe("the registry", () => {
     expect(new Set(names).size).toBe(names.length);
     const alerts = SIGNAL_KINDS.flatMap((k) => k.alertNames);
     expect(new Set(alerts).size).toBe(alerts.length);
+  });
+
+  it("fails, naming both kinds, when two kinds declare one alert name or one kind name (each alert has one kind and one runbook)", () => {
+    const a = defineSignalKind({ name: "a", alertNames: ["SharedAlert"] });
+    const b = defineSignalKind({ name: "b", alertNames: ["SharedAlert"] });
+    expect(() => assertDistinct([a, b])).toThrow('alert SharedAlert must belong to one kind, got kinds "a" and "b"');
+    expect(() => assertDistinct([a, defineSignalKind({ name: "a", alertNames: [] })])).toThrow('kind a must belong to one kind, got kinds "a" and "a"');
   });
 });
