@@ -1,6 +1,7 @@
 import { isAlertingRule } from "../kit/rule-types";
 import { resolveReceivers } from "../alertmanager/route-resolution";
 import type { EnvironmentArtifacts } from "./environment-artifacts";
+import { topologyProblems } from "./topology";
 
 /** A datasource reference found somewhere in an environment's artifacts. */
 export interface DatasourceReference {
@@ -32,7 +33,7 @@ export function datasourceReferences(value: unknown, where: string): DatasourceR
  * Invariants across objects that no single builder can see, checked at synth time (the content
  * stack registers them as a construct validation): every alert routes to a receiver that exists,
  * every service's team has receivers, every datasource a correlation or dashboard names is
- * provisioned. Returns one message per broken invariant, naming the environment and the object.
+ * provisioned, and the topology invariants (artifacts/topology/). Returns one message per broken invariant, naming the environment and the object.
  */
 export function crossObjectProblems(artifacts: EnvironmentArtifacts): string[] {
   const env = artifacts.profile.name;
@@ -67,5 +68,5 @@ export function crossObjectProblems(artifacts: EnvironmentArtifacts): string[] {
   for (const ref of references) {
     if (!provisioned.has(ref.uid)) problems.push(`${env}: ${ref.where} names datasource "${ref.uid}", which is not provisioned`);
   }
-  return problems;
+  return [...problems, ...topologyProblems(artifacts)];
 }

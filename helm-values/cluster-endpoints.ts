@@ -1,8 +1,28 @@
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { BLACKBOX_EXPORTER_FULLNAME, GRAFANA_FULLNAME, KPS_FULLNAME, RELEASES } from "./release-names";
 
+/**
+ * The one logical metrics store: where every pusher writes and Grafana reads. Never a replicated
+ * Prometheus Service, which would split pushed samples between its replicas.
+ */
+export interface MetricsStoreEndpoints {
+  /** Prometheus-compatible query API: Grafana's default metrics datasource. */
+  readonly queryUrl: string;
+  /** Base URL of the OTLP HTTP receiver; the collector's `otlp_http` exporter appends `/v1/metrics`. */
+  readonly otlpUrl: string;
+  /** Prometheus remote-write endpoint (Tempo's metrics generator, Prometheus itself when it feeds a store). */
+  readonly remoteWriteUrl: string;
+  /**
+   * Tenant (`X-Scope-OrgID`) every writer and reader sends, when the store is multi-tenant.
+   * @default - none: a single-tenant store
+   */
+  readonly tenant?: string;
+}
+
 /** In-cluster addresses the components use to reach each other; one place, so they agree. */
 export interface ClusterEndpoints {
+  /** Where metrics are pushed and read (see {@link MetricsStoreEndpoints}). */
+  readonly metricsStore: MetricsStoreEndpoints;
   /** Prometheus HTTP API (queries, OTLP receiver at /api/v1/otlp). */
   readonly prometheusUrl: string;
   readonly alertmanagerUrl: string;
@@ -20,8 +40,10 @@ export interface ClusterEndpoints {
 export function clusterEndpoints(profile: EnvironmentProfile): ClusterEndpoints {
   const svc = (name: string) => `${name}.${profile.namespace}.svc`;
   const tempoDistributed = profile.tempo.topology.kind === "distributed";
+  const prometheusUrl = `http://${svc(`${KPS_FULLNAME}-prometheus`)}:9090`;
   return {
-    prometheusUrl: `http://${svc(`${KPS_FULLNAME}-prometheus`)}:9090`,
+    metricsStore: { queryUrl: prometheusUrl, otlpUrl: `${prometheusUrl}/api/v1/otlp`, remoteWriteUrl: `${prometheusUrl}/api/v1/write` },
+    prometheusUrl,
     alertmanagerUrl: `http://${svc(`${KPS_FULLNAME}-alertmanager`)}:9093`,
     grafanaUrl: `http://${svc(GRAFANA_FULLNAME)}:80`,
     lokiUrl: `http://${svc(`${RELEASES.loki}-gateway`)}:80`,

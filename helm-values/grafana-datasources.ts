@@ -38,7 +38,7 @@ export function buildGrafanaDatasources(profile: EnvironmentProfile): GrafanaDat
       name: "Prometheus",
       uid: DATASOURCE_UIDS.prometheus,
       type: "prometheus",
-      url: endpoints.prometheusUrl,
+      url: endpoints.metricsStore.queryUrl,
       isDefault: true,
       jsonData: {
         httpMethod: "POST",

@@ -44,7 +44,7 @@ function topologyOf<K extends TempoTopology["kind"]>(profile: EnvironmentProfile
 
 /** Prometheus' remote-write receiver (kube-prometheus-stack sets `enableRemoteWriteReceiver`). */
 function prometheusRemoteWriteUrl(profile: EnvironmentProfile): string {
-  return `${clusterEndpoints(profile).prometheusUrl}/api/v1/write`;
+  return clusterEndpoints(profile).metricsStore.remoteWriteUrl;
 }
 
 /** Service graphs and RED metrics per span; Grafana's service map and "traces to metrics" read them. */
