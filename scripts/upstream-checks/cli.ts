@@ -2,16 +2,19 @@
  * Upstream checks of what synth produced, against the pinned charts' and operator's own files:
  *
  *   npx tsx scripts/upstream-checks/cli.ts crds <upstream-dir>        manifests of the content stacks vs the CRD schemas
+ *   npx tsx scripts/upstream-checks/cli.ts values <upstream-dir>      values files' key paths vs the charts' defaults
  *
- * `<upstream-dir>` holds `crds/` (in CI: ../shared/upstream, see its
- * PROVENANCE.md). Run after `npm run synth`: the check reads cdktf.out/stacks/.
+ * `<upstream-dir>` holds `crds/` and `chart-values/` (in CI: ../shared/upstream, see its
+ * PROVENANCE.md). Run after `npm run synth`: the checks read cdktf.out/stacks/ and generated/.
  * Exit 1 on any failure, 2 on bad usage. Not part of `npm test`: a user's clone has no upstream copies.
  */
 import * as fs from "node:fs";
 import { runCrdCheck } from "./run-crd-check";
+import { runValuesCheck } from "./run-values-check";
 
 const CHECKS: Readonly<Record<string, (upstreamDir: string) => number>> = {
   crds: runCrdCheck,
+  values: runValuesCheck,
 };
 
 function main([mode, upstreamDir]: readonly string[]): number {
