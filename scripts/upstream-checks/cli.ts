@@ -3,6 +3,7 @@
  *
  *   npx tsx scripts/upstream-checks/cli.ts crds <upstream-dir>        manifests of the content stacks vs the CRD schemas
  *   npx tsx scripts/upstream-checks/cli.ts values <upstream-dir>      values files' key paths vs the charts' defaults
+ *   npx tsx scripts/upstream-checks/cli.ts --self-test <upstream-dir> a deliberate typo makes each check fail
  *
  * `<upstream-dir>` holds `crds/` and `chart-values/` (in CI: ../shared/upstream, see its
  * PROVENANCE.md). Run after `npm run synth`: the checks read cdktf.out/stacks/ and generated/.
@@ -10,11 +11,13 @@
  */
 import * as fs from "node:fs";
 import { runCrdCheck } from "./run-crd-check";
+import { runSelfTest } from "./self-test";
 import { runValuesCheck } from "./run-values-check";
 
 const CHECKS: Readonly<Record<string, (upstreamDir: string) => number>> = {
   crds: runCrdCheck,
   values: runValuesCheck,
+  "--self-test": runSelfTest,
 };
 
 function main([mode, upstreamDir]: readonly string[]): number {
