@@ -53,14 +53,16 @@ export const KUBERNETES_EXTENSIONS = {
 } as const;
 
 /**
- * The CRD schema as ajv validates it: `metadata` at the root is {@link OBJECT_META_SCHEMA}, every
- * `x-kubernetes-int-or-string` node accepts exactly an integer or a string (whatever `type` or
- * `anyOf` it carries), and an unsupported `x-kubernetes-*` extension throws. Pure: returns a copy.
+ * The CRD schema as ajv validates it: at the root, `apiVersion` and `kind` are strings and
+ * `metadata` is {@link OBJECT_META_SCHEMA} (the API server keeps these three on every object,
+ * whatever the CRD declares); every `x-kubernetes-int-or-string` node accepts exactly an integer
+ * or a string (whatever `type` or `anyOf` it carries); an unsupported `x-kubernetes-*` extension
+ * throws. Pure: returns a copy.
  */
 export function toValidationSchema(schema: SchemaNode): SchemaNode {
   const root = rewrite(schema, "(root)");
   const properties = isMap(root.properties) ? root.properties : {};
-  return { ...root, properties: { ...properties, metadata: OBJECT_META_SCHEMA } };
+  return { ...root, properties: { apiVersion: { type: "string" }, kind: { type: "string" }, ...properties, metadata: OBJECT_META_SCHEMA } };
 }
 
 function rewrite(node: SchemaNode, where: string): SchemaNode {

@@ -82,6 +82,11 @@ describe("structural schema handling", () => {
     expect(Object.keys((schema.properties as any).metadata.properties)).toEqual(expect.arrayContaining(["name", "namespace", "labels", "annotations"]));
   });
 
+  it("keeps apiVersion, kind and metadata at the root even when the CRD does not declare them", () => {
+    const schema = toValidationSchema({ type: "object", properties: { spec: { type: "object" } } });
+    expect(prunedFields(schema, { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" }, status: {} }).map(formatPath)).toEqual(["status"]);
+  });
+
   it("fails on a Kubernetes extension it does not handle", () => {
     expect(() => toValidationSchema({ type: "object", properties: { o: { type: "object", "x-kubernetes-embedded-resource": true } } })).toThrow(
       /unsupported schema extension x-kubernetes-embedded-resource at \(root\)\.o/,
