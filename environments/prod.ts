@@ -13,7 +13,8 @@ const large = { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", me
 export const prod: EnvironmentProfileInput = {
   name: "prod",
   tier: "production",
-  kubernetes: { configPath: "~/.kube/config", context: "obs-prod" },
+  // A managed cluster (EKS): its control plane is not scraped, nor alerted on.
+  kubernetes: { configPath: "~/.kube/config", context: "obs-prod", controlPlane: "managed" },
   namespace: "observability",
   clusterCapacity: { nodes: 6, cpu: "32", memory: "96Gi" },
   externalLabels: { cluster: "prod-eu1", environment: "prod" },

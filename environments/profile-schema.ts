@@ -27,6 +27,9 @@ export const environmentName = z
  */
 export const TIERS = ["production", "non-production"] as const;
 
+/** Who runs the control plane: the cloud (`managed`) or the cluster's owner (`self-hosted`). */
+export const CONTROL_PLANES = ["managed", "self-hosted"] as const;
+
 const chartPin = z.strictObject({
   repository: httpUrl,
   chart: z.string().min(1),
@@ -135,6 +138,15 @@ export const environmentProfileSchema = z.strictObject({
   kubernetes: z.strictObject({
     configPath: z.string().min(1),
     context: z.string().min(1),
+    /**
+     * Who runs the cluster's control plane. `managed` (EKS, GKE, AKS, or any cluster whose
+     * kube-controller-manager, kube-scheduler, etcd and kube-proxy metrics cannot be reached from a
+     * pod): their scraping and the chart's alerts on them are off together, so nothing alerts on
+     * targets that can never be scraped. `self-hosted` (kubeadm and the like, with those metrics
+     * reachable): both on. Required, like `tier`: a wrong guess either pages on targets that do not
+     * exist or silently stops watching etcd.
+     */
+    controlPlane: z.enum(CONTROL_PLANES),
   }),
   namespace: kubernetesName,
   /** What the environment's cluster (or its share for this stack) can give: requests must fit. */
@@ -213,3 +225,5 @@ export type EnvironmentProfile = z.infer<typeof environmentProfileSchema>;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 /** What an environment is for: `production` or `non-production`. */
 export type Tier = (typeof TIERS)[number];
+/** Who runs the control plane: `managed` or `self-hosted`. */
+export type ControlPlane = (typeof CONTROL_PLANES)[number];

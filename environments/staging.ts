@@ -13,7 +13,8 @@ export const staging: EnvironmentProfileInput = {
   name: "staging",
   // Prod's topology, but not held to its posture: two Alertmanagers, nobody paged.
   tier: "non-production",
-  kubernetes: { configPath: "~/.kube/config", context: "obs-staging" },
+  // A managed cluster, like prod: its control plane is not scraped, nor alerted on.
+  kubernetes: { configPath: "~/.kube/config", context: "obs-staging", controlPlane: "managed" },
   namespace: "observability",
   clusterCapacity: { nodes: 4, cpu: "16", memory: "48Gi" },
   externalLabels: { cluster: "staging-eu1", environment: "staging" },

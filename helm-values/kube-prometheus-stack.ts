@@ -1,5 +1,6 @@
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import type { PersistentVolume, Resources } from "../environments/primitives";
+import { controlPlaneSwitches } from "./control-plane";
 import type { GrafanaDatasource } from "./grafana-datasources";
 import { GRAFANA_FULLNAME, KPS_FULLNAME } from "./release-names";
 import { PROMETHEUS_SELECTOR_LABELS } from "./selector-labels";
@@ -149,12 +150,14 @@ function grafanaValues(profile: EnvironmentProfile, datasources: readonly Grafan
 
 /**
  * Values of kube-prometheus-stack for one environment: Prometheus, Alertmanager, Grafana, the
- * operator, kube-state-metrics and node-exporter, sized and hardened from the profile.
+ * operator, kube-state-metrics and node-exporter, sized and hardened from the profile; the control
+ * plane scraped and alerted on only where the profile says it is self-hosted.
  *
  * Rules are not in these values (they would bloat the release Secret past 1 MiB); the content
  * stack deploys them as PrometheusRule objects carrying {@link PROMETHEUS_SELECTOR_LABELS}.
  */
 export function buildKubePrometheusStackValues(profile: EnvironmentProfile, inputs: KubePrometheusStackInputs) {
+  const controlPlane = controlPlaneSwitches(profile.kubernetes.controlPlane);
   return {
     fullnameOverride: KPS_FULLNAME,
     cleanPrometheusOperatorObjectNames: true,
@@ -164,7 +167,8 @@ export function buildKubePrometheusStackValues(profile: EnvironmentProfile, inpu
       labels: { ...PROMETHEUS_SELECTOR_LABELS },
       // Watchdog, InfoInhibitor and TargetDown come from the product's own platform rules
       // (routed and runbooked like every other alert), so the chart's "general" group is off.
-      rules: { general: false },
+      // The control plane's groups follow its scraping (kubernetes.controlPlane).
+      rules: { general: false, ...controlPlane.ruleGroups },
     },
     prometheus: prometheusValues(profile),
     alertmanager: alertmanagerValues(profile, inputs.alertmanagerConfig),
@@ -182,6 +186,8 @@ export function buildKubePrometheusStackValues(profile: EnvironmentProfile, inpu
       resources: profile.nodeExporter.resources,
       prometheus: { monitor: { additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS } } },
     },
+    // kubeControllerManager, kubeScheduler, kubeEtcd, kubeProxy: scraped only on a self-hosted control plane.
+    ...controlPlane.components,
   };
 }
 

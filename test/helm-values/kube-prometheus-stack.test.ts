@@ -1,12 +1,17 @@
-import { loadProfiles } from "../../environments";
+import { loadProfiles, parseProfile, PROFILE_INPUTS, type EnvironmentProfile } from "../../environments";
 import { buildGrafanaDatasources } from "../../helm-values/grafana-datasources";
 import { buildKubePrometheusStackValues } from "../../helm-values/kube-prometheus-stack";
 import { PROMETHEUS_SELECTOR_LABELS } from "../../helm-values/selector-labels";
 
 const profiles = loadProfiles();
-const valuesOf = (name: string) => {
-  const profile = profiles.find((p) => p.name === name)!;
-  return buildKubePrometheusStackValues(profile, { alertmanagerConfig: { route: { receiver: "x" } }, datasources: buildGrafanaDatasources(profile) });
+const valuesFor = (profile: EnvironmentProfile) =>
+  buildKubePrometheusStackValues(profile, { alertmanagerConfig: { route: { receiver: "x" } }, datasources: buildGrafanaDatasources(profile) });
+const valuesOf = (name: string) => valuesFor(profiles.find((p) => p.name === name)!);
+/** A shipped profile's input changed by `change`, validated. */
+const variantOf = (name: keyof typeof PROFILE_INPUTS, change: (input: any) => void) => {
+  const input: any = structuredClone(PROFILE_INPUTS[name]);
+  change(input);
+  return parseProfile(input, name);
 };
 
 describe("kube-prometheus-stack values", () => {
@@ -78,5 +83,38 @@ describe("kube-prometheus-stack values", () => {
     expect(spec.enableOTLPReceiver).toBe(true);
     expect(spec.enableRemoteWriteReceiver).toBe(true);
     expect(spec.enableFeatures).toContain("exemplar-storage");
+  });
+});
+
+/** kube-prometheus-stack 88.5.3's switches for the control plane: its scrape configs and the default rule groups about it. */
+const CONTROL_PLANE_SCRAPING = ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"] as const;
+const CONTROL_PLANE_RULE_GROUPS = ["kubeControllerManager", "kubeSchedulerAlerting", "kubeSchedulerRecording", "etcd", "kubeProxy"] as const;
+
+describe("kube-prometheus-stack values: the control plane", () => {
+  const switches = (values: any) => ({
+    scraping: Object.fromEntries(CONTROL_PLANE_SCRAPING.map((key) => [key, values[key]])),
+    rules: Object.fromEntries(CONTROL_PLANE_RULE_GROUPS.map((key) => [key, values.defaultRules.rules[key]])),
+  });
+  const all = (keys: readonly string[], value: unknown) => Object.fromEntries(keys.map((key) => [key, value]));
+
+  it.each(["local", "dev", "staging", "prod"])(
+    "%s (managed): no scraping of, and no default rules about, kube-controller-manager, kube-scheduler, etcd, kube-proxy",
+    (env) => {
+      expect(profiles.find((p) => p.name === env)!.kubernetes.controlPlane).toBe("managed");
+      expect(switches(valuesOf(env))).toEqual({ scraping: all(CONTROL_PLANE_SCRAPING, { enabled: false }), rules: all(CONTROL_PLANE_RULE_GROUPS, false) });
+    },
+  );
+
+  it("self-hosted: scraping and rule groups all on together", () => {
+    const values = valuesFor(variantOf("prod", (p) => (p.kubernetes.controlPlane = "self-hosted")));
+    expect(switches(values)).toEqual({ scraping: all(CONTROL_PLANE_SCRAPING, { enabled: true }), rules: all(CONTROL_PLANE_RULE_GROUPS, true) });
+  });
+
+  it("leaves every other rule group as it was: only the chart's general group is off", () => {
+    for (const controlPlane of ["managed", "self-hosted"]) {
+      const rules = valuesFor(variantOf("dev", (p) => (p.kubernetes.controlPlane = controlPlane))).defaultRules.rules as Record<string, boolean>;
+      expect(Object.keys(rules).sort()).toEqual(["general", ...CONTROL_PLANE_RULE_GROUPS].sort());
+      expect(rules.general).toBe(false);
+    }
   });
 });
