@@ -45,7 +45,16 @@ export const prod: EnvironmentProfileInput = {
     resources: medium,
     url: "https://grafana.example.com",
     adminSecret: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
-    persistence: { size: "5Gi", storageClassName: "gp3" },
+    // Two replicas share this Postgres (its password in the Secret grafana-database) and gossip
+    // alerting state; nothing is kept on disk.
+    database: {
+      type: "postgres",
+      host: "grafana-db.example.com:5432",
+      name: "grafana",
+      user: "grafana",
+      sslMode: "require",
+      passwordSecret: { name: "grafana-database", key: "password" },
+    },
     dashboardDelivery: "terraform",
   },
   loki: {

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { byteQuantity, persistentVolume, replicas, resources, secretKey, workload } from "./primitives";
+import { byteQuantity, persistentVolume, replicas, resources, workload } from "./primitives";
 import { positiveDurationSchema } from "../model/duration";
 import { httpUrl, kubernetesName, LABEL_NAME_PATTERN } from "../model/schema-primitives";
 import { alertingProfileSchema } from "./alerting-schema";
+import { grafanaProfileSchema } from "./grafana-schema";
 
 /** Names of the environments the product ships profiles for (environments/<name>.ts). */
 export const ENVIRONMENT_NAMES = ["local", "dev", "staging", "prod"] as const;
@@ -198,18 +199,7 @@ export const environmentProfileSchema = z.strictObject({
   operator: z.strictObject({ resources }),
   kubeStateMetrics: z.strictObject({ resources }),
   nodeExporter: z.strictObject({ resources }),
-  grafana: z.strictObject({
-    ...workload.shape,
-    url: httpUrl,
-    /** Secret holding the admin user and password; Grafana never generates one. */
-    adminSecret: z.strictObject({ name: kubernetesName, userKey: secretKey, passwordKey: secretKey }),
-    persistence: persistentVolume,
-    /**
-     * How dashboards reach Grafana: `terraform` through the Grafana provider (folders per team),
-     * or `sidecar` as labelled ConfigMaps for clusters where Terraform cannot reach Grafana's API.
-     */
-    dashboardDelivery: z.enum(["terraform", "sidecar"]),
-  }),
+  grafana: grafanaProfileSchema,
   loki,
   tempo,
   openTelemetryCollector: z.strictObject({ ...workload.shape, tracing }),

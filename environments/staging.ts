@@ -40,12 +40,21 @@ export const staging: EnvironmentProfileInput = {
   operator: { resources: small },
   kubeStateMetrics: { resources: small },
   nodeExporter: { resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } } },
+  // Prod's Grafana HA at staging's size: two replicas on a shared Postgres, so a database, TLS
+  // or gossip problem, or two pods migrating one schema on upgrade, shows here before prod.
   grafana: {
-    replicas: 1,
+    replicas: 2,
     resources: medium,
     url: "https://grafana.staging.example.com",
     adminSecret: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
-    persistence: { size: "2Gi" },
+    database: {
+      type: "postgres",
+      host: "grafana-db.staging.example.com:5432",
+      name: "grafana",
+      user: "grafana",
+      sslMode: "require",
+      passwordSecret: { name: "grafana-database", key: "password" },
+    },
     dashboardDelivery: "terraform",
   },
   loki: {

@@ -118,3 +118,73 @@ describe("kube-prometheus-stack values: the control plane", () => {
     }
   });
 });
+
+describe("kube-prometheus-stack values: Grafana", () => {
+  it.each(["staging", "prod"])("%s: two replicas on the shared Postgres, nothing on disk, a headless Service for alerting gossip", (env) => {
+    const grafana: any = valuesOf(env).grafana;
+    expect(grafana.replicas).toBe(2);
+    expect(grafana.persistence).toEqual({ enabled: false });
+    expect(grafana.headlessService).toBe(true);
+    expect(grafana.deploymentStrategy).toBeUndefined();
+    expect(grafana.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(grafana["grafana.ini"].database).toEqual({
+      type: "postgres",
+      host: env === "prod" ? "grafana-db.example.com:5432" : "grafana-db.staging.example.com:5432",
+      name: "grafana",
+      user: "grafana",
+      ssl_mode: "require",
+    });
+    // The chart names the headless Service <fullname>-headless, gossip on 9094; each pod listens and advertises on its own IP.
+    expect(grafana["grafana.ini"].unified_alerting).toEqual({
+      ha_peers: "grafana-headless.observability.svc:9094",
+      ha_listen_address: "$__env{POD_IP}:9094",
+      ha_advertise_address: "$__env{POD_IP}:9094",
+    });
+  });
+
+  it("reads the database password from its Secret as GF_DATABASE_PASSWORD, never as a value", () => {
+    const grafana: any = valuesOf("prod").grafana;
+    expect(grafana.envValueFrom).toEqual({ GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } } });
+    expect(grafana["grafana.ini"].database).not.toHaveProperty("password");
+    expect(grafana.envFromSecret).toBeUndefined();
+  });
+
+  it.each(["local", "dev"])("%s: one replica on SQLite, its ReadWriteOnce volume replaced with Recreate", (env) => {
+    const grafana: any = valuesOf(env).grafana;
+    expect(grafana.replicas).toBe(1);
+    expect(grafana.persistence).toEqual({ enabled: true, type: "pvc", accessModes: ["ReadWriteOnce"], size: "1Gi" });
+    expect(grafana.deploymentStrategy).toEqual({ type: "Recreate" });
+    expect(grafana.headlessService).toBeUndefined();
+    expect(grafana.envValueFrom).toBeUndefined();
+    expect(grafana["grafana.ini"]).not.toHaveProperty("database");
+    expect(grafana["grafana.ini"]).not.toHaveProperty("unified_alerting");
+  });
+
+  it("keeps the storage class of the SQLite volume", () => {
+    const grafana: any = valuesFor(variantOf("dev", (p) => (p.grafana.persistence = { size: "3Gi", storageClassName: "fast-ssd" }))).grafana;
+    expect(grafana.persistence).toEqual({ enabled: true, type: "pvc", accessModes: ["ReadWriteOnce"], size: "3Gi", storageClassName: "fast-ssd" });
+  });
+
+  it("configures MySQL without Postgres' ssl_mode", () => {
+    const grafana: any = valuesFor(
+      variantOf("dev", (p) => {
+        p.grafana.replicas = 3;
+        delete p.grafana.persistence;
+        p.grafana.database = {
+          type: "mysql",
+          host: "mysql.db.svc:3306",
+          name: "grafana",
+          user: "grafana_rw",
+          passwordSecret: { name: "grafana-mysql", key: "pw" },
+        };
+      }),
+    ).grafana;
+    expect(grafana.replicas).toBe(3);
+    expect(grafana["grafana.ini"].database).toEqual({ type: "mysql", host: "mysql.db.svc:3306", name: "grafana", user: "grafana_rw" });
+    expect(grafana.envValueFrom.GF_DATABASE_PASSWORD.secretKeyRef).toEqual({ name: "grafana-mysql", key: "pw" });
+  });
+
+  it("writes no ${...} into Grafana's values: the helm_release would read it as a Terraform interpolation", () => {
+    for (const profile of profiles) expect(JSON.stringify(valuesFor(profile).grafana["grafana.ini"])).not.toContain("${");
+  });
+});
