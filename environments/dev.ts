@@ -6,7 +6,8 @@ import type { EnvironmentProfileInput } from "./profile-schema";
 export const dev: EnvironmentProfileInput = {
   name: "dev",
   tier: "non-production",
-  kubernetes: { configPath: "~/.kube/config", context: "obs-dev" },
+  // A managed cluster in the same cloud as staging and prod: its control plane is not scraped.
+  kubernetes: { configPath: "~/.kube/config", context: "obs-dev", controlPlane: "managed" },
   namespace: "observability",
   clusterCapacity: { nodes: 3, cpu: "8", memory: "16Gi" },
   externalLabels: { cluster: "dev-eu1", environment: "dev" },

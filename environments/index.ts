@@ -1,5 +1,6 @@
 import { capacityProblems } from "./capacity";
 import { dev } from "./dev";
+import { grafanaProblems } from "./grafana-problems";
 import { ValidationError } from "../model/validation-error";
 import { profileIssuesError, profileProblemsError } from "./profile-validation-error";
 import { local } from "./local";
@@ -15,14 +16,14 @@ export { ProfileValidationError } from "./profile-validation-error";
 export const PROFILE_INPUTS: Readonly<Record<EnvironmentName, EnvironmentProfileInput>> = { local, dev, staging, prod };
 
 /**
- * Validates one profile: the schema (types, ranges, unknown keys), then production posture and
- * the capacity the requests must fit. Throws {@link ProfileValidationError} listing every problem
- * with its path and the value received.
+ * Validates one profile: the schema (types, ranges, unknown keys), then production posture,
+ * Grafana's replicas and shared database, and the capacity the requests must fit. Throws
+ * {@link ProfileValidationError} listing every problem with its path and the value received.
  */
 export function parseProfile(input: unknown, label = "(unnamed)"): EnvironmentProfile {
   const parsed = environmentProfileSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw profileIssuesError(label, input, parsed.error.issues);
-  const problems = [...postureProblems(parsed.data), ...capacityProblems(parsed.data)];
+  const problems = [...postureProblems(parsed.data), ...grafanaProblems(parsed.data), ...capacityProblems(parsed.data)];
   if (problems.length > 0) throw profileProblemsError(label, input, problems);
   return parsed.data;
 }

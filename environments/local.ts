@@ -7,7 +7,9 @@ export const local: EnvironmentProfileInput = {
   ...dev,
   name: "local",
   tier: "non-production",
-  kubernetes: { configPath: "~/.kube/config", context: "kind-obs" },
+  // kind binds kube-controller-manager, kube-scheduler, etcd and kube-proxy metrics to 127.0.0.1
+  // on its nodes: as on a managed cluster, no pod can scrape them, so nothing alerts on them.
+  kubernetes: { configPath: "~/.kube/config", context: "kind-obs", controlPlane: "managed" },
   clusterCapacity: { nodes: 1, cpu: "4", memory: "8Gi" },
   externalLabels: { cluster: "kind-obs", environment: "local" },
   grafana: { ...dev.grafana, url: "http://localhost:3000" },

@@ -13,7 +13,8 @@ const large = { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", me
 export const prod: EnvironmentProfileInput = {
   name: "prod",
   tier: "production",
-  kubernetes: { configPath: "~/.kube/config", context: "obs-prod" },
+  // A managed cluster (EKS): its control plane is not scraped, nor alerted on.
+  kubernetes: { configPath: "~/.kube/config", context: "obs-prod", controlPlane: "managed" },
   namespace: "observability",
   clusterCapacity: { nodes: 6, cpu: "32", memory: "96Gi" },
   externalLabels: { cluster: "prod-eu1", environment: "prod" },
@@ -44,7 +45,16 @@ export const prod: EnvironmentProfileInput = {
     resources: medium,
     url: "https://grafana.example.com",
     adminSecret: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
-    persistence: { size: "5Gi", storageClassName: "gp3" },
+    // Two replicas share this Postgres (its password in the Secret grafana-database) and gossip
+    // alerting state; nothing is kept on disk.
+    database: {
+      type: "postgres",
+      host: "grafana-db.example.com:5432",
+      name: "grafana",
+      user: "grafana",
+      sslMode: "require",
+      passwordSecret: { name: "grafana-database", key: "password" },
+    },
     dashboardDelivery: "terraform",
   },
   loki: {

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { byteQuantity, persistentVolume, replicas, resources, secretKey, workload } from "./primitives";
+import { byteQuantity, persistentVolume, replicas, resources, workload } from "./primitives";
 import { positiveDurationSchema } from "../model/duration";
 import { httpUrl, kubernetesName, LABEL_NAME_PATTERN } from "../model/schema-primitives";
 import { alertingProfileSchema } from "./alerting-schema";
+import { grafanaProfileSchema } from "./grafana-schema";
 
 /** Names of the environments the product ships profiles for (environments/<name>.ts). */
 export const ENVIRONMENT_NAMES = ["local", "dev", "staging", "prod"] as const;
@@ -26,6 +27,9 @@ export const environmentName = z
  * is not, whatever its size.
  */
 export const TIERS = ["production", "non-production"] as const;
+
+/** Who runs the control plane: the cloud (`managed`) or the cluster's owner (`self-hosted`). */
+export const CONTROL_PLANES = ["managed", "self-hosted"] as const;
 
 const chartPin = z.strictObject({
   repository: httpUrl,
@@ -135,6 +139,15 @@ export const environmentProfileSchema = z.strictObject({
   kubernetes: z.strictObject({
     configPath: z.string().min(1),
     context: z.string().min(1),
+    /**
+     * Who runs the cluster's control plane. `managed` (EKS, GKE, AKS, or any cluster whose
+     * kube-controller-manager, kube-scheduler, etcd and kube-proxy metrics cannot be reached from a
+     * pod): their scraping and the chart's alerts on them are off together, so nothing alerts on
+     * targets that can never be scraped. `self-hosted` (kubeadm and the like, with those metrics
+     * reachable): both on. Required, like `tier`: a wrong guess either pages on targets that do not
+     * exist or silently stops watching etcd.
+     */
+    controlPlane: z.enum(CONTROL_PLANES),
   }),
   namespace: kubernetesName,
   /** What the environment's cluster (or its share for this stack) can give: requests must fit. */
@@ -186,18 +199,7 @@ export const environmentProfileSchema = z.strictObject({
   operator: z.strictObject({ resources }),
   kubeStateMetrics: z.strictObject({ resources }),
   nodeExporter: z.strictObject({ resources }),
-  grafana: z.strictObject({
-    ...workload.shape,
-    url: httpUrl,
-    /** Secret holding the admin user and password; Grafana never generates one. */
-    adminSecret: z.strictObject({ name: kubernetesName, userKey: secretKey, passwordKey: secretKey }),
-    persistence: persistentVolume,
-    /**
-     * How dashboards reach Grafana: `terraform` through the Grafana provider (folders per team),
-     * or `sidecar` as labelled ConfigMaps for clusters where Terraform cannot reach Grafana's API.
-     */
-    dashboardDelivery: z.enum(["terraform", "sidecar"]),
-  }),
+  grafana: grafanaProfileSchema,
   loki,
   tempo,
   openTelemetryCollector: z.strictObject({ ...workload.shape, tracing }),
@@ -213,3 +215,5 @@ export type EnvironmentProfile = z.infer<typeof environmentProfileSchema>;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 /** What an environment is for: `production` or `non-production`. */
 export type Tier = (typeof TIERS)[number];
+/** Who runs the control plane: `managed` or `self-hosted`. */
+export type ControlPlane = (typeof CONTROL_PLANES)[number];

@@ -13,7 +13,8 @@ export const staging: EnvironmentProfileInput = {
   name: "staging",
   // Prod's topology, but not held to its posture: two Alertmanagers, nobody paged.
   tier: "non-production",
-  kubernetes: { configPath: "~/.kube/config", context: "obs-staging" },
+  // A managed cluster, like prod: its control plane is not scraped, nor alerted on.
+  kubernetes: { configPath: "~/.kube/config", context: "obs-staging", controlPlane: "managed" },
   namespace: "observability",
   clusterCapacity: { nodes: 4, cpu: "16", memory: "48Gi" },
   externalLabels: { cluster: "staging-eu1", environment: "staging" },
@@ -39,12 +40,21 @@ export const staging: EnvironmentProfileInput = {
   operator: { resources: small },
   kubeStateMetrics: { resources: small },
   nodeExporter: { resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } } },
+  // Prod's Grafana HA at staging's size: two replicas on a shared Postgres, so a database, TLS
+  // or gossip problem, or two pods migrating one schema on upgrade, shows here before prod.
   grafana: {
-    replicas: 1,
+    replicas: 2,
     resources: medium,
     url: "https://grafana.staging.example.com",
     adminSecret: { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
-    persistence: { size: "2Gi" },
+    database: {
+      type: "postgres",
+      host: "grafana-db.staging.example.com:5432",
+      name: "grafana",
+      user: "grafana",
+      sslMode: "require",
+      passwordSecret: { name: "grafana-database", key: "password" },
+    },
     dashboardDelivery: "terraform",
   },
   loki: {

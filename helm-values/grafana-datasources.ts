@@ -22,10 +22,47 @@ export interface GrafanaDatasource {
  */
 export const TRACE_ID_IN_LOG_LINE = String.raw`(?:trace_id|traceId|traceID)"?[=:]\s*"?([0-9a-fA-F]{16,32})`;
 
+/** Structured-metadata key Loki's OTLP endpoint stores a log record's trace id under (hex), Loki 3.7. */
+export const OTLP_LOG_TRACE_ID_KEY = "trace_id";
+
 /**
- * Grafana's datasources, correlated both ways: exemplars in Prometheus open the trace in Tempo;
- * a trace id found in a Loki line opens the trace; a Tempo span opens its logs (same trace id and
- * service) and its RED metrics, and Tempo draws the service map from Prometheus.
+ * Exemplar labels that carry a trace id: `trace_id` on exemplars pushed over OTLP (the
+ * collector), `traceID` on the exemplars of Tempo's span metrics (the metrics generator's default
+ * label, Tempo 2.10 and 3.0).
+ */
+export const EXEMPLAR_TRACE_ID_LABELS = ["trace_id", "traceID"] as const;
+
+/**
+ * Tempo's span metrics (metrics generator, Tempo 2.10 and 3.0): a calls counter and a latency
+ * histogram, labelled `service` (the resource's service.name), `span_name`, `span_kind` and
+ * `status_code` (`STATUS_CODE_ERROR` on errors).
+ */
+export const SPAN_METRICS = {
+  calls: "traces_spanmetrics_calls_total",
+  latencyBucket: "traces_spanmetrics_latency_bucket",
+} as const;
+
+/**
+ * PromQL of one span's RED metrics, as Grafana's trace-to-metrics links run it: `$__tags` becomes
+ * the span's service label matcher and `${__span.name}` its name (both doubled `$` here).
+ */
+function spanMetricsQueries() {
+  const span = '$$__tags, span_name="$${__span.name}"';
+  return [
+    { name: "Request rate", query: `sum(rate(${SPAN_METRICS.calls}{${span}}[5m]))` },
+    {
+      name: "Error rate",
+      query: `sum(rate(${SPAN_METRICS.calls}{${span}, status_code="STATUS_CODE_ERROR"}[5m])) / sum(rate(${SPAN_METRICS.calls}{${span}}[5m]))`,
+    },
+    { name: "p95 latency", query: `histogram_quantile(0.95, sum by (le) (rate(${SPAN_METRICS.latencyBucket}{${span}}[5m])))` },
+  ];
+}
+
+/**
+ * Grafana's datasources, correlated both ways: exemplars in Prometheus open the trace in Tempo
+ * (OTLP's and Tempo's exemplar labels alike); a trace id found in a Loki line, or in an OTLP log's
+ * structured metadata, opens the trace; a Tempo span opens its logs (same trace id and service)
+ * and its span metrics (rate, errors, p95 of that span), and Tempo draws the service map.
  *
  * `$$` escapes `$` in provisioning files, which Grafana expands as environment variables.
  */
@@ -43,7 +80,7 @@ export function buildGrafanaDatasources(profile: EnvironmentProfile): GrafanaDat
       jsonData: {
         httpMethod: "POST",
         timeInterval: profile.prometheus.scrapeInterval,
-        exemplarTraceIdDestinations: [{ name: "trace_id", datasourceUid: DATASOURCE_UIDS.tempo }],
+        exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.tempo })),
       },
     },
     {
@@ -64,7 +101,13 @@ export function buildGrafanaDatasources(profile: EnvironmentProfile): GrafanaDat
         maxLines: 1000,
         // Loki runs with auth on: Grafana reads as the same tenant the collector writes as.
         httpHeaderName1: "X-Scope-OrgID",
-        derivedFields: [{ name: "TraceID", datasourceUid: DATASOURCE_UIDS.tempo, matcherRegex: TRACE_ID_IN_LOG_LINE, url: "$${__value.raw}" }],
+        // Grafana groups derived fields by name and matches each group with its first entry's
+        // matcher, so the two ways of finding a trace id need two names.
+        derivedFields: [
+          { name: "TraceID", datasourceUid: DATASOURCE_UIDS.tempo, matcherRegex: TRACE_ID_IN_LOG_LINE, url: "$${__value.raw}" },
+          // An OTLP log's trace id is structured metadata, not part of the line.
+          { name: "TraceID (OTLP)", datasourceUid: DATASOURCE_UIDS.tempo, matcherType: "label", matcherRegex: OTLP_LOG_TRACE_ID_KEY, url: "$${__value.raw}" },
+        ],
       },
       secureJsonData: { httpHeaderValue1: profile.loki.tenant },
     },
@@ -85,13 +128,7 @@ export function buildGrafanaDatasources(profile: EnvironmentProfile): GrafanaDat
         tracesToMetrics: {
           datasourceUid: DATASOURCE_UIDS.prometheus,
           tags: [{ key: "service.name", value: "service" }],
-          queries: [
-            { name: "Request rate", query: "sum(rate(traces_spanmetrics_calls_total{$$__tags}[5m]))" },
-            {
-              name: "p95 latency",
-              query: "histogram_quantile(0.95, sum by (le) (rate(traces_spanmetrics_duration_seconds_bucket{$$__tags}[5m])))",
-            },
-          ],
+          queries: spanMetricsQueries(),
         },
         serviceMap: { datasourceUid: DATASOURCE_UIDS.prometheus },
         nodeGraph: { enabled: true },

@@ -1,11 +1,13 @@
 import type { EnvironmentProfile } from "../environments/profile-schema";
-import type { PersistentVolume, Resources } from "../environments/primitives";
+import type { PersistentVolume } from "../environments/primitives";
+import { controlPlaneSwitches } from "./control-plane";
+import { buildGrafanaValues } from "./grafana";
 import type { GrafanaDatasource } from "./grafana-datasources";
-import { GRAFANA_FULLNAME, KPS_FULLNAME } from "./release-names";
+import { KPS_FULLNAME } from "./release-names";
 import { PROMETHEUS_SELECTOR_LABELS } from "./selector-labels";
+import { SIDECAR_RESOURCES } from "./sidecar-resources";
 
-/** Label and value the Grafana sidecar discovers dashboard ConfigMaps by. */
-export const GRAFANA_DASHBOARD_SIDECAR_LABEL = { name: "grafana_dashboard", value: "1" } as const;
+export { GRAFANA_DASHBOARD_SIDECAR_LABEL } from "./grafana";
 
 /** What kube-prometheus-stack's values need beyond the profile. */
 export interface KubePrometheusStackInputs {
@@ -32,12 +34,6 @@ function volumeClaimTemplate(volume: PersistentVolume) {
 function disruptionBudget(replicas: number) {
   return replicas > 1 ? { enabled: true, maxUnavailable: 1, minAvailable: null } : { enabled: false };
 }
-
-/** Requests and limits for the small helper containers the chart runs beside the main ones. */
-const SIDECAR_RESOURCES: Resources = {
-  requests: { cpu: "10m", memory: "32Mi" },
-  limits: { cpu: "100m", memory: "64Mi" },
-};
 
 /** Explicit selection of rules, monitors and probes: labelled, from every namespace. */
 function selection() {
@@ -109,52 +105,16 @@ function alertmanagerValues(profile: EnvironmentProfile, config: Readonly<Record
   };
 }
 
-function grafanaValues(profile: EnvironmentProfile, datasources: readonly GrafanaDatasource[]) {
-  const g = profile.grafana;
-  return {
-    fullnameOverride: GRAFANA_FULLNAME,
-    replicas: g.replicas,
-    resources: g.resources,
-    // Never let the chart generate a password: it changes on every render and perma-diffs.
-    admin: { existingSecret: g.adminSecret.name, userKey: g.adminSecret.userKey, passwordKey: g.adminSecret.passwordKey },
-    persistence: {
-      enabled: true,
-      size: g.persistence.size,
-      ...(g.persistence.storageClassName ? { storageClassName: g.persistence.storageClassName } : {}),
-    },
-    podDisruptionBudget: g.replicas > 1 ? { maxUnavailable: 1 } : {},
-    "grafana.ini": {
-      server: { root_url: g.url },
-      "auth.anonymous": { enabled: false },
-      users: { allow_sign_up: false },
-      analytics: { reporting_enabled: false, check_for_updates: false },
-    },
-    sidecar: {
-      resources: SIDECAR_RESOURCES,
-      dashboards: {
-        enabled: true,
-        label: GRAFANA_DASHBOARD_SIDECAR_LABEL.name,
-        labelValue: GRAFANA_DASHBOARD_SIDECAR_LABEL.value,
-        searchNamespace: "ALL",
-        folderAnnotation: "grafana_folder",
-        provider: { foldersFromFilesStructure: true, allowUiUpdates: false },
-      },
-      // Every datasource is provisioned explicitly below, with fixed uids dashboards refer to.
-      datasources: { enabled: true, defaultDatasourceEnabled: false, alertmanager: { enabled: false } },
-    },
-    additionalDataSources: datasources,
-    serviceMonitor: { enabled: true, labels: { ...PROMETHEUS_SELECTOR_LABELS } },
-  };
-}
-
 /**
  * Values of kube-prometheus-stack for one environment: Prometheus, Alertmanager, Grafana, the
- * operator, kube-state-metrics and node-exporter, sized and hardened from the profile.
+ * operator, kube-state-metrics and node-exporter, sized and hardened from the profile; the control
+ * plane scraped and alerted on only where the profile says it is self-hosted.
  *
  * Rules are not in these values (they would bloat the release Secret past 1 MiB); the content
  * stack deploys them as PrometheusRule objects carrying {@link PROMETHEUS_SELECTOR_LABELS}.
  */
 export function buildKubePrometheusStackValues(profile: EnvironmentProfile, inputs: KubePrometheusStackInputs) {
+  const controlPlane = controlPlaneSwitches(profile.kubernetes.controlPlane);
   return {
     fullnameOverride: KPS_FULLNAME,
     cleanPrometheusOperatorObjectNames: true,
@@ -164,11 +124,12 @@ export function buildKubePrometheusStackValues(profile: EnvironmentProfile, inpu
       labels: { ...PROMETHEUS_SELECTOR_LABELS },
       // Watchdog, InfoInhibitor and TargetDown come from the product's own platform rules
       // (routed and runbooked like every other alert), so the chart's "general" group is off.
-      rules: { general: false },
+      // The control plane's groups follow its scraping (kubernetes.controlPlane).
+      rules: { general: false, ...controlPlane.ruleGroups },
     },
     prometheus: prometheusValues(profile),
     alertmanager: alertmanagerValues(profile, inputs.alertmanagerConfig),
-    grafana: grafanaValues(profile, inputs.datasources),
+    grafana: buildGrafanaValues(profile, inputs.datasources),
     prometheusOperator: {
       resources: profile.operator.resources,
       admissionWebhooks: { patch: { resources: SIDECAR_RESOURCES } },
@@ -182,6 +143,8 @@ export function buildKubePrometheusStackValues(profile: EnvironmentProfile, inpu
       resources: profile.nodeExporter.resources,
       prometheus: { monitor: { additionalLabels: { ...PROMETHEUS_SELECTOR_LABELS } } },
     },
+    // kubeControllerManager, kubeScheduler, kubeEtcd, kubeProxy: scraped only on a self-hosted control plane.
+    ...controlPlane.components,
   };
 }
 

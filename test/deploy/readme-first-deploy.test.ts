@@ -151,7 +151,9 @@ describe("README, First deploy: the Secrets", () => {
     expect(secrets[profile.grafana.adminSecret.name]).toEqual([profile.grafana.adminSecret.passwordKey, profile.grafana.adminSecret.userKey].sort());
     const storage = [profile.loki.topology, profile.tempo.topology].flatMap((t) => ("storage" in t && t.storage.type === "s3" ? [t.storage] : []));
     for (const s of storage) expect(secrets[s.credentialsSecretName]).toEqual(OBJECT_STORAGE_KEYS);
-    expect(Object.keys(secrets)).toHaveLength(2 + storage.length);
+    const database = profile.grafana.database === undefined ? [] : [profile.grafana.database.passwordSecret];
+    for (const d of database) expect(secrets[d.name]).toEqual([d.key]);
+    expect(Object.keys(secrets)).toHaveLength(2 + storage.length + database.length);
   });
 
   it("reads a remote write's basic auth Secret too (no shipped profile has one)", () => {

@@ -75,7 +75,7 @@ describe("placeholders in a profile", () => {
 describe("placeholders in the shipped profiles", () => {
   const found = Object.fromEntries(loadProfiles().map((profile) => [profile.name, placeholderProblems(profile).map((p) => [p.path.join("."), p.received])]));
 
-  it("lists 20: dev's 3 (local inherits its runbook URL), staging's 6 and prod's 10", () => {
+  it("lists 22: dev's 3 (local inherits its runbook URL), staging's 7 and prod's 11", () => {
     expect(found).toEqual({
       local: [["runbookBaseUrl", "https://runbooks.example.com/observability"]],
       dev: [
@@ -86,6 +86,7 @@ describe("placeholders in the shipped profiles", () => {
       staging: [
         ["runbookBaseUrl", "https://runbooks.example.com/observability"],
         ["grafana.url", "https://grafana.staging.example.com"],
+        ["grafana.database.host", "grafana-db.staging.example.com:5432"],
         ["loki.topology.storage.bucketNames.chunks", "acme-staging-loki-chunks"],
         ["loki.topology.storage.bucketNames.ruler", "acme-staging-loki-ruler"],
         ["tempo.topology.storage.bucket", "acme-staging-tempo-traces"],
@@ -94,6 +95,7 @@ describe("placeholders in the shipped profiles", () => {
       prod: [
         ["runbookBaseUrl", "https://runbooks.example.com/observability"],
         ["grafana.url", "https://grafana.example.com"],
+        ["grafana.database.host", "grafana-db.example.com:5432"],
         ["loki.topology.storage.bucketNames.chunks", "acme-prod-loki-chunks"],
         ["loki.topology.storage.bucketNames.ruler", "acme-prod-loki-ruler"],
         ["tempo.topology.storage.bucket", "acme-prod-tempo-traces"],
@@ -104,6 +106,6 @@ describe("placeholders in the shipped profiles", () => {
         ["alerting.receivers.deadmans-switch.url", "https://deadman.example.com/api/v1/heartbeat/obs-prod"],
       ],
     });
-    expect(Object.values(found).flat()).toHaveLength(20);
+    expect(Object.values(found).flat()).toHaveLength(22);
   });
 });

@@ -177,3 +177,27 @@ describe("production posture, by declared tier", () => {
     ]);
   });
 });
+
+describe("the cluster's control plane", () => {
+  it("fails when kubernetes.controlPlane is missing or unknown: nothing guesses it", () => {
+    const missing = copyOf("staging");
+    delete missing.kubernetes.controlPlane;
+    expect(errorOf(() => parseProfile(missing, "staging")).problems).toEqual([
+      'kubernetes.controlPlane must be one of managed, self-hosted, got nothing (environment "staging")',
+    ]);
+    const unknown = copyOf("staging");
+    unknown.kubernetes.controlPlane = "eks";
+    expect(errorOf(() => parseProfile(unknown, "staging")).problems).toEqual([
+      'kubernetes.controlPlane must be one of managed, self-hosted, got "eks" (environment "staging")',
+    ]);
+  });
+
+  it("declares every shipped cluster's control plane managed (kind's is unreachable from pods too)", () => {
+    expect(loadProfiles().map((p) => [p.name, p.kubernetes.controlPlane])).toEqual([
+      ["local", "managed"],
+      ["dev", "managed"],
+      ["staging", "managed"],
+      ["prod", "managed"],
+    ]);
+  });
+});

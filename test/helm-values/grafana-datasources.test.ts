@@ -1,6 +1,7 @@
 import { loadProfiles } from "../../environments";
 import { clusterEndpoints } from "../../helm-values/cluster-endpoints";
 import { buildGrafanaDatasources, TRACE_ID_IN_LOG_LINE } from "../../helm-values/grafana-datasources";
+import { promqlSyntaxError } from "../../kit/promql-syntax";
 import { DATASOURCE_UIDS } from "../../model/datasources";
 
 const [prod] = loadProfiles(["prod"]);
@@ -57,5 +58,51 @@ describe("Grafana datasources", () => {
     expect(re.exec(`level=info traceID=${id} msg=ok`)?.[1]).toBe(id);
     expect(re.exec(`level=info msg="no trace here"`)).toBeNull();
     expect(DATASOURCE_UIDS.tempo).toBe("tempo");
+  });
+});
+
+describe("Grafana datasources: correlation names as the components emit them", () => {
+  const prometheus = byUid("prometheus").jsonData as any;
+  const loki = byUid("loki").jsonData as any;
+  const tracesToMetrics = (byUid("tempo").jsonData as any).tracesToMetrics;
+
+  it("links exemplars labelled trace_id (OTLP) and traceID (Tempo's span metrics) to Tempo", () => {
+    expect(prometheus.exemplarTraceIdDestinations).toEqual([
+      { name: "trace_id", datasourceUid: "tempo" },
+      { name: "traceID", datasourceUid: "tempo" },
+    ]);
+  });
+
+  it("finds the trace id in the log line and in an OTLP log's structured metadata trace_id, under two names", () => {
+    expect(loki.derivedFields).toEqual([
+      { name: "TraceID", datasourceUid: "tempo", matcherRegex: TRACE_ID_IN_LOG_LINE, url: "$${__value.raw}" },
+      { name: "TraceID (OTLP)", datasourceUid: "tempo", matcherType: "label", matcherRegex: "trace_id", url: "$${__value.raw}" },
+    ]);
+    // Grafana groups derived fields by name and matches a group with its first entry only.
+    const names = loki.derivedFields.map((f: { name: string }) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("queries a span's metrics by Tempo's span-metrics names and labels", () => {
+    expect(tracesToMetrics.datasourceUid).toBe("prometheus");
+    expect(tracesToMetrics.tags).toEqual([{ key: "service.name", value: "service" }]);
+    const queries: { name: string; query: string }[] = tracesToMetrics.queries;
+    expect(queries.map((q) => q.name)).toEqual(["Request rate", "Error rate", "p95 latency"]);
+    for (const { query } of queries) {
+      expect(query).not.toMatch(/duration_seconds/);
+      expect(query).toContain('span_name="$${__span.name}"');
+      expect(query).toContain("$$__tags");
+    }
+    expect(queries[0]!.query).toContain("traces_spanmetrics_calls_total{");
+    expect(queries[1]!.query).toContain('status_code="STATUS_CODE_ERROR"');
+    expect(queries[2]!.query).toContain("rate(traces_spanmetrics_latency_bucket{");
+  });
+
+  it("parses each span-metrics query as PromQL once Grafana has filled in the span", () => {
+    // As provisioned ($$ unescaped), then as Grafana interpolates it for a span of service checkout.
+    const forSpan = (query: string) => query.replaceAll("$$", "$").replaceAll("$__tags", 'service="checkout"').replaceAll("${__span.name}", "GET /cart");
+    for (const { query } of tracesToMetrics.queries) expect(promqlSyntaxError(forSpan(query))).toBeUndefined();
+    // Not filled in, the placeholders are no PromQL: the check above reads the interpolated text.
+    expect(promqlSyntaxError(tracesToMetrics.queries[0].query)).toBeDefined();
   });
 });

@@ -1,12 +1,17 @@
-import { loadProfiles } from "../../environments";
+import { loadProfiles, parseProfile, PROFILE_INPUTS, type EnvironmentProfile } from "../../environments";
 import { buildGrafanaDatasources } from "../../helm-values/grafana-datasources";
 import { buildKubePrometheusStackValues } from "../../helm-values/kube-prometheus-stack";
 import { PROMETHEUS_SELECTOR_LABELS } from "../../helm-values/selector-labels";
 
 const profiles = loadProfiles();
-const valuesOf = (name: string) => {
-  const profile = profiles.find((p) => p.name === name)!;
-  return buildKubePrometheusStackValues(profile, { alertmanagerConfig: { route: { receiver: "x" } }, datasources: buildGrafanaDatasources(profile) });
+const valuesFor = (profile: EnvironmentProfile) =>
+  buildKubePrometheusStackValues(profile, { alertmanagerConfig: { route: { receiver: "x" } }, datasources: buildGrafanaDatasources(profile) });
+const valuesOf = (name: string) => valuesFor(profiles.find((p) => p.name === name)!);
+/** A shipped profile's input changed by `change`, validated. */
+const variantOf = (name: keyof typeof PROFILE_INPUTS, change: (input: any) => void) => {
+  const input: any = structuredClone(PROFILE_INPUTS[name]);
+  change(input);
+  return parseProfile(input, name);
 };
 
 describe("kube-prometheus-stack values", () => {
@@ -78,5 +83,108 @@ describe("kube-prometheus-stack values", () => {
     expect(spec.enableOTLPReceiver).toBe(true);
     expect(spec.enableRemoteWriteReceiver).toBe(true);
     expect(spec.enableFeatures).toContain("exemplar-storage");
+  });
+});
+
+/** kube-prometheus-stack 88.5.3's switches for the control plane: its scrape configs and the default rule groups about it. */
+const CONTROL_PLANE_SCRAPING = ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"] as const;
+const CONTROL_PLANE_RULE_GROUPS = ["kubeControllerManager", "kubeSchedulerAlerting", "kubeSchedulerRecording", "etcd", "kubeProxy"] as const;
+
+describe("kube-prometheus-stack values: the control plane", () => {
+  const switches = (values: any) => ({
+    scraping: Object.fromEntries(CONTROL_PLANE_SCRAPING.map((key) => [key, values[key]])),
+    rules: Object.fromEntries(CONTROL_PLANE_RULE_GROUPS.map((key) => [key, values.defaultRules.rules[key]])),
+  });
+  const all = (keys: readonly string[], value: unknown) => Object.fromEntries(keys.map((key) => [key, value]));
+
+  it.each(["local", "dev", "staging", "prod"])(
+    "%s (managed): no scraping of, and no default rules about, kube-controller-manager, kube-scheduler, etcd, kube-proxy",
+    (env) => {
+      expect(profiles.find((p) => p.name === env)!.kubernetes.controlPlane).toBe("managed");
+      expect(switches(valuesOf(env))).toEqual({ scraping: all(CONTROL_PLANE_SCRAPING, { enabled: false }), rules: all(CONTROL_PLANE_RULE_GROUPS, false) });
+    },
+  );
+
+  it("self-hosted: scraping and rule groups all on together", () => {
+    const values = valuesFor(variantOf("prod", (p) => (p.kubernetes.controlPlane = "self-hosted")));
+    expect(switches(values)).toEqual({ scraping: all(CONTROL_PLANE_SCRAPING, { enabled: true }), rules: all(CONTROL_PLANE_RULE_GROUPS, true) });
+  });
+
+  it("leaves every other rule group as it was: only the chart's general group is off", () => {
+    for (const controlPlane of ["managed", "self-hosted"]) {
+      const rules = valuesFor(variantOf("dev", (p) => (p.kubernetes.controlPlane = controlPlane))).defaultRules.rules as Record<string, boolean>;
+      expect(Object.keys(rules).sort()).toEqual(["general", ...CONTROL_PLANE_RULE_GROUPS].sort());
+      expect(rules.general).toBe(false);
+    }
+  });
+});
+
+describe("kube-prometheus-stack values: Grafana", () => {
+  it.each(["staging", "prod"])("%s: two replicas on the shared Postgres, nothing on disk, a headless Service for alerting gossip", (env) => {
+    const grafana: any = valuesOf(env).grafana;
+    expect(grafana.replicas).toBe(2);
+    expect(grafana.persistence).toEqual({ enabled: false });
+    expect(grafana.headlessService).toBe(true);
+    expect(grafana.deploymentStrategy).toBeUndefined();
+    expect(grafana.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(grafana["grafana.ini"].database).toEqual({
+      type: "postgres",
+      host: env === "prod" ? "grafana-db.example.com:5432" : "grafana-db.staging.example.com:5432",
+      name: "grafana",
+      user: "grafana",
+      ssl_mode: "require",
+    });
+    // The chart names the headless Service <fullname>-headless, gossip on 9094; each pod listens and advertises on its own IP.
+    expect(grafana["grafana.ini"].unified_alerting).toEqual({
+      ha_peers: "grafana-headless.observability.svc:9094",
+      ha_listen_address: "$__env{POD_IP}:9094",
+      ha_advertise_address: "$__env{POD_IP}:9094",
+    });
+  });
+
+  it("reads the database password from its Secret as GF_DATABASE_PASSWORD, never as a value", () => {
+    const grafana: any = valuesOf("prod").grafana;
+    expect(grafana.envValueFrom).toEqual({ GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } } });
+    expect(grafana["grafana.ini"].database).not.toHaveProperty("password");
+    expect(grafana.envFromSecret).toBeUndefined();
+  });
+
+  it.each(["local", "dev"])("%s: one replica on SQLite, its ReadWriteOnce volume replaced with Recreate", (env) => {
+    const grafana: any = valuesOf(env).grafana;
+    expect(grafana.replicas).toBe(1);
+    expect(grafana.persistence).toEqual({ enabled: true, type: "pvc", accessModes: ["ReadWriteOnce"], size: "1Gi" });
+    expect(grafana.deploymentStrategy).toEqual({ type: "Recreate" });
+    expect(grafana.headlessService).toBeUndefined();
+    expect(grafana.envValueFrom).toBeUndefined();
+    expect(grafana["grafana.ini"]).not.toHaveProperty("database");
+    expect(grafana["grafana.ini"]).not.toHaveProperty("unified_alerting");
+  });
+
+  it("keeps the storage class of the SQLite volume", () => {
+    const grafana: any = valuesFor(variantOf("dev", (p) => (p.grafana.persistence = { size: "3Gi", storageClassName: "fast-ssd" }))).grafana;
+    expect(grafana.persistence).toEqual({ enabled: true, type: "pvc", accessModes: ["ReadWriteOnce"], size: "3Gi", storageClassName: "fast-ssd" });
+  });
+
+  it("configures MySQL without Postgres' ssl_mode", () => {
+    const grafana: any = valuesFor(
+      variantOf("dev", (p) => {
+        p.grafana.replicas = 3;
+        delete p.grafana.persistence;
+        p.grafana.database = {
+          type: "mysql",
+          host: "mysql.db.svc:3306",
+          name: "grafana",
+          user: "grafana_rw",
+          passwordSecret: { name: "grafana-mysql", key: "pw" },
+        };
+      }),
+    ).grafana;
+    expect(grafana.replicas).toBe(3);
+    expect(grafana["grafana.ini"].database).toEqual({ type: "mysql", host: "mysql.db.svc:3306", name: "grafana", user: "grafana_rw" });
+    expect(grafana.envValueFrom.GF_DATABASE_PASSWORD.secretKeyRef).toEqual({ name: "grafana-mysql", key: "pw" });
+  });
+
+  it("writes no ${...} into Grafana's values: the helm_release would read it as a Terraform interpolation", () => {
+    for (const profile of profiles) expect(JSON.stringify(valuesFor(profile).grafana["grafana.ini"])).not.toContain("${");
   });
 });
