@@ -1,6 +1,7 @@
 import type { TerraformStack } from "cdktf";
+import { requiredSecretKeys } from "../../alertmanager/receivers";
 import { stackNames } from "../../app";
-import { synthesizeAll } from "./synthesized";
+import { secretChecksOf, synthesizeAll } from "./synthesized";
 
 const { artifacts, app, stacks } = synthesizeAll();
 const envs = artifacts.map((a) => [a.profile.name, a] as const);
@@ -41,5 +42,90 @@ describe("first deploy: the bootstrap stack owns the namespace", () => {
 
   it("keeps the contract names of the platform and content stacks", () => {
     expect(stackNames("prod")).toEqual({ bootstrap: "obs-prod-bootstrap", platform: "obs-prod-platform", content: "obs-prod-content" });
+  });
+});
+
+/** The Secrets each shipped environment reads, as the profiles and charts say (README, First deploy). */
+const EXPECTED_SECRETS: Record<string, Record<string, string[]>> = {
+  local: { "alertmanager-receivers": ["kube-prometheus-stack"], "grafana-admin": ["kube-prometheus-stack"] },
+  dev: { "alertmanager-receivers": ["kube-prometheus-stack"], "grafana-admin": ["kube-prometheus-stack"] },
+  staging: {
+    "alertmanager-receivers": ["kube-prometheus-stack"],
+    "grafana-admin": ["kube-prometheus-stack"],
+    "loki-object-storage": ["loki"],
+    "tempo-object-storage": ["tempo"],
+  },
+  prod: {
+    "alertmanager-receivers": ["kube-prometheus-stack"],
+    "grafana-admin": ["kube-prometheus-stack"],
+    "loki-object-storage": ["loki"],
+    "tempo-object-storage": ["tempo"],
+  },
+};
+
+describe("first deploy: the platform stack checks every Secret at plan", () => {
+  it.each(envs)("%s: one kubernetes_secret_v1 data source per Secret, in the namespace, read at plan (no depends_on)", (env, a) => {
+    const checks = secretChecksOf(stacks.get(stackNames(env).platform)!);
+    expect([...checks.keys()].sort()).toEqual(Object.keys(EXPECTED_SECRETS[env]!).sort());
+    for (const [name, { check }] of checks) {
+      expect(check.metadata).toEqual({ name, namespace: a.profile.namespace });
+      // A data source that depends on anything with pending changes is read only at apply.
+      expect(check.depends_on).toBeUndefined();
+      expect(check.count).toBeUndefined();
+    }
+  });
+
+  it.each(envs)("%s: each check fails on a missing Secret, then on each missing key, with literal messages", (env, a) => {
+    const checks = secretChecksOf(stacks.get(stackNames(env).platform)!);
+    const keysOf: Record<string, string[]> = {
+      "alertmanager-receivers": requiredSecretKeys(a.profile.alerting),
+      "grafana-admin": ["admin-password", "admin-user"],
+      "loki-object-storage": ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+      "tempo-object-storage": ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+    };
+    for (const [name, { check }] of checks) {
+      const [exists, ...perKey] = check.lifecycle.postcondition as { condition: string; error_message: string }[];
+      expect(exists!.condition).toBe("${try(length(self.metadata[0].uid), 0) > 0}");
+      expect(exists!.error_message).toContain(`Secret "${name}" not found in namespace "${a.profile.namespace}"`);
+      for (const key of keysOf[name]!) expect(exists!.error_message).toContain(key);
+      expect(perKey.map((p) => p.condition)).toEqual(
+        keysOf[name]!.map((key) => `\${!(try(length(self.metadata[0].uid), 0) > 0) || try(length(self.data["${key}"]), 0) > 0}`),
+      );
+      expect(perKey.map((p) => p.error_message)).toEqual(
+        keysOf[name]!.map((key) => expect.stringContaining(`Secret "${name}" in namespace "${a.profile.namespace}" has no key "${key}"`)),
+      );
+      // Literals: no interpolation, so no value of `data` can reach a message.
+      for (const { error_message } of check.lifecycle.postcondition) expect(error_message).not.toMatch(/[$%]\{/);
+    }
+  });
+
+  it("words prod's Grafana admin checks as the README quotes them", () => {
+    const { check } = secretChecksOf(stacks.get("obs-prod-platform")!).get("grafana-admin")!;
+    expect(check.lifecycle.postcondition.map((p: any) => p.error_message)).toEqual([
+      'Secret "grafana-admin" not found in namespace "observability": kube-prometheus-stack reads it. Create it with keys admin-password, admin-user; see README, First deploy, step 4.',
+      'Secret "grafana-admin" in namespace "observability" has no key "admin-password", or its value is empty: kube-prometheus-stack reads it. Add it; see README, First deploy, step 4.',
+      'Secret "grafana-admin" in namespace "observability" has no key "admin-user", or its value is empty: kube-prometheus-stack reads it. Add it; see README, First deploy, step 4.',
+    ]);
+  });
+
+  it.each(envs)("%s: every release that reads a Secret depends on its check", (env) => {
+    const platform = stacks.get(stackNames(env).platform)!;
+    const checks = secretChecksOf(platform);
+    const checksDependedOn = Object.fromEntries(
+      Object.values(platform.resource.helm_release!).map((r: any) => [
+        r.name,
+        [...checks].filter(([, { address }]) => (r.depends_on ?? []).includes(address)).map(([name]) => name),
+      ]),
+    );
+    const expected = Object.fromEntries(
+      Object.keys(checksDependedOn).map((release) => [
+        release,
+        Object.entries(EXPECTED_SECRETS[env]!)
+          .filter(([, readers]) => readers.includes(release))
+          .map(([name]) => name),
+      ]),
+    );
+    expect(checksDependedOn).toEqual(expected);
+    expect(checksDependedOn["kube-prometheus-stack"]).toEqual(["alertmanager-receivers", "grafana-admin"]);
   });
 });
