@@ -79,6 +79,48 @@ describe("README, First deploy: the Secrets", () => {
   });
 });
 
+/** A step of the section by its bold heading, `**3. ...` up to the next step. */
+function step(n: number): string {
+  const section = firstDeploySection();
+  const start = section.indexOf(`\n**${n}. `);
+  if (start < 0) throw new Error(`README, First deploy: no step ${n}`);
+  const next = section.indexOf(`\n**${n + 1}. `, start);
+  return section.slice(start, next < 0 ? undefined : next);
+}
+
+describe("README, First deploy: the order and what a missing Secret looks like", () => {
+  const app = addEnvironmentStacks(Testing.app(), environments);
+  const prodStack = (name: string) => JSON.parse(Testing.synth(app.node.findChild(name) as TerraformStack));
+  const names = stackNames("prod");
+  const bootstrap = prodStack(names.bootstrap);
+  const platform = prodStack(names.platform);
+
+  it("goes bootstrap (namespace), Secrets, platform, content, with the stacks' real names", () => {
+    expect(step(3)).toContain(`npx cdktf deploy ${names.bootstrap}`);
+    expect(step(4)).toMatch(/create secret generic/);
+    expect(step(5)).toContain("`npx cdktf deploy obs-<env>-platform`");
+    expect(step(6)).toContain("`npx cdktf deploy obs-<env>-content`");
+    expect(stackNames("<env>")).toEqual({ bootstrap: "obs-<env>-bootstrap", platform: "obs-<env>-platform", content: "obs-<env>-content" });
+  });
+
+  it("moves an existing install's namespace to the address the bootstrap stack holds it at, which the platform stack forgets", () => {
+    const imported = /terraform import (\S+) (\S+)\)/.exec(step(3));
+    expect(imported).not.toBeNull();
+    const [, address, id] = imported!;
+    expect(step(3)).toContain(`cd cdktf.out/stacks/${names.bootstrap} && terraform init`);
+    expect(Object.keys(bootstrap.resource.kubernetes_namespace_v1).map((name) => `kubernetes_namespace_v1.${name}`)).toEqual([address]);
+    expect(id).toBe(bootstrap.resource.kubernetes_namespace_v1.namespace.metadata.name);
+    expect(platform.removed).toEqual([{ from: address, lifecycle: { destroy: false } }]);
+  });
+
+  it("quotes the plan's messages for prod word for word", () => {
+    const quoted = [...step(5).matchAll(/```text\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split("\n").filter((line) => line.startsWith("Secret ")));
+    expect(quoted).toHaveLength(2);
+    const messages = Object.values<any>(platform.data.kubernetes_secret_v1).flatMap((check) => check.lifecycle.postcondition.map((p: any) => p.error_message));
+    for (const line of quoted) expect(messages).toContain(line);
+  });
+});
+
 describe("README, First deploy: Terraform state", () => {
   it("git ignores the state files cdktf's local backend writes for every stack", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "obs-first-deploy-"));
