@@ -47,8 +47,10 @@ export function tempEntries(parent: string): string[] {
     .sort();
 }
 
-/** The stacks every synth writes: both stacks of every environment. */
-export const ALL_STACKS: readonly string[] = ["dev", "local", "prod", "staging"].flatMap((env) => [`obs-${env}-content`, `obs-${env}-platform`]).sort();
+/** The stacks every synth writes: the three stacks of every environment. */
+export const ALL_STACKS: readonly string[] = ["dev", "local", "prod", "staging"]
+  .flatMap((env) => [`obs-${env}-bootstrap`, `obs-${env}-content`, `obs-${env}-platform`])
+  .sort();
 
 export function stacksIn(parent: string): string[] {
   const dir = path.join(parent, "cdktf.out", "stacks");

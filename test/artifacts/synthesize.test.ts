@@ -29,10 +29,10 @@ const SECRET_SHAPES: readonly RegExp[] = [
 ];
 
 describe("synthesize", () => {
-  it("produces both stacks of every environment and the review artifacts", () => {
+  it("produces the three stacks of every environment and the review artifacts", () => {
     const stacksDir = path.join(first.outDir, "stacks");
     expect(fs.readdirSync(stacksDir).sort()).toEqual(
-      ["dev", "local", "prod", "staging"].flatMap((env) => [`obs-${env}-content`, `obs-${env}-platform`]).sort(),
+      ["dev", "local", "prod", "staging"].flatMap((env) => [`obs-${env}-bootstrap`, `obs-${env}-content`, `obs-${env}-platform`]).sort(),
     );
     for (const env of ["local", "dev", "staging", "prod"]) {
       expect(first.generated.has(`${env}/alertmanager.yaml`)).toBe(true);
@@ -45,14 +45,15 @@ describe("synthesize", () => {
     expect([...second.generated.keys()]).toEqual([...first.generated.keys()]);
     for (const [file, content] of first.generated) expect(second.generated.get(file)).toBe(content);
     const outFiles = [...first.out.keys()].filter((f) => f.endsWith("cdk.tf.json"));
-    expect(outFiles.length).toBe(8);
+    expect(outFiles.length).toBe(12);
     for (const file of outFiles) expect(second.out.get(file)).toBe(first.out.get(file));
   });
 
-  it("declares each content stack dependent on its platform stack", () => {
+  it("declares each content stack dependent on its platform stack, and each platform stack on its bootstrap stack", () => {
     const manifest = JSON.parse(first.out.get("manifest.json")!);
     for (const env of ["local", "dev", "staging", "prod"]) {
       expect(manifest.stacks[`obs-${env}-content`].dependencies).toEqual([`obs-${env}-platform`]);
+      expect(manifest.stacks[`obs-${env}-platform`].dependencies).toEqual([`obs-${env}-bootstrap`]);
     }
   });
 

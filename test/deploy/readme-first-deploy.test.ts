@@ -3,77 +3,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
-import { ALERTMANAGER_SECRET_MOUNT_DIR, requiredSecretKeys } from "../../alertmanager/receivers";
 import { addEnvironmentStacks, buildAllArtifacts, stackNames } from "../../app";
-import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
-import { parseProfile, PROFILE_INPUTS } from "../../environments";
+import { requiredSecrets } from "../../artifacts/required-secrets";
 
 const ROOT = path.resolve(__dirname, "../..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-
-/** Secret name to its keys, sorted. */
-type SecretKeys = Record<string, string[]>;
-
-/** Keys of a Secret loaded whole into the environment (`envFrom.secretRef`): the S3 clients of Loki and Tempo read these. */
-const OBJECT_STORAGE_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
-
-/**
- * Every Secret an environment's Helm values and Alertmanager configuration reference, with the
- * keys read from it, in the forms those values use: `existingSecret` with its `*Key` siblings
- * (Grafana's admin), `envFrom` `secretRef` (object storage credentials), `{ name, key }` under
- * `secretKeyRef` or `basicAuth` (remote write), and `alertmanagerSpec.secrets`, whose keys are the
- * `*_file` paths the Alertmanager configuration reads. Any other key naming a secret fails, so a
- * new kind of reference cannot slip past this list.
- */
-function referencedSecrets(env: EnvironmentArtifacts): SecretKeys {
-  const secrets = new Map<string, Set<string>>();
-  const add = (name: string, keys: readonly string[]) => {
-    const known = secrets.get(name) ?? new Set<string>();
-    keys.forEach((key) => known.add(key));
-    secrets.set(name, known);
-  };
-  const mounted: string[] = [];
-  const files = new Set<string>();
-  const visit = (value: unknown, at: readonly string[]): void => {
-    if (typeof value === "string") {
-      if (value.startsWith(`${ALERTMANAGER_SECRET_MOUNT_DIR}/`)) files.add(value);
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, [...at, String(i)]));
-    } else if (value !== null && typeof value === "object") {
-      const object = value as Record<string, any>;
-      for (const [key, item] of Object.entries(object)) {
-        const where = [...at, key];
-        if (key === "existingSecret") {
-          add(
-            item,
-            Object.entries(object).flatMap(([k, v]) => (k.endsWith("Key") ? [v as string] : [])),
-          );
-        } else if (key === "secretRef") {
-          add(item.name, OBJECT_STORAGE_KEYS);
-        } else if (key === "secretKeyRef") {
-          add(item.name, [item.key]);
-        } else if (key === "basicAuth") {
-          for (const ref of Object.values<{ name: string; key: string }>(item)) add(ref.name, [ref.key]);
-        } else if (key === "secrets" && at[at.length - 1] === "alertmanagerSpec") {
-          mounted.push(...(item as string[]));
-        } else if (/secret/i.test(key)) {
-          throw new Error(`${where.join(".")}: a Secret reference referencedSecrets cannot read; teach it the keys`);
-        } else {
-          visit(item, where);
-        }
-      }
-    }
-  };
-  for (const release of env.releases) visit(release.values, [release.releaseName]);
-  visit(env.alertmanagerConfig, ["alertmanagerConfig"]);
-  for (const name of mounted) add(name, []);
-  for (const file of files) {
-    const [name, key, ...rest] = file.slice(ALERTMANAGER_SECRET_MOUNT_DIR.length + 1).split("/");
-    if (!mounted.includes(name!) || key === undefined || rest.length > 0) throw new Error(`${file} is no key of a Secret Alertmanager mounts`);
-    add(name!, [key]);
-  }
-  return Object.fromEntries([...secrets].sort(([a], [b]) => a.localeCompare(b)).map(([name, keys]) => [name, [...keys].sort()]));
-}
 
 /** One `kubectl create secret generic` command of the README. */
 interface SecretCommand {
@@ -131,9 +65,9 @@ const commands = readmeSecretCommands();
 const cases = environments.map((env) => [env.profile.name, env] as const);
 
 describe("README, First deploy: the Secrets", () => {
-  it.each(cases)("%s: creates every Secret the values and the Alertmanager config reference, each key, in the profile's namespace", (_name, env) => {
+  it.each(cases)("%s: creates every Secret the releases read (requiredSecrets), each key, in the profile's namespace", (_name, env) => {
     const { context } = env.profile.kubernetes;
-    const expected = Object.entries(referencedSecrets(env)).map(([name, keys]) => ({ context, namespace: env.profile.namespace, name, keys }));
+    const expected = requiredSecrets(env).map(({ name, namespace, keys }) => ({ context, namespace, name, keys }));
     const written = commands.filter((c) => c.context === context).sort((a, b) => a.name.localeCompare(b.name));
     expect(written).toEqual(expected);
   });
@@ -143,29 +77,47 @@ describe("README, First deploy: the Secrets", () => {
     expect(new Set(contexts).size).toBe(contexts.length);
     expect(commands.filter((c) => !contexts.includes(c.context))).toEqual([]);
   });
+});
 
-  it.each(cases)("%s: derives the Secrets the profile names, the receivers' with the keys requiredSecretKeys lists", (_name, env) => {
-    const { profile } = env;
-    const secrets = referencedSecrets(env);
-    expect(secrets[profile.alerting.secretName]).toEqual(requiredSecretKeys(profile.alerting));
-    expect(secrets[profile.grafana.adminSecret.name]).toEqual([profile.grafana.adminSecret.passwordKey, profile.grafana.adminSecret.userKey].sort());
-    const storage = [profile.loki.topology, profile.tempo.topology].flatMap((t) => ("storage" in t && t.storage.type === "s3" ? [t.storage] : []));
-    for (const s of storage) expect(secrets[s.credentialsSecretName]).toEqual(OBJECT_STORAGE_KEYS);
-    const database = profile.grafana.database === undefined ? [] : [profile.grafana.database.passwordSecret];
-    for (const d of database) expect(secrets[d.name]).toEqual([d.key]);
-    expect(Object.keys(secrets)).toHaveLength(2 + storage.length + database.length);
+/** A step of the section by its bold heading, `**3. ...` up to the next step. */
+function step(n: number): string {
+  const section = firstDeploySection();
+  const start = section.indexOf(`\n**${n}. `);
+  if (start < 0) throw new Error(`README, First deploy: no step ${n}`);
+  const next = section.indexOf(`\n**${n + 1}. `, start);
+  return section.slice(start, next < 0 ? undefined : next);
+}
+
+describe("README, First deploy: the order and what a missing Secret looks like", () => {
+  const app = addEnvironmentStacks(Testing.app(), environments);
+  const prodStack = (name: string) => JSON.parse(Testing.synth(app.node.findChild(name) as TerraformStack));
+  const names = stackNames("prod");
+  const bootstrap = prodStack(names.bootstrap);
+  const platform = prodStack(names.platform);
+
+  it("goes bootstrap (namespace), Secrets, platform, content, with the stacks' real names", () => {
+    expect(step(3)).toContain(`npx cdktf deploy ${names.bootstrap}`);
+    expect(step(4)).toMatch(/create secret generic/);
+    expect(step(5)).toContain("`npx cdktf deploy obs-<env>-platform`");
+    expect(step(6)).toContain("`npx cdktf deploy obs-<env>-content`");
+    expect(stackNames("<env>")).toEqual({ bootstrap: "obs-<env>-bootstrap", platform: "obs-<env>-platform", content: "obs-<env>-content" });
   });
 
-  it("reads a remote write's basic auth Secret too (no shipped profile has one)", () => {
-    const dev: any = structuredClone(PROFILE_INPUTS.dev);
-    dev.prometheus.remoteWrite = [{ url: "https://mimir.corp.internal/api/v1/push", basicAuthSecretName: "mimir-remote-write" }];
-    const secrets = referencedSecrets(buildEnvironmentArtifacts(parseProfile(dev, "dev"), []));
-    expect(secrets["mimir-remote-write"]).toEqual(["password", "username"]);
+  it("moves an existing install's namespace to the address the bootstrap stack holds it at, which the platform stack forgets", () => {
+    const imported = /terraform import (\S+) (\S+)\)/.exec(step(3));
+    expect(imported).not.toBeNull();
+    const [, address, id] = imported!;
+    expect(step(3)).toContain(`cd cdktf.out/stacks/${names.bootstrap} && terraform init`);
+    expect(Object.keys(bootstrap.resource.kubernetes_namespace_v1).map((name) => `kubernetes_namespace_v1.${name}`)).toEqual([address]);
+    expect(id).toBe(bootstrap.resource.kubernetes_namespace_v1.namespace.metadata.name);
+    expect(platform.removed).toEqual([{ from: address, lifecycle: { destroy: false } }]);
   });
 
-  it("asks prod for the 17 keys of its receivers", () => {
-    const prod = environments.find((env) => env.profile.name === "prod")!;
-    expect(referencedSecrets(prod)[prod.profile.alerting.secretName]).toHaveLength(17);
+  it("quotes the plan's messages for prod word for word", () => {
+    const quoted = [...step(5).matchAll(/```text\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split("\n").filter((line) => line.startsWith("Secret ")));
+    expect(quoted).toHaveLength(2);
+    const messages = Object.values<any>(platform.data.kubernetes_secret_v1).flatMap((check) => check.lifecycle.postcondition.map((p: any) => p.error_message));
+    for (const line of quoted) expect(messages).toContain(line);
   });
 });
 

@@ -4,10 +4,16 @@ import type { EnvironmentArtifacts } from "../../artifacts/environment-artifacts
 import { addEnvironmentStacks, buildAllArtifacts, stackNames } from "../../app";
 
 /** The Terraform JSON of one synthesized stack, decoded. */
-export type StackJson = { resource: Record<string, Record<string, any>>; provider: Record<string, any[]> };
+export type StackJson = {
+  terraform: Record<string, any>;
+  resource: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  provider: Record<string, any[]>;
+  removed?: any[];
+};
 
-/** Every environment's artifacts and both of its stacks, synthesized once per test file. */
-export function synthesizeAll(): { artifacts: EnvironmentArtifacts[]; stacks: Map<string, StackJson> } {
+/** Every environment's artifacts, the app and every stack of every environment, synthesized once per test file. */
+export function synthesizeAll(): { artifacts: EnvironmentArtifacts[]; app: App; stacks: Map<string, StackJson> } {
   const artifacts = buildAllArtifacts();
   const app: App = addEnvironmentStacks(Testing.app(), artifacts);
   const stacks = new Map<string, StackJson>();
@@ -17,7 +23,7 @@ export function synthesizeAll(): { artifacts: EnvironmentArtifacts[]; stacks: Ma
       stacks.set(name, JSON.parse(Testing.synth(stack)) as StackJson);
     }
   }
-  return { artifacts, stacks };
+  return { artifacts, app, stacks };
 }
 
 /** The helm_release resources of a platform stack by release name, with their values decoded. */
@@ -27,4 +33,13 @@ export function releasesOf(stack: StackJson): Map<string, { release: any; values
     releases.set(release.name, { release, values: parse(release.values[0]) });
   }
   return releases;
+}
+
+/** The `kubernetes_secret_v1` data sources of a platform stack by Secret name, with their Terraform address. */
+export function secretChecksOf(stack: StackJson): Map<string, { address: string; check: any }> {
+  const checks = new Map<string, { address: string; check: any }>();
+  for (const [id, check] of Object.entries(stack.data?.kubernetes_secret_v1 ?? {})) {
+    checks.set(check.metadata.name, { address: `data.kubernetes_secret_v1.${id}`, check });
+  }
+  return checks;
 }
