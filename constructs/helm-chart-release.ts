@@ -3,6 +3,16 @@ import { Construct } from "constructs";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { renderHelmValues } from "../helm-values/render";
 
+/**
+ * Text as a literal Terraform string. Terraform reads every string of its JSON configuration as a
+ * template, so `${...}` and `%{...}` in Helm values (the collector's `${env:MY_POD_IP}`, Grafana's
+ * `$${__value.raw}`) would be interpolated or rejected; `$${` and `%%{` are its escapes for them.
+ */
+export function terraformLiteral(text: string): string {
+  // A function replacement: in a replacement string, `$$` would itself mean one `$`.
+  return text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
+}
+
 /** A pinned chart: repository, chart name and exact version. */
 export interface ChartPin {
   readonly repository: string;
@@ -50,7 +60,7 @@ export class HelmChartRelease extends Construct {
       timeout: props.helm.timeoutSeconds,
       wait: true,
       maxHistory: 10,
-      values: [renderHelmValues(props.values)],
+      values: [terraformLiteral(renderHelmValues(props.values))],
       ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: props.dependsOn.map((d) => d.release) } : {}),
     });
   }

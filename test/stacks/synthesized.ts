@@ -1,5 +1,6 @@
 import { App, Testing } from "cdktf";
 import { parse } from "yaml";
+import { terraformStringValue } from "../support/terraform-template";
 import type { EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { addEnvironmentStacks, buildAllArtifacts, stackNames } from "../../app";
 
@@ -30,7 +31,7 @@ export function synthesizeAll(): { artifacts: EnvironmentArtifacts[]; app: App; 
 export function releasesOf(stack: StackJson): Map<string, { release: any; values: any }> {
   const releases = new Map<string, { release: any; values: any }>();
   for (const release of Object.values(stack.resource.helm_release ?? {})) {
-    releases.set(release.name, { release, values: parse(release.values[0]) });
+    releases.set(release.name, { release, values: parse(terraformStringValue(release.values[0])) });
   }
   return releases;
 }
