@@ -1,5 +1,5 @@
 /**
- * `npm run synth`: validates every environment profile, synthesizes `obs-<env>-platform` and
+ * `npm run synth`: validates every environment profile, synthesizes `obs-<env>-bootstrap`, `obs-<env>-platform` and
  * `obs-<env>-content` into cdktf.out/, and rewrites the review artifacts in generated/. Both trees
  * are replaced together (app/atomic-tree.ts): an input error writes nothing; a failure while
  * swapping says where the trees stand; a synth that was killed is recovered by the next one.
@@ -44,7 +44,7 @@ export async function main(root: string): Promise<number> {
       const rules = env.ruleFiles.flatMap((f) => f.groups.flatMap((g) => g.rules));
       const alerts = rules.filter((r) => "alert" in r).length;
       console.log(
-        `${env.profile.name.padEnd(8)} ${names.platform}, ${names.content}: ${env.releases.length} releases, ` +
+        `${env.profile.name.padEnd(8)} ${names.bootstrap}, ${names.platform}, ${names.content}: ${env.releases.length} releases, ` +
           `${env.ruleFiles.length} rule files (${rules.length - alerts} recording, ${alerts} alerting rules)`,
       );
     }
