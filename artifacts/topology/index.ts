@@ -6,6 +6,7 @@
  * release and the value; {@link crossObjectProblems} runs them all at synth.
  */
 import type { EnvironmentArtifacts } from "../environment-artifacts";
+import { metricsPushProblems } from "./metrics-pushes";
 import { traceRoutingProblems } from "./trace-routing";
 
 /** One invariant: the messages of its violations in one environment (empty when it holds). */
@@ -15,6 +16,8 @@ export type TopologyInvariant = (artifacts: EnvironmentArtifacts) => string[];
 export const TOPOLOGY_INVARIANTS: readonly TopologyInvariant[] = [
   // Tail sampling only behind trace-id routing.
   traceRoutingProblems,
+  // Nothing pushes to a replicated Prometheus Service.
+  metricsPushProblems,
 ];
 
 /** Messages of every topology invariant broken in one environment. */

@@ -1,5 +1,6 @@
 import type { EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { metricsPushProblems } from "../../artifacts/topology/metrics-pushes";
+import { TOPOLOGY_INVARIANTS } from "../../artifacts/topology";
 import { buildAllArtifacts } from "../../app";
 
 const artifacts = buildAllArtifacts();
@@ -43,6 +44,10 @@ function pointRemoteWrites(values: any, url: string): void {
 }
 
 describe("invariant: nothing pushes to a replicated Prometheus Service", () => {
+  it("is registered with the topology invariants synth runs", () => {
+    expect(TOPOLOGY_INVARIANTS).toContain(metricsPushProblems);
+  });
+
   it.each(["prod", "dev"])("%s: fails when the collector and Tempo push to kube-prometheus-stack's Prometheus Service with 2 replicas", (env) => {
     const problems = metricsPushProblems(pushingTo(artifactsOf(env), PROMETHEUS, 2));
     expect(problems).toContain(
