@@ -13,7 +13,7 @@ import { clusterEndpoints } from "../helm-values/cluster-endpoints";
 import { buildGrafanaDatasources, type GrafanaDatasource } from "../helm-values/grafana-datasources";
 import { buildKubePrometheusStackValues } from "../helm-values/kube-prometheus-stack";
 import { buildLokiValues } from "../helm-values/loki";
-import { buildOtelCollectorValues } from "../helm-values/otel-collector";
+import { buildOtelCollectorReleases } from "../helm-values/otel-collector";
 import { RELEASES } from "../helm-values/release-names";
 import { buildTempoDistributedValues, buildTempoValues } from "../helm-values/tempo";
 
@@ -76,7 +76,8 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
       releaseName: RELEASES.tempo,
       values: tempoDistributed ? buildTempoDistributedValues(profile) : buildTempoValues(profile),
     },
-    { chartKey: "openTelemetryCollector", releaseName: RELEASES.openTelemetryCollector, values: buildOtelCollectorValues(profile) },
+    // The collector in tiers, one release each: sampler, gateway, agent.
+    ...buildOtelCollectorReleases(profile).map((tier) => ({ chartKey: "openTelemetryCollector" as const, ...tier })),
     { chartKey: "blackboxExporter", releaseName: RELEASES.blackboxExporter, values: buildBlackboxExporterValues(profile) },
   ];
   return {

@@ -5,8 +5,9 @@ import { logsPanel, statPanel, timeseriesPanel } from "../kit/dashboards/panels"
 
 /**
  * The observability stack watching itself: Prometheus (targets, rule evaluation, TSDB), Alertmanager
- * (notifications), Loki and Tempo (ingestion), the collector (accepted, refused, failed exports)
- * and the stack's own error logs. Metric names are the components' own.
+ * (notifications), Loki and Tempo (ingestion), the collector's tiers (accepted, refused, failed
+ * exports, container log lines read and sent) and the stack's own error logs. Metric names are the
+ * components' own.
  */
 export function buildStackHealthDashboard(namespace: string): DashboardArtifact {
   return assembleDashboard({
@@ -105,31 +106,48 @@ export function buildStackHealthDashboard(namespace: string): DashboardArtifact 
       {
         title: "OpenTelemetry Collector",
         panels: [
+          // One series per tier (job): the gateway receives every span, the sampler the same spans again.
           timeseriesPanel({
-            title: "Accepted and refused spans",
+            title: "Accepted and refused spans, per tier",
             unit: units.Short,
-            width: 8,
+            width: 6,
             queries: [
-              { expr: "sum(rate(otelcol_receiver_accepted_spans_total[$__rate_interval]))", legend: "accepted" },
-              { expr: "sum(rate(otelcol_receiver_refused_spans_total[$__rate_interval]))", legend: "refused" },
+              { expr: "sum by (job) (rate(otelcol_receiver_accepted_spans_total[$__rate_interval]))", legend: "accepted {{job}}" },
+              { expr: "sum by (job) (rate(otelcol_receiver_refused_spans_total[$__rate_interval]))", legend: "refused {{job}}" },
+            ],
+          }),
+          // The agents' container logs: lines read, and what reaches Loki after the level filter and info sampling.
+          timeseriesPanel({
+            title: "Container log lines read and sent",
+            unit: units.Short,
+            width: 6,
+            queries: [
+              { expr: 'sum(rate(otelcol_receiver_accepted_log_records_total{receiver="file_log"}[$__rate_interval]))', legend: "read" },
+              {
+                expr: 'sum by (job) (rate(otelcol_exporter_sent_log_records_total{exporter="otlp_http/loki"}[$__rate_interval]))',
+                legend: "sent to Loki {{job}}",
+              },
             ],
           }),
           timeseriesPanel({
             title: "Failed exports",
             unit: units.Short,
-            width: 8,
+            width: 6,
             min: 0,
             thresholds: [{ value: 0.001, color: "red" }],
             queries: [
-              { expr: "sum by (exporter) (rate(otelcol_exporter_send_failed_spans_total[$__rate_interval]))", legend: "spans {{exporter}}" },
-              { expr: "sum by (exporter) (rate(otelcol_exporter_send_failed_log_records_total[$__rate_interval]))", legend: "logs {{exporter}}" },
-              { expr: "sum by (exporter) (rate(otelcol_exporter_send_failed_metric_points_total[$__rate_interval]))", legend: "metrics {{exporter}}" },
+              { expr: "sum by (job, exporter) (rate(otelcol_exporter_send_failed_spans_total[$__rate_interval]))", legend: "spans {{job}} {{exporter}}" },
+              { expr: "sum by (job, exporter) (rate(otelcol_exporter_send_failed_log_records_total[$__rate_interval]))", legend: "logs {{job}} {{exporter}}" },
+              {
+                expr: "sum by (job, exporter) (rate(otelcol_exporter_send_failed_metric_points_total[$__rate_interval]))",
+                legend: "metrics {{job}} {{exporter}}",
+              },
             ],
           }),
           timeseriesPanel({
             title: "Memory limiter refusals",
             unit: units.Short,
-            width: 8,
+            width: 6,
             min: 0,
             queries: [{ expr: "sum(rate(otelcol_processor_refused_spans_total[$__rate_interval]))", legend: "refused spans" }],
           }),

@@ -44,7 +44,10 @@ export function requestedCapacity(profile: EnvironmentProfile): RequestedCapacit
     row("node-exporter", profile.clusterCapacity.nodes, profile.nodeExporter.resources.requests),
     row("grafana", profile.grafana.replicas, profile.grafana.resources.requests),
     row("loki-gateway", profile.loki.gateway.replicas, profile.loki.gateway.resources.requests),
-    row("opentelemetry-collector", profile.openTelemetryCollector.replicas, profile.openTelemetryCollector.resources.requests),
+    // The collector tiers: the agent runs on every node, the gateway and the sampler by replicas.
+    row("otel-agent", profile.clusterCapacity.nodes, profile.openTelemetryCollector.agent.resources.requests),
+    row("otel-collector", profile.openTelemetryCollector.gateway.replicas, profile.openTelemetryCollector.gateway.resources.requests),
+    row("otel-sampler", profile.openTelemetryCollector.sampler.replicas, profile.openTelemetryCollector.sampler.resources.requests),
     row("blackbox-exporter", profile.blackboxExporter.replicas, profile.blackboxExporter.resources.requests),
   ];
   for (const [name, cache] of [

@@ -63,8 +63,13 @@ export const dev: EnvironmentProfileInput = {
     },
   },
   openTelemetryCollector: {
-    replicas: 1,
-    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    // Every line and every trace: dev is where services are debugged.
+    agent: {
+      resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
+      logs: { minimumLevel: "trace", infoSamplingPercentage: 100 },
+    },
+    gateway: { replicas: 1, resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
+    sampler: { replicas: 1, resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
     tracing: { samplingPercentage: 100, slowTraceThresholdMs: 1000 },
   },
   blackboxExporter: { replicas: 1, resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } } },

@@ -107,8 +107,14 @@ export const prod: EnvironmentProfileInput = {
     },
   },
   openTelemetryCollector: {
-    replicas: 3,
-    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+    // Info and above; one info line in ten (spec 001: "info logs sampled 1:10, errors never").
+    agent: {
+      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      logs: { minimumLevel: "info", infoSamplingPercentage: 10 },
+    },
+    gateway: { replicas: 3, resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "1Gi" } } },
+    // Tail sampling holds every trace for decision_wait: memory, not CPU, is what it needs.
+    sampler: { replicas: 3, resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } } },
     tracing: { samplingPercentage: 10, slowTraceThresholdMs: 1000 },
   },
   blackboxExporter: { replicas: 2, resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } } },

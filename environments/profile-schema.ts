@@ -122,6 +122,41 @@ const tempo = z.strictObject({
   topology: z.discriminatedUnion("kind", [tempoSingle, tempoDistributed]),
 });
 
+/**
+ * Levels a container's JSON `level` field is read as, lowest first (spellings such as `WARNING`,
+ * `err` or `critical` map onto these; helm-values/otel-collector/container-logs.ts).
+ */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The levels a minimum may be set to: never above `error`, so errors always reach Loki. */
+const minimumLogLevels = ["trace", "debug", "info", "warn", "error"] as const;
+
+/** What the node agent does with the container logs it reads (lines with a JSON `level`). */
+const containerLogs = z.strictObject({
+  /**
+   * Lines whose level is below this are dropped on the node. Lines without a level the agent
+   * recognises (plain text, stack traces, third-party containers) are never dropped.
+   * @default "info"
+   */
+  minimumLevel: z.enum(minimumLogLevels).default("info"),
+  /**
+   * Share of `info`, `debug` and `trace` lines kept, in percent (0..100]. Warnings, errors and
+   * lines without a level are always kept; lines carrying a trace id are kept or dropped with
+   * their trace.
+   * @default 100
+   */
+  infoSamplingPercentage: z.number().gt(0, "must be above 0").max(100, "must be at most 100").default(100),
+});
+
+/** The agent DaemonSet: one pod on every node, reading that node's container logs. */
+const collectorAgent = z.strictObject({
+  /** Requests and limits of each agent pod (one per node). */
+  resources,
+  logs: containerLogs,
+});
+
 const tracing = z.strictObject({
   /** Head/probabilistic share of ordinary traces kept, in percent (0..100]. */
   samplingPercentage: z.number().gt(0, "must be above 0").max(100, "must be at most 100"),
@@ -202,7 +237,19 @@ export const environmentProfileSchema = z.strictObject({
   grafana: grafanaProfileSchema,
   loki,
   tempo,
-  openTelemetryCollector: z.strictObject({ ...workload.shape, tracing }),
+  /**
+   * The OpenTelemetry Collector in three tiers: an agent on every node (container logs), the
+   * gateway every workload sends OTLP to (`otel-collector:4317`), and the tail-sampling tier the
+   * gateway routes traces to by trace id.
+   */
+  openTelemetryCollector: z.strictObject({
+    agent: collectorAgent,
+    /** The gateway Deployment: receives OTLP, routes traces to the sampler, exports metrics and logs. */
+    gateway: workload,
+    /** The tail-sampling StatefulSet; changing its replicas reroutes a share of traces while it happens. */
+    sampler: workload,
+    tracing,
+  }),
   blackboxExporter: workload,
   alerting: alertingProfileSchema,
 });

@@ -107,8 +107,14 @@ export const staging: EnvironmentProfileInput = {
     },
   },
   openTelemetryCollector: {
-    replicas: 2,
-    resources: medium,
+    // Debug and above, half of the info-and-below lines: prod's sampling path, at staging's volume.
+    agent: {
+      resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
+      logs: { minimumLevel: "debug", infoSamplingPercentage: 50 },
+    },
+    gateway: { replicas: 2, resources: medium },
+    // Tail sampling holds every trace for decision_wait: memory, not CPU, is what it needs.
+    sampler: { replicas: 2, resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "500m", memory: "1Gi" } } },
     tracing: { samplingPercentage: 20, slowTraceThresholdMs: 1000 },
   },
   blackboxExporter: { replicas: 1, resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } } },

@@ -6,7 +6,12 @@ export const RELEASES = {
   kubePrometheusStack: "kube-prometheus-stack",
   loki: "loki",
   tempo: "tempo",
+  /** The collector's gateway tier; apps send OTLP to `otel-collector:4317`. */
   openTelemetryCollector: "otel-collector",
+  /** The collector's agent tier (a DaemonSet reading container logs). */
+  openTelemetryAgent: "otel-agent",
+  /** The collector's tail-sampling tier (a StatefulSet behind a headless Service). */
+  openTelemetrySampler: "otel-sampler",
   blackboxExporter: "blackbox-exporter",
 } as const;
 

@@ -6,13 +6,23 @@
  * release and the value; {@link crossObjectProblems} runs them all at synth.
  */
 import type { EnvironmentArtifacts } from "../environment-artifacts";
+import { metricsPushProblems } from "./metrics-pushes";
 import { replicatedSqliteProblems, sharedVolumeProblems } from "./shared-volumes";
+import { traceRoutingProblems } from "./trace-routing";
 
 /** One invariant: the messages of its violations in one environment (empty when it holds). */
 export type TopologyInvariant = (artifacts: EnvironmentArtifacts) => string[];
 
 /** Every topology invariant, in the order their messages are reported. */
-export const TOPOLOGY_INVARIANTS: readonly TopologyInvariant[] = [sharedVolumeProblems, replicatedSqliteProblems];
+export const TOPOLOGY_INVARIANTS: readonly TopologyInvariant[] = [
+  // Tail sampling only behind trace-id routing.
+  traceRoutingProblems,
+  // Nothing pushes to a replicated Prometheus Service.
+  metricsPushProblems,
+  // No replicated workload on one ReadWriteOnce volume, and no replicated Grafana on SQLite.
+  sharedVolumeProblems,
+  replicatedSqliteProblems,
+];
 
 /** Messages of every topology invariant broken in one environment. */
 export function topologyProblems(artifacts: EnvironmentArtifacts): string[] {

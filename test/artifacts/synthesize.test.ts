@@ -24,7 +24,8 @@ const SECRET_SHAPES: readonly RegExp[] = [
   /xox[abpr]-[0-9A-Za-z-]+/,
   /AKIA[0-9A-Z]{16}/,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /\b(api_url|routing_key|service_key|auth_password|password|secret_access_key|bearer_token|api_key)\s*[:=]\s*["']?[^\s"'_][^\s"']*/i,
+  // The collector's load_balancing exporter has a `routing_key` too: what it routes by (traceID, service, ...), not a credential.
+  /\b(api_url|routing_key|service_key|auth_password|password|secret_access_key|bearer_token|api_key)\s*[:=]\s*["']?(?!(?:traceID|service|resource|metric|streamID|attributes)(?![0-9A-Za-z]))[^\s"'_][^\s"']*/i,
   /"(api_url|routing_key|service_key|auth_password|password|adminPassword)"\s*:\s*"[^"]+"/i,
 ];
 

@@ -1,312 +1,209 @@
 import YAML from "yaml";
-import { loadProfiles, type EnvironmentProfile } from "../../environments";
-import { clusterEndpoints } from "../../helm-values/cluster-endpoints";
-import { buildOtelCollectorConfig, buildOtelCollectorValues, OTEL_COLLECTOR_CONTRIB_IMAGE, OTEL_COMPONENTS } from "../../helm-values/otel-collector";
+import { requestedCapacity } from "../../environments/capacity";
+import { RELEASES } from "../../helm-values/release-names";
+import { buildOtelCollectorReleases, OTEL_COLLECTOR_K8S_COMMAND, OTEL_COLLECTOR_K8S_IMAGE } from "../../helm-values/otel-collector";
 import { PROMETHEUS_SELECTOR_LABELS } from "../../helm-values/selector-labels";
+import { envs, pipelinesOf, profileOf, profiles, routesOf, TIERS, tiersOf } from "./otel-collector-tiers";
 
-const profiles = loadProfiles(["dev", "staging", "prod"]);
-const profileOf = (name: string): EnvironmentProfile => profiles.find((p) => p.name === name)!;
-const envs = profiles.map((p) => [p.name] as const);
-
-type ComponentMap = Record<string, unknown>;
-interface Pipeline {
-  readonly receivers: readonly string[];
-  readonly processors: readonly string[];
-  readonly exporters: readonly string[];
-}
-
-const pipelinesOf = (name: string): Record<string, Pipeline> => buildOtelCollectorConfig(profileOf(name)).service.pipelines;
-
-/** An OTTL string literal's value: OTTL unquotes with Go's escapes, which JSON shares for these. */
-const STRING_LITERAL = String.raw`"(?:[^"\\]|\\.)*"`;
-const unquote = (literal: string): string => JSON.parse(literal) as string;
-
-/**
- * An RE2 pattern as a JavaScript RegExp. A leading `(?i)` becomes the `i` flag and a final `\z`
- * (end of text) becomes `$` (the same without the `m` flag); any other RE2-only construct fails
- * the test rather than being silently read differently.
- */
-function toJsRegExp(re2: string): RegExp {
-  let source = re2;
-  let flags = "g";
-  if (source.startsWith("(?i)")) {
-    source = source.slice("(?i)".length);
-    flags += "i";
-  }
-  if (source.endsWith(String.raw`\z`) && !source.endsWith(String.raw`\\z`)) source = `${source.slice(0, -2)}$`;
-  if (/\(\?[a-zA-Z]|\(\?P<|\\[zAQEpP]|\[\[:/.test(source)) {
-    throw new Error(`no JavaScript translation for RE2 pattern ${re2}`);
-  }
-  return new RegExp(source, flags);
-}
-
-/** Every statement of one signal in the redaction processor, group by group. */
-function redactionGroups(name: string, signal: "trace_statements" | "metric_statements" | "log_statements") {
-  const processor = buildOtelCollectorConfig(profileOf(name)).processors[OTEL_COMPONENTS.redactPii];
-  return processor[signal].map((group) => group.statements);
-}
-
-/** Replacements a statement list applies to one target (`log.body`, `span.attributes`), in order. */
-function replacementsOn(statements: readonly string[], target: string) {
-  const call = new RegExp(String.raw`^replace_(?:pattern|all_patterns)\(([a-z.]+), (?:"value", )?(${STRING_LITERAL}), (${STRING_LITERAL})\)(?: where .*)?$`);
-  return statements.flatMap((statement) => {
-    const match = call.exec(statement);
-    if (!match || match[1] !== target) return [];
-    return [{ regex: toJsRegExp(unquote(match[2])), replacement: unquote(match[3]) }];
+describe("OpenTelemetry Collector tiers", () => {
+  it.each(envs)("%s: three releases, sampler before the gateway that routes to it, gateway keeping the name apps send to", (env) => {
+    const releases = buildOtelCollectorReleases(profileOf(env));
+    expect(releases.map((r) => [r.releaseName, (r.values as any).fullnameOverride, (r.values as any).mode])).toEqual([
+      ["otel-sampler", "otel-sampler", "statefulset"],
+      ["otel-collector", "otel-collector", "deployment"],
+      ["otel-agent", "otel-agent", "daemonset"],
+    ]);
+    // Spec 001: OTEL_EXPORTER_OTLP_ENDPOINT=grpc://otel-collector:4317.
+    expect(RELEASES.openTelemetryCollector).toBe("otel-collector");
   });
-}
 
-/** What the collector would make of `value` in `target`: each statement's pattern replaced in turn. */
-function redact(statements: readonly string[], target: string, value: string): string {
-  return replacementsOn(statements, target).reduce((text, r) => text.replace(r.regex, r.replacement), value);
-}
-
-/** The key pattern `delete_matching_keys` removes from `target`. */
-function deletedKeys(statements: readonly string[], target: string): RegExp {
-  const call = new RegExp(String.raw`^delete_matching_keys\(([a-z.]+), (${STRING_LITERAL})\)$`);
-  const patterns = statements.flatMap((s) => {
-    const match = call.exec(s);
-    return match && match[1] === target ? [unquote(match[2])] : [];
+  it.each(envs)("%s: every tier runs the k8s distribution of the collector", (env) => {
+    for (const tier of Object.values(tiersOf(env))) {
+      expect(tier.image).toEqual({ repository: OTEL_COLLECTOR_K8S_IMAGE });
+      expect(tier.image.repository).toMatch(/\/opentelemetry-collector-k8s$/);
+      expect(tier.command).toEqual({ name: OTEL_COLLECTOR_K8S_COMMAND });
+      expect(tier.apiVersion).toBe("apps/v1");
+    }
   });
-  expect(patterns).toHaveLength(1);
-  return toJsRegExp(patterns[0]!);
-}
 
-describe("OpenTelemetry Collector values", () => {
   it.each([
-    ["dev", 1, false],
-    ["staging", 2, true],
-    ["prod", 3, true],
-  ] as const)("%s: a contrib Deployment x%d, PDB %s, sized from the profile", (env, replicas, pdb) => {
+    ["dev", 1, 1, false],
+    ["staging", 2, 2, true],
+    ["prod", 3, 3, true],
+  ] as const)("%s: gateway x%d and sampler x%d sized from the profile, PDBs %s", (env, gateways, samplers, pdb) => {
     const profile = profileOf(env);
-    const values = buildOtelCollectorValues(profile);
-    expect(values.mode).toBe("deployment");
-    expect(values.image.repository).toBe(OTEL_COLLECTOR_CONTRIB_IMAGE);
-    expect(values.image.repository).toMatch(/opentelemetry-collector-contrib$/);
-    expect(values.replicaCount).toBe(profile.openTelemetryCollector.replicas);
-    expect(values.replicaCount).toBe(replicas);
-    expect(values.resources).toEqual(profile.openTelemetryCollector.resources);
-    expect(values.podDisruptionBudget.enabled).toBe(pdb);
+    const { agent, gateway, sampler } = tiersOf(env);
+    const collector = profile.openTelemetryCollector;
+    expect([gateway.replicaCount, sampler.replicaCount]).toEqual([gateways, samplers]);
+    expect([gateway.replicaCount, sampler.replicaCount]).toEqual([collector.gateway.replicas, collector.sampler.replicas]);
+    expect(gateway.resources).toEqual(collector.gateway.resources);
+    expect(sampler.resources).toEqual(collector.sampler.resources);
+    expect(agent.resources).toEqual(collector.agent.resources);
+    // A DaemonSet runs one pod per node: no replica count.
+    expect(agent).not.toHaveProperty("replicaCount");
+    const budget = pdb ? { enabled: true, maxUnavailable: 1 } : { enabled: false };
+    expect([gateway.podDisruptionBudget, sampler.podDisruptionBudget]).toEqual([budget, budget]);
   });
 
-  it("is scraped through a ServiceMonitor carrying the labels Prometheus selects by", () => {
-    const values = buildOtelCollectorValues(profileOf("dev"));
-    expect(values.ports.metrics.enabled).toBe(true);
-    expect(values.serviceMonitor).toEqual({ enabled: true, extraLabels: PROMETHEUS_SELECTOR_LABELS });
-    expect(values.presets.kubernetesAttributes.enabled).toBe(true);
+  it.each(envs)("%s: every tier's own metrics are scraped with the labels Prometheus selects by", (env) => {
+    const { agent, gateway, sampler } = tiersOf(env);
+    for (const tier of [gateway, sampler]) {
+      expect(tier.ports.metrics.enabled).toBe(true);
+      expect(tier.serviceMonitor).toEqual({ enabled: true, extraLabels: PROMETHEUS_SELECTOR_LABELS });
+    }
+    // The chart renders a ServiceMonitor only with a Service, and the agent has none: a PodMonitor.
+    expect(agent.ports.metrics.enabled).toBe(true);
+    expect(agent.serviceMonitor).toEqual({ enabled: false });
+    expect(agent.podMonitor).toEqual({ enabled: true, extraLabels: PROMETHEUS_SELECTOR_LABELS });
+    expect(agent.service).toBeUndefined();
+  });
+
+  it.each(envs)("%s: OTLP ports only where OTLP is received; the chart's jaeger and zipkin ports off everywhere", (env) => {
+    const { agent, gateway, sampler } = tiersOf(env);
+    const open = (tier: any) => Object.entries(tier.ports).flatMap(([name, port]: [string, any]) => (port.enabled ? [name] : []));
+    expect(open(gateway)).toEqual(["otlp", "otlp-http", "metrics"]);
+    expect(open(sampler)).toEqual(["otlp", "metrics"]);
+    expect(open(agent)).toEqual(["metrics"]);
   });
 
   it.each(profiles.filter((p) => p.metricsExposure === "internal").map((p) => [p.name] as const))(
-    "%s (metrics internal): no Service reachable from outside the cluster",
+    "%s (metrics internal): no Service of any tier is reachable from outside the cluster",
     (env) => {
-      const values = buildOtelCollectorValues(profileOf(env));
-      expect(values.service.type).toBe("ClusterIP");
-      expect(values.ingress.enabled).toBe(false);
-      for (const port of Object.values(values.ports)) expect(port).not.toHaveProperty("nodePort");
+      const { agent, gateway, sampler } = tiersOf(env);
+      for (const tier of [gateway, sampler]) {
+        expect(tier.service.type).toBe("ClusterIP");
+        expect(tier.ingress.enabled).toBe(false);
+      }
+      // The DaemonSet gets no Service (the chart's default for daemonset mode) and no ingress.
+      expect([agent.service, agent.ingress]).toEqual([undefined, undefined]);
+      for (const tier of [agent, gateway, sampler]) for (const port of Object.values(tier.ports)) expect(port).not.toHaveProperty("nodePort");
     },
   );
 
-  it("turns off the chart's default jaeger and zipkin ports along with their receivers", () => {
-    const { ports } = buildOtelCollectorValues(profileOf("prod"));
-    for (const name of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"] as const) {
-      expect(ports[name].enabled).toBe(false);
-    }
-    expect(ports.otlp.enabled).toBe(true);
-    expect(ports["otlp-http"].enabled).toBe(true);
+  it.each(envs)("%s: the capacity check counts the agent once per node and the gateway and the sampler by replicas", (env) => {
+    const profile = profileOf(env);
+    const rows = requestedCapacity(profile).filter((r) => r.workload.startsWith("otel-"));
+    const collector = profile.openTelemetryCollector;
+    expect(rows.map((r) => [r.workload, r.pods])).toEqual([
+      ["otel-agent", profile.clusterCapacity.nodes],
+      ["otel-collector", collector.gateway.replicas],
+      ["otel-sampler", collector.sampler.replicas],
+    ]);
+    expect(rows[0]!.memoryMi).toBe(profile.clusterCapacity.nodes * parseInt(collector.agent.resources.requests.memory, 10));
   });
 
   it("is deterministic and survives a YAML round trip unchanged", () => {
     for (const profile of profiles) {
-      const values = buildOtelCollectorValues(profile);
-      expect(buildOtelCollectorValues(profile)).toEqual(values);
-      expect(YAML.parse(YAML.stringify(values))).toEqual(values);
+      for (const release of buildOtelCollectorReleases(profile)) {
+        expect(buildOtelCollectorReleases(profile).find((r) => r.releaseName === release.releaseName)).toEqual(release);
+        expect(YAML.parse(YAML.stringify(release.values))).toEqual(release.values);
+      }
     }
   });
 });
 
 describe("OpenTelemetry Collector pipelines", () => {
-  it.each(envs)("%s: traces, metrics and logs pipelines, OTLP in", (env) => {
-    const pipelines = pipelinesOf(env);
-    expect(Object.keys(pipelines).sort()).toEqual(["logs", "metrics", "traces"]);
-    for (const pipeline of Object.values(pipelines)) expect(pipeline.receivers).toEqual(["otlp"]);
-    const { protocols } = buildOtelCollectorConfig(profileOf(env)).receivers.otlp;
-    expect(protocols).toEqual({ grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } });
+  it.each(envs)("%s: the gateway's traces, metrics and logs: memory_limiter, k8s_attributes, redaction, batch", (env) => {
+    const processors = ["memory_limiter", "k8s_attributes", "transform/redact_pii", "batch"];
+    expect(pipelinesOf(tiersOf(env).gateway.config)).toEqual({
+      traces: { receivers: ["otlp"], processors, exporters: ["load_balancing/sampler"] },
+      metrics: { receivers: ["otlp"], processors, exporters: ["otlp_http/metrics_store"] },
+      logs: { receivers: ["otlp"], processors, exporters: ["otlp_http/loki"] },
+    });
   });
 
-  it.each(envs)("%s: every component a pipeline names is configured (and not a removed default)", (env) => {
-    const config = buildOtelCollectorConfig(profileOf(env));
-    const maps: Record<keyof Pipeline, ComponentMap> = {
-      receivers: config.receivers,
-      processors: config.processors,
-      exporters: config.exporters,
+  it.each(envs)("%s: the sampler's only pipeline: tail sampling, then redaction, then Tempo", (env) => {
+    expect(pipelinesOf(tiersOf(env).sampler.config)).toEqual({
+      traces: { receivers: ["otlp"], processors: ["memory_limiter", "tail_sampling", "transform/redact_pii", "batch"], exporters: ["otlp_grpc/tempo"] },
+    });
+  });
+
+  it.each(envs)("%s: the agent reads container logs, filters, then routes by severity to a kept and a sampled pipeline", (env) => {
+    expect(pipelinesOf(tiersOf(env).agent.config)).toEqual({
+      logs: {
+        receivers: ["file_log"],
+        processors: ["memory_limiter", "k8s_attributes", "transform/parse_container_logs", "filter/minimum_log_level"],
+        exporters: ["routing/severity"],
+      },
+      "logs/kept_whole": { receivers: ["routing/severity"], processors: ["memory_limiter", "transform/redact_pii", "batch"], exporters: ["otlp_http/loki"] },
+      "logs/info_sampled": {
+        receivers: ["routing/severity"],
+        processors: ["memory_limiter", "transform/log_record_uid", "probabilistic_sampler/info_logs", "transform/redact_pii", "batch"],
+        exporters: ["otlp_http/loki"],
+      },
+    });
+  });
+
+  it.each(envs)("%s: every route of every tier starts with memory_limiter, redacts before export and batches last", (env) => {
+    for (const tierName of TIERS) {
+      const routes = routesOf(tiersOf(env)[tierName].config);
+      expect(routes.length).toBeGreaterThan(0);
+      for (const route of routes) {
+        const { processors } = route;
+        const redactedAt = processors.indexOf("transform/redact_pii");
+        expect({ tier: tierName, route, first: processors[0], last: processors[processors.length - 1], redacts: redactedAt > 0 }).toEqual({
+          tier: tierName,
+          route,
+          first: "memory_limiter",
+          last: "batch",
+          redacts: true,
+        });
+      }
+    }
+  });
+
+  it("the route walker follows connectors, so the redaction test cannot pass on a pipeline that never exports", () => {
+    const config = {
+      connectors: { "routing/x": {} },
+      service: {
+        pipelines: {
+          logs: { receivers: ["file_log"], processors: ["memory_limiter"], exporters: ["routing/x"] },
+          "logs/a": { receivers: ["routing/x"], processors: ["batch"], exporters: ["otlp_http/loki"] },
+          traces: null,
+        },
+      },
     };
-    for (const [name, pipeline] of Object.entries(config.service.pipelines) as [string, Pipeline][]) {
-      for (const kind of ["receivers", "processors", "exporters"] as const) {
-        expect(pipeline[kind].length).toBeGreaterThan(0);
-        for (const id of pipeline[kind]) {
-          expect({ pipeline: name, kind, id, configured: maps[kind][id] }).toEqual({
+    expect(routesOf(config)).toEqual([{ pipelines: ["logs", "logs/a"], processors: ["memory_limiter", "batch"], exporter: "otlp_http/loki" }]);
+  });
+
+  it.each(envs)("%s: every component a pipeline names is configured (or filled in by a preset) and not a removed default", (env) => {
+    for (const tierName of TIERS) {
+      const config = tiersOf(env)[tierName].config;
+      const components = { ...config.receivers, ...config.processors, ...config.exporters, ...config.connectors };
+      for (const [name, pipeline] of Object.entries(pipelinesOf(config))) {
+        for (const id of [...pipeline.receivers, ...pipeline.processors, ...pipeline.exporters]) {
+          expect({ tier: tierName, pipeline: name, id, configured: components[id] }).toEqual({
+            tier: tierName,
             pipeline: name,
-            kind,
             id,
             configured: expect.any(Object),
           });
         }
       }
+      expect(config.service.extensions).toEqual(["health_check"]);
+      expect(config.extensions.health_check).toEqual({ endpoint: "${env:MY_POD_IP}:13133" });
     }
   });
 
-  it.each(envs)("%s: the chart's default debug exporter and jaeger/zipkin/prometheus receivers are removed", (env) => {
-    const config = buildOtelCollectorConfig(profileOf(env));
-    expect(config.exporters.debug).toBeNull();
-    expect(config.receivers).toMatchObject({ jaeger: null, zipkin: null, prometheus: null });
-    const referenced = Object.values(config.service.pipelines).flatMap((p: Pipeline) => [...p.receivers, ...p.exporters]);
-    for (const removed of ["debug", "jaeger", "zipkin", "prometheus"]) expect(referenced).not.toContain(removed);
-  });
-
-  it.each(envs)("%s: memory_limiter first, batch last, k8s_attributes named so the preset does not prepend it", (env) => {
-    for (const pipeline of Object.values(pipelinesOf(env))) {
-      expect(pipeline.processors[0]).toBe("memory_limiter");
-      expect(pipeline.processors[pipeline.processors.length - 1]).toBe("batch");
-      expect(pipeline.processors).toContain("k8s_attributes");
+  it.each(envs)("%s: the chart's default debug exporter, jaeger/zipkin/prometheus receivers and unused pipelines are removed", (env) => {
+    const { agent, gateway, sampler } = tiersOf(env);
+    for (const tier of [agent, gateway, sampler]) {
+      expect(tier.config.exporters.debug).toBeNull();
+      expect(tier.config.receivers).toMatchObject({ jaeger: null, zipkin: null, prometheus: null });
     }
+    expect(agent.config.receivers.otlp).toBeNull();
+    expect(agent.config.service.pipelines).toMatchObject({ traces: null, metrics: null });
+    expect(sampler.config.service.pipelines).toMatchObject({ metrics: null, logs: null });
+    // The sampler's load balancer speaks gRPC: the chart's default HTTP protocol is removed.
+    expect(sampler.config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: "0.0.0.0:4317" }, http: null });
+    expect(gateway.config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } });
   });
 
-  it.each(envs)("%s: PII is redacted in every pipeline before export", (env) => {
-    const config = buildOtelCollectorConfig(profileOf(env));
-    const redaction = config.processors[OTEL_COMPONENTS.redactPii];
-    for (const [name, signal] of [
-      ["traces", "trace_statements"],
-      ["metrics", "metric_statements"],
-      ["logs", "log_statements"],
-    ] as const) {
-      const processors = config.service.pipelines[name].processors;
-      const at = processors.indexOf(OTEL_COMPONENTS.redactPii);
-      expect({ pipeline: name, redacts: at > 0 && at < processors.length - 1 }).toEqual({ pipeline: name, redacts: true });
-      expect(redaction[signal].length).toBeGreaterThan(0);
-    }
-  });
-
-  it("puts each OTTL context in its own statement group (a mixed group would skip spans without events)", () => {
-    for (const signal of ["trace_statements", "metric_statements", "log_statements"] as const) {
-      for (const statements of redactionGroups("prod", signal)) {
-        const contexts = new Set(statements.map((s) => /\(([a-z]+)\./.exec(s)?.[1]));
-        expect(contexts.size).toBe(1);
-      }
-    }
-  });
-
-  it.each([
-    ["dev", 100],
-    ["staging", 20],
-    ["prod", 10],
-  ] as const)("%s: tail sampling keeps errors, slow traces and %d%% of the rest", (env, percentage) => {
-    const profile = profileOf(env);
-    const tracing = profile.openTelemetryCollector.tracing;
-    expect(tracing.samplingPercentage).toBe(percentage);
-    const config = buildOtelCollectorConfig(profile);
-    expect(config.service.pipelines.traces.processors).toContain("tail_sampling");
-    for (const other of ["metrics", "logs"] as const) {
-      expect(config.service.pipelines[other].processors).not.toContain("tail_sampling");
-    }
-    const sampling = config.processors.tail_sampling;
-    expect(sampling.decision_wait).toBe(`${tracing.decisionWaitSeconds}s`);
-    const policy = (type: string) => sampling.policies.find((p) => p.type === type) as Record<string, unknown> | undefined;
-    expect(policy("status_code")).toMatchObject({ status_code: { status_codes: ["ERROR"] } });
-    expect(policy("latency")).toMatchObject({ latency: { threshold_ms: tracing.slowTraceThresholdMs } });
-    expect(policy("probabilistic")).toMatchObject({ probabilistic: { sampling_percentage: tracing.samplingPercentage } });
-    expect(new Set(sampling.policies.map((p) => p.name)).size).toBe(sampling.policies.length);
-  });
-
-  it.each(envs)("%s: traces to Tempo over gRPC, metrics to Prometheus' and logs to Loki's OTLP endpoints", (env) => {
-    const profile = profileOf(env);
-    const endpoints = clusterEndpoints(profile);
-    const config = buildOtelCollectorConfig(profile);
-    const { traces, metrics, logs } = config.service.pipelines;
-    expect([traces.exporters, metrics.exporters, logs.exporters]).toEqual([["otlp_grpc"], ["otlp_http"], ["otlp_http/loki"]]);
-
-    expect(config.exporters.otlp_grpc).toEqual({ endpoint: endpoints.tempoOtlpGrpcEndpoint, tls: { insecure: true } });
-
-    const metricsEndpoint = config.exporters.otlp_http.endpoint;
-    expect(metricsEndpoint.startsWith(endpoints.prometheusUrl)).toBe(true);
-    expect(metricsEndpoint).toMatch(/\/api\/v1\/otlp$/);
-
-    const loki = config.exporters["otlp_http/loki"];
-    expect(loki.endpoint.startsWith(endpoints.lokiUrl)).toBe(true);
-    expect(loki.endpoint).toMatch(/\/otlp$/);
-    expect(loki.headers["X-Scope-OrgID"]).toBe(profile.loki.tenant);
-  });
-
-  it.each(envs)("%s: health_check stays in service.extensions", (env) => {
-    const config = buildOtelCollectorConfig(profileOf(env));
-    expect(config.service.extensions).toContain("health_check");
-    expect(config.extensions.health_check).toEqual(expect.any(Object));
-  });
-});
-
-describe("PII redaction statements", () => {
-  const [resource, spans, events] = redactionGroups("prod", "trace_statements");
-  const [, logRecords] = redactionGroups("prod", "log_statements");
-  const [, datapoints] = redactionGroups("prod", "metric_statements");
-  const targets = [
-    ["resource.attributes", resource!],
-    ["span.attributes", spans!],
-    ["spanevent.attributes", events!],
-    ["datapoint.attributes", datapoints!],
-    ["log.attributes", logRecords!],
-    ["log.body", logRecords!],
-  ] as const;
-
-  it.each(targets)("%s: masks emails, phone numbers and bearer tokens", (target, statements) => {
-    expect(replacementsOn(statements, target).length).toBeGreaterThanOrEqual(3);
-    const cases = [
-      ["user jane.doe+orders@example.co.uk signed in", "jane.doe+orders@example.co.uk"],
-      ["call +1 415-555-0132 back", "415-555-0132"],
-      ["call (415) 555-0132 back", "555-0132"],
-      ["call +44 20 7946 0958 back", "7946 0958"],
-      ["sms to +14155550132", "4155550132"],
-      ["Authorization: Bearer abc.def", "abc.def"],
-      ["authorization: bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", "eyJhbGciOi"],
-    ] as const;
-    for (const [input, secret] of cases) {
-      const output = redact(statements, target, input);
-      expect({ input, output, leaks: output.includes(secret) }).toEqual({ input, output, leaks: false });
-    }
-    expect(redact(statements, target, "Authorization: Bearer abc.def")).toBe("Authorization: Bearer [REDACTED]");
-    expect(redact(statements, target, "mail jane@example.com")).toBe("mail [REDACTED_EMAIL]");
-    expect(redact(statements, target, "call (415) 555-0132")).toBe("call [REDACTED_PHONE]");
-  });
-
-  it.each(targets)("%s: leaves ordinary values alone", (target, statements) => {
-    for (const ordinary of [
-      "GET /api/v1/orders/12345 200 in 1532ms",
-      "2026-01-01T10:00:00.123Z",
-      "10.0.0.12:8080",
-      "trace 4bf92f3577b34da6a3ce929d0e0e4736",
-      "build 1700000000123",
-      "checkout-7d9f8c6b5-x2x9q",
-    ]) {
-      expect(redact(statements, target, ordinary)).toBe(ordinary);
-    }
-  });
-
-  it.each(targets.filter(([target]) => target !== "log.body"))(
-    "%s: deletes authorization headers and attributes, whatever their case",
-    (target, statements) => {
-      const keys = deletedKeys(statements, target);
-      for (const key of ["authorization", "Authorization", "http.request.header.authorization", "http.request.header.cookie"]) {
-        expect({ key, deleted: keys.test(key) }).toEqual({ key, deleted: true });
-        keys.lastIndex = 0;
-      }
-      for (const key of ["http.request.method", "http.request.header.authorization_type", "user.authorization.role"]) {
-        expect({ key, deleted: keys.test(key) }).toEqual({ key, deleted: false });
-        keys.lastIndex = 0;
-      }
-    },
-  );
-
-  it("has no `$` anywhere, which the collector would take for a variable or a capture group", () => {
-    for (const signal of ["trace_statements", "metric_statements", "log_statements"] as const) {
-      for (const statement of redactionGroups("dev", signal).flat()) expect(statement).not.toContain("$");
-    }
+  it.each(envs)("%s: memory_limiter is a share of the container limit; one redaction component, the same in every tier", (env) => {
+    const tiers = Object.values(tiersOf(env));
+    for (const tier of tiers) expect(tier.config.processors.memory_limiter).toEqual({ check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 });
+    const [first, ...rest] = tiers.map((tier) => tier.config.processors["transform/redact_pii"]);
+    expect(first.error_mode).toBe("ignore");
+    for (const other of rest) expect(other).toEqual(first);
   });
 });

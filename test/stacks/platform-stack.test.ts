@@ -15,7 +15,9 @@ describe("platform stack", () => {
       "kube-prometheus-stack": `kube-prometheus-stack@${CHART_PINS.kubePrometheusStack.version}`,
       loki: `loki@${CHART_PINS.loki.version}`,
       tempo: `${tempoChart.chart}@${tempoChart.version}`,
+      "otel-sampler": `opentelemetry-collector@${CHART_PINS.openTelemetryCollector.version}`,
       "otel-collector": `opentelemetry-collector@${CHART_PINS.openTelemetryCollector.version}`,
+      "otel-agent": `opentelemetry-collector@${CHART_PINS.openTelemetryCollector.version}`,
       "blackbox-exporter": `prometheus-blackbox-exporter@${CHART_PINS.blackboxExporter.version}`,
     });
     for (const { release } of releases.values()) {
@@ -64,28 +66,42 @@ describe("platform stack", () => {
 });
 
 describe("platform stack: cross-release agreements, read from the synthesized releases", () => {
-  it.each(artifacts.map((a) => [a.profile.name] as const))("%s: the collector writes logs as the Loki tenant Grafana reads with", (env) => {
+  /** The collector releases (one per tier) of a platform stack, by release name. */
+  const collectorsOf = (env: string) => [...releasesOf(platformOf(env))].filter(([, r]) => r.release.chart === "opentelemetry-collector");
+
+  it.each(artifacts.map((a) => [a.profile.name] as const))("%s: every collector tier that writes logs does so as the Loki tenant Grafana reads with", (env) => {
     const releases = releasesOf(platformOf(env));
-    const config = releases.get("otel-collector")!.values.config;
-    const logExporters: string[] = config.service.pipelines.logs.exporters;
-    expect(logExporters).toHaveLength(1);
-    const lokiExporter = config.exporters[logExporters[0]!];
     const grafanaLoki = releases.get("kube-prometheus-stack")!.values.grafana.additionalDataSources.find((d: any) => d.type === "loki");
-    expect(lokiExporter.headers["X-Scope-OrgID"]).toBe(grafanaLoki.secureJsonData.httpHeaderValue1);
     expect(grafanaLoki.jsonData.httpHeaderName1).toBe("X-Scope-OrgID");
-    expect(lokiExporter.endpoint).toBe(`${grafanaLoki.url}/otlp`);
+    const writers = collectorsOf(env).flatMap(([name, { values }]) =>
+      Object.entries(values.config.service.pipelines)
+        .filter(([pipeline, p]: [string, any]) => pipeline.startsWith("logs") && p !== null)
+        .flatMap(([, p]: [string, any]) => p.exporters.filter((id: string) => values.config.exporters[id] !== undefined))
+        .map((id: string) => ({ release: name, exporter: values.config.exporters[id] })),
+    );
+    // The gateway (OTLP logs of the workloads) and the agent (container logs, through both of its exporting pipelines).
+    expect([...new Set(writers.map((w) => w.release))].sort()).toEqual(["otel-agent", "otel-collector"]);
+    for (const { exporter } of writers) {
+      expect(exporter.headers["X-Scope-OrgID"]).toBe(grafanaLoki.secureJsonData.httpHeaderValue1);
+      expect(exporter.endpoint).toBe(`${grafanaLoki.url}/otlp`);
+    }
     // Loki runs multi-tenant: without the header both sides would get 401 "no org id".
     expect(releases.get("loki")!.values.loki.auth_enabled).toBe(true);
   });
 
-  it.each(artifacts.map((a) => [a.profile.name] as const))("%s: Tempo receives OTLP where the collector sends traces", (env) => {
-    const releases = releasesOf(platformOf(env));
-    const tempo = releases.get("tempo")!;
-    const config = releases.get("otel-collector")!.values.config;
-    const traceExporters: string[] = config.service.pipelines.traces.exporters;
-    expect(traceExporters).toHaveLength(1);
-    const traces = config.exporters[traceExporters[0]!];
-    const host = tempo.release.chart === "tempo-distributed" ? `${tempo.values.fullnameOverride}-distributor` : tempo.values.fullnameOverride;
-    expect(traces.endpoint).toBe(`${host}.observability.svc:4317`);
-  });
+  it.each(artifacts.map((a) => [a.profile.name] as const))(
+    "%s: Tempo receives OTLP where the sampler sends traces, and only the sampler sends there",
+    (env) => {
+      const tempo = releasesOf(platformOf(env)).get("tempo")!;
+      const host = tempo.release.chart === "tempo-distributed" ? `${tempo.values.fullnameOverride}-distributor` : tempo.values.fullnameOverride;
+      const toTempo = collectorsOf(env).flatMap(([name, { values }]) =>
+        Object.values(values.config.service.pipelines)
+          .filter((p: any) => p !== null)
+          .flatMap((p: any) => p.exporters.map((id: string) => values.config.exporters[id]))
+          .filter((exporter: any) => exporter?.endpoint === `${host}.observability.svc:4317`)
+          .map(() => name),
+      );
+      expect(toTempo).toEqual(["otel-sampler"]);
+    },
+  );
 });
