@@ -2,7 +2,10 @@ import { perTeam } from "../model/teams";
 import { CHART_PINS } from "./chart-versions";
 import type { EnvironmentProfileInput } from "./profile-schema";
 
-/** dev: one replica of everything, short retention, all traces kept, one dev receiver. */
+/**
+ * dev: one replica of everything, Prometheus as the metrics store (no Mimir), short retention, all
+ * traces kept, one dev receiver.
+ */
 export const dev: EnvironmentProfileInput = {
   name: "dev",
   tier: "non-production",

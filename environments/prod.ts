@@ -6,9 +6,10 @@ const medium = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1",
 const large = { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } };
 
 /**
- * prod: HA everywhere (Prometheus 2 replicas, Alertmanager 3 clustered, PDBs), Loki Distributed and
- * tempo-distributed on object storage (Tempo through Kafka), 15d metrics retention, 10% head
- * sampling plus tail sampling of every error and slow trace, atomic Helm releases.
+ * prod: HA everywhere (Prometheus 2 replicas feeding Mimir, Alertmanager 3 clustered, PDBs), Loki
+ * Distributed and tempo-distributed on object storage (Tempo through Kafka), Mimir zone-aware on
+ * object storage, 15d metrics retention, 10% head sampling plus tail sampling of every error and
+ * slow trace, atomic Helm releases.
  */
 export const prod: EnvironmentProfileInput = {
   name: "prod",
@@ -95,6 +96,36 @@ export const prod: EnvironmentProfileInput = {
         backendWorker: { replicas: 2, resources: medium },
       },
     },
+  },
+  mimir: {
+    tenant: "platform",
+    retention: "180d",
+    storage: {
+      type: "s3",
+      region: "eu-west-1",
+      credentialsSecretName: "mimir-object-storage",
+      bucketNames: { blocks: "acme-prod-mimir-blocks" },
+    },
+    components: {
+      distributor: { replicas: 3, resources: medium },
+      // One per zone at replication factor 3: a zone (a node) can go down without losing a write.
+      ingester: { replicas: 3, resources: { requests: { cpu: "500m", memory: "4Gi" }, limits: { cpu: "2", memory: "8Gi" } } },
+      querier: { replicas: 2, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } } },
+      queryFrontend: { replicas: 2, resources: small },
+      queryScheduler: { replicas: 2, resources: small },
+      storeGateway: { replicas: 3, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } } },
+      compactor: { replicas: 1, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } } },
+      gateway: { replicas: 2, resources: small },
+    },
+    persistence: {
+      ingester: { size: "20Gi", storageClassName: "gp3" },
+      storeGateway: { size: "10Gi", storageClassName: "gp3" },
+      compactor: { size: "20Gi", storageClassName: "gp3" },
+    },
+    zoneAwareReplication: { rolloutOperator: { requests: { cpu: "100m", memory: "100Mi" }, limits: { cpu: "500m", memory: "200Mi" } } },
+    // 8Gi ingesters hold about 900k series each (Mimir's planning figure: 2.5GB per 300k in-memory
+    // series); the limit leaves room for a deploy that doubles a service's series for a while.
+    limits: { maxGlobalSeriesPerTenant: 750_000, outOfOrderTimeWindow: "10m", maxGlobalExemplarsPerTenant: 200_000 },
   },
   openTelemetryCollector: {
     replicas: 3,

@@ -75,7 +75,7 @@ describe("placeholders in a profile", () => {
 describe("placeholders in the shipped profiles", () => {
   const found = Object.fromEntries(loadProfiles().map((profile) => [profile.name, placeholderProblems(profile).map((p) => [p.path.join("."), p.received])]));
 
-  it("lists 20: dev's 3 (local inherits its runbook URL), staging's 6 and prod's 10", () => {
+  it("lists 22: dev's 3 (local inherits its runbook URL), staging's 7 and prod's 11", () => {
     expect(found).toEqual({
       local: [["runbookBaseUrl", "https://runbooks.example.com/observability"]],
       dev: [
@@ -89,6 +89,7 @@ describe("placeholders in the shipped profiles", () => {
         ["loki.topology.storage.bucketNames.chunks", "acme-staging-loki-chunks"],
         ["loki.topology.storage.bucketNames.ruler", "acme-staging-loki-ruler"],
         ["tempo.topology.storage.bucket", "acme-staging-tempo-traces"],
+        ["mimir.storage.bucketNames.blocks", "acme-staging-mimir-blocks"],
         ["alerting.receivers.deadmans-switch.url", "https://deadman.example.com/api/v1/heartbeat/obs-staging"],
       ],
       prod: [
@@ -97,6 +98,7 @@ describe("placeholders in the shipped profiles", () => {
         ["loki.topology.storage.bucketNames.chunks", "acme-prod-loki-chunks"],
         ["loki.topology.storage.bucketNames.ruler", "acme-prod-loki-ruler"],
         ["tempo.topology.storage.bucket", "acme-prod-tempo-traces"],
+        ["mimir.storage.bucketNames.blocks", "acme-prod-mimir-blocks"],
         ["alerting.receivers.data-ticket.to", "data-oncall@example.com"],
         ["alerting.receivers.data-ticket.from", "alertmanager@example.com"],
         ["alerting.receivers.data-ticket.smarthost", "smtp.example.com:587"],
@@ -104,6 +106,6 @@ describe("placeholders in the shipped profiles", () => {
         ["alerting.receivers.deadmans-switch.url", "https://deadman.example.com/api/v1/heartbeat/obs-prod"],
       ],
     });
-    expect(Object.values(found).flat()).toHaveLength(20);
+    expect(Object.values(found).flat()).toHaveLength(22);
   });
 });
