@@ -16,6 +16,8 @@ describe("platform stack", () => {
       tempo: `${tempoChart.chart}@${tempoChart.version}`,
       "otel-collector": `opentelemetry-collector@${CHART_PINS.openTelemetryCollector.version}`,
       "blackbox-exporter": `prometheus-blackbox-exporter@${CHART_PINS.blackboxExporter.version}`,
+      // Mimir only where the profile has it (staging, prod).
+      ...(a.profile.mimir ? { mimir: `mimir-distributed@${CHART_PINS.mimirDistributed.version}` } : {}),
     });
     for (const { release } of releases.values()) {
       expect(release).toMatchObject({
