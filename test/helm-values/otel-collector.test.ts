@@ -217,7 +217,7 @@ describe("OpenTelemetry Collector pipelines", () => {
     expect(new Set(sampling.policies.map((p) => p.name)).size).toBe(sampling.policies.length);
   });
 
-  it.each(envs)("%s: traces to Tempo over gRPC, metrics to Prometheus' and logs to Loki's OTLP endpoints", (env) => {
+  it.each(envs)("%s: traces to Tempo over gRPC, metrics to the metrics store's and logs to Loki's OTLP endpoints", (env) => {
     const profile = profileOf(env);
     const endpoints = clusterEndpoints(profile);
     const config = buildOtelCollectorConfig(profile);
@@ -226,9 +226,10 @@ describe("OpenTelemetry Collector pipelines", () => {
 
     expect(config.exporters.otlp_grpc).toEqual({ endpoint: endpoints.tempoOtlpGrpcEndpoint, tls: { insecure: true } });
 
+    // Mimir's gateway where the profile has Mimir (the exporter appends /v1/metrics), else Prometheus.
     const metricsEndpoint = config.exporters.otlp_http.endpoint;
-    expect(metricsEndpoint.startsWith(endpoints.prometheusUrl)).toBe(true);
-    expect(metricsEndpoint).toMatch(/\/api\/v1\/otlp$/);
+    expect(metricsEndpoint).toBe(endpoints.metricsStore.otlpUrl);
+    expect(metricsEndpoint).toBe(profile.mimir ? "http://mimir-gateway.observability.svc:80/otlp" : `${endpoints.prometheusUrl}/api/v1/otlp`);
 
     const loki = config.exporters["otlp_http/loki"];
     expect(loki.endpoint.startsWith(endpoints.lokiUrl)).toBe(true);
