@@ -8,8 +8,8 @@ const large = { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", me
 /**
  * prod: HA everywhere (Prometheus 2 replicas feeding Mimir, Alertmanager 3 clustered, PDBs), Loki
  * Distributed and tempo-distributed on object storage (Tempo through Kafka), Mimir zone-aware on
- * object storage, 15d metrics retention, 10% head sampling plus tail sampling of every error and
- * slow trace, atomic Helm releases.
+ * object storage, 30d Prometheus retention (the SLO period), 10% head sampling plus tail sampling
+ * of every error and slow trace, atomic Helm releases.
  */
 export const prod: EnvironmentProfileInput = {
   name: "prod",
@@ -25,9 +25,11 @@ export const prod: EnvironmentProfileInput = {
   prometheus: {
     replicas: 2,
     resources: { requests: { cpu: "1", memory: "6Gi" }, limits: { cpu: "4", memory: "12Gi" } },
-    retention: "15d",
-    retentionSize: "180GB",
-    storage: { size: "200Gi", storageClassName: "gp3" },
+    // The SLO rules run here and read 30d (the error budget over the SLO period). Size at the 15d
+    // sizing's rate (180GB in 15d, 12GB a day): 360GB in 30d, 84% of the volume.
+    retention: "30d",
+    retentionSize: "360GB",
+    storage: { size: "400Gi", storageClassName: "gp3" },
     scrapeInterval: "30s",
     evaluationInterval: "30s",
     remoteWrite: [],

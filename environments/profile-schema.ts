@@ -245,6 +245,10 @@ export const environmentProfileSchema = z.strictObject({
   metricsExposure: z.enum(["internal", "public"]),
   prometheus: z.strictObject({
     ...workload.shape,
+    /**
+     * How long this Prometheus keeps samples. The rules run here, so it must cover the longest range
+     * any rule reads, an SLO's error budget over its whole period included (artifacts/timing-problems.ts).
+     */
     retention: positiveDurationSchema,
     retentionSize: z.string().regex(/^\d+(MB|GB|TB)$/, "must be a size such as 40GB"),
     storage: persistentVolume,

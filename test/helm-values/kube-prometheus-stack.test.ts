@@ -12,9 +12,9 @@ const valuesOf = (name: string) => {
 
 describe("kube-prometheus-stack values", () => {
   it.each([
-    ["dev", 1, "2d", 1, false],
-    ["staging", 2, "7d", 2, true],
-    ["prod", 2, "15d", 3, true],
+    ["dev", 1, "30d", 1, false],
+    ["staging", 2, "30d", 2, true],
+    ["prod", 2, "30d", 3, true],
   ] as const)("%s: Prometheus x%d keeping %s, Alertmanager x%d, PDBs %s", (env, promReplicas, retention, amReplicas, pdb) => {
     const values = valuesOf(env);
     expect(values.prometheus.prometheusSpec).toMatchObject({ replicas: promReplicas, retention });
@@ -30,10 +30,10 @@ describe("kube-prometheus-stack values", () => {
     expect(spec.storageSpec.volumeClaimTemplate.spec).toEqual({
       storageClassName: "gp3",
       accessModes: ["ReadWriteOnce"],
-      resources: { requests: { storage: "200Gi" } },
+      resources: { requests: { storage: "400Gi" } },
     });
     expect(spec.externalLabels).toEqual({ cluster: "prod-eu1", environment: "prod" });
-    expect(spec.retentionSize).toBe("180GB");
+    expect(spec.retentionSize).toBe("360GB");
     for (const resources of [
       spec.resources,
       values.alertmanager.alertmanagerSpec.resources,
