@@ -6,12 +6,13 @@
  * release and the value; {@link crossObjectProblems} runs them all at synth.
  */
 import type { EnvironmentArtifacts } from "../environment-artifacts";
+import { storeTenantProblems } from "./store-tenants";
 
 /** One invariant: the messages of its violations in one environment (empty when it holds). */
 export type TopologyInvariant = (artifacts: EnvironmentArtifacts) => string[];
 
 /** Every topology invariant, in the order their messages are reported. */
-export const TOPOLOGY_INVARIANTS: readonly TopologyInvariant[] = [];
+export const TOPOLOGY_INVARIANTS: readonly TopologyInvariant[] = [storeTenantProblems];
 
 /** Messages of every topology invariant broken in one environment. */
 export function topologyProblems(artifacts: EnvironmentArtifacts): string[] {
