@@ -3,6 +3,17 @@ import { Construct } from "constructs";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { renderHelmValues } from "../helm-values/render";
 
+/**
+ * `text` as Terraform reads it back unchanged. In Terraform's JSON syntax an argument's string is a
+ * template: `${` starts an interpolation and `%{` a directive, so `values` holding the components'
+ * own expansions (Mimir's `${AWS_ACCESS_KEY_ID}`, the collector's `${env:MY_POD_IP}`, Grafana's
+ * `$${__value.raw}`) would fail to plan or reach Helm altered. Both are doubled (`$${`, `%%{`), the
+ * template language's escapes, so Helm receives exactly the bytes of generated/<env>/values.
+ */
+export function terraformLiteral(text: string): string {
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+}
+
 /** A pinned chart: repository, chart name and exact version. */
 export interface ChartPin {
   readonly repository: string;
@@ -50,7 +61,7 @@ export class HelmChartRelease extends Construct {
       timeout: props.helm.timeoutSeconds,
       wait: true,
       maxHistory: 10,
-      values: [renderHelmValues(props.values)],
+      values: [terraformLiteral(renderHelmValues(props.values))],
       ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: props.dependsOn.map((d) => d.release) } : {}),
     });
   }

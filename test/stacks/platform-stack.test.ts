@@ -1,7 +1,8 @@
 import { CHART_PINS } from "../../environments/chart-versions";
 import { renderHelmValues } from "../../helm-values/render";
 import { stackNames } from "../../app";
-import { releasesOf, synthesizeAll } from "./synthesized";
+import { terraformLiteral } from "../../constructs/helm-chart-release";
+import { releasesOf, synthesizeAll, terraformString } from "./synthesized";
 
 const { artifacts, stacks } = synthesizeAll();
 const platformOf = (env: string) => stacks.get(stackNames(env).platform)!;
@@ -46,13 +47,24 @@ describe("platform stack", () => {
       expect(release.depends_on).toEqual([expect.stringMatching(/^helm_release\.kube-prometheus-stack_release_[0-9A-F]+$/)]);
   });
 
-  it("deploys exactly the values written to generated/<env>/values", () => {
+  it("deploys exactly the values written to generated/<env>/values, as Terraform reads them back", () => {
     for (const a of artifacts) {
       const releases = releasesOf(platformOf(a.profile.name));
       for (const artifact of a.releases) {
-        expect(releases.get(artifact.releaseName)!.release.values).toEqual([renderHelmValues(artifact.values)]);
+        const written = releases.get(artifact.releaseName)!.release.values;
+        expect(written).toEqual([terraformLiteral(renderHelmValues(artifact.values))]);
+        expect(written.map(terraformString)).toEqual([renderHelmValues(artifact.values)]);
       }
     }
+  });
+
+  it("escapes the components' own expansions so Terraform neither interpolates nor rewrites them", () => {
+    const values: string = releasesOf(platformOf("prod")).get("mimir")!.release.values[0];
+    expect(values).toContain("access_key_id: $${AWS_ACCESS_KEY_ID}");
+    expect(values).not.toMatch(/(^|[^$])\$\{/);
+    expect(terraformLiteral("a: ${x} b: $${y} c: %{if}")).toBe("a: $${x} b: $$${y} c: %%{if}");
+    // Grafana's provisioning escape survives: Terraform gives back `$${__value.raw}`, Grafana reads `${__value.raw}`.
+    expect(terraformString(terraformLiteral("url: $${__value.raw}"))).toBe("url: $${__value.raw}");
   });
 
   it("configures the kubernetes and helm providers from the profile's kube context", () => {

@@ -20,11 +20,16 @@ export function synthesizeAll(): { artifacts: EnvironmentArtifacts[]; stacks: Ma
   return { artifacts, stacks };
 }
 
-/** The helm_release resources of a platform stack by release name, with their values decoded. */
+/** A Terraform template string as Terraform evaluates it when it holds no interpolation: the escapes `$${` and `%%{` undone. */
+export function terraformString(template: string): string {
+  return template.replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{");
+}
+
+/** The helm_release resources of a platform stack by release name, with their values decoded as Helm receives them. */
 export function releasesOf(stack: StackJson): Map<string, { release: any; values: any }> {
   const releases = new Map<string, { release: any; values: any }>();
   for (const release of Object.values(stack.resource.helm_release ?? {})) {
-    releases.set(release.name, { release, values: parse(release.values[0]) });
+    releases.set(release.name, { release, values: parse(terraformString(release.values[0])) });
   }
   return releases;
 }
