@@ -99,4 +99,28 @@ describe("platform stack: cross-release agreements, read from the synthesized re
     const host = tempo.release.chart === "tempo-distributed" ? `${tempo.values.fullnameOverride}-distributor` : tempo.values.fullnameOverride;
     expect(traces.endpoint).toBe(`${host}.observability.svc:4317`);
   });
+
+  it.each(artifacts.filter((a) => a.profile.mimir).map((a) => [a.profile.name] as const))(
+    "%s: Prometheus, Tempo and Grafana meet at Mimir's gateway as one tenant, and the HA labels match",
+    (env) => {
+      const releases = releasesOf(platformOf(env));
+      const kps = releases.get("kube-prometheus-stack")!.values;
+      const mimir = releases.get("mimir")!.values;
+      const tempo = releases.get("tempo")!.values;
+      const [prometheusWrite] = kps.prometheus.prometheusSpec.remoteWrite;
+      const [tempoWrite] = tempo.metricsGenerator.config.storage.remote_write;
+      const grafanaMimir = kps.grafana.additionalDataSources.find((d: any) => d.uid === "prometheus");
+      const gateway = `http://${mimir.fullnameOverride}-gateway.observability.svc:80`;
+      expect([prometheusWrite.url, tempoWrite.url, grafanaMimir.url]).toEqual([`${gateway}/api/v1/push`, `${gateway}/api/v1/push`, `${gateway}/prometheus`]);
+      const tenants = [prometheusWrite.headers["X-Scope-OrgID"], tempoWrite.headers["X-Scope-OrgID"], grafanaMimir.secureJsonData.httpHeaderValue1];
+      expect(new Set(tenants)).toEqual(new Set(["platform"]));
+      const limits = mimir.mimir.structuredConfig.limits;
+      expect([kps.prometheus.prometheusSpec.prometheusExternalLabelName, kps.prometheus.prometheusSpec.replicaExternalLabelName]).toEqual([
+        limits.ha_cluster_label,
+        limits.ha_replica_label,
+      ]);
+      expect(limits.accept_ha_samples).toBe(true);
+      expect(kps.prometheus.prometheusSpec.replicas).toBe(2);
+    },
+  );
 });
