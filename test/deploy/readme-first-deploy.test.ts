@@ -56,6 +56,8 @@ function referencedSecrets(env: EnvironmentArtifacts): SecretKeys {
           for (const ref of Object.values<{ name: string; key: string }>(item)) add(ref.name, [ref.key]);
         } else if (key === "secrets" && at[at.length - 1] === "alertmanagerSpec") {
           mounted.push(...(item as string[]));
+        } else if (typeof item === "string" && /^\$\{AWS_[A-Z_]+\}$/.test(item)) {
+          // Mimir's `secret_access_key: ${AWS_SECRET_ACCESS_KEY}`: expanded from a `secretRef`'s variables, read above.
         } else if (/secret/i.test(key)) {
           throw new Error(`${where.join(".")}: a Secret reference referencedSecrets cannot read; teach it the keys`);
         } else {
@@ -149,7 +151,9 @@ describe("README, First deploy: the Secrets", () => {
     const secrets = referencedSecrets(env);
     expect(secrets[profile.alerting.secretName]).toEqual(requiredSecretKeys(profile.alerting));
     expect(secrets[profile.grafana.adminSecret.name]).toEqual([profile.grafana.adminSecret.passwordKey, profile.grafana.adminSecret.userKey].sort());
-    const storage = [profile.loki.topology, profile.tempo.topology].flatMap((t) => ("storage" in t && t.storage.type === "s3" ? [t.storage] : []));
+    const storage = [profile.loki.topology, profile.tempo.topology, ...(profile.mimir ? [profile.mimir] : [])].flatMap((t) =>
+      "storage" in t && t.storage.type === "s3" ? [t.storage] : [],
+    );
     for (const s of storage) expect(secrets[s.credentialsSecretName]).toEqual(OBJECT_STORAGE_KEYS);
     expect(Object.keys(secrets)).toHaveLength(2 + storage.length);
   });
