@@ -24,7 +24,8 @@ const SECRET_SHAPES: readonly RegExp[] = [
   /xox[abpr]-[0-9A-Za-z-]+/,
   /AKIA[0-9A-Z]{16}/,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /\b(api_url|routing_key|service_key|auth_password|password|secret_access_key|bearer_token|api_key)\s*[:=]\s*["']?[^\s"'_][^\s"']*/i,
+  // A value, not a reference: `${AWS_SECRET_ACCESS_KEY}` (`$${...}` in Terraform JSON) is expanded from a Secret at start.
+  /\b(api_url|routing_key|service_key|auth_password|password|secret_access_key|bearer_token|api_key)\s*[:=]\s*["']?(?!\$+\{)[^\s"'_][^\s"']*/i,
   /"(api_url|routing_key|service_key|auth_password|password|adminPassword)"\s*:\s*"[^"]+"/i,
 ];
 
