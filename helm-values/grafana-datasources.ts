@@ -24,8 +24,8 @@ export const TRACE_ID_IN_LOG_LINE = String.raw`(?:trace_id|traceId|traceID)"?[=:
 
 type DatasourceBase = Pick<GrafanaDatasource, "access" | "isDefault" | "editable">;
 
-/** Exemplars carry the trace id: open the trace in Tempo. */
-const EXEMPLARS_TO_TEMPO = [{ name: "trace_id", datasourceUid: DATASOURCE_UIDS.tempo }];
+/** Exemplars carry the trace id: open the trace in Tempo. A new object each time: shared ones render as YAML aliases. */
+const exemplarsToTempo = () => [{ name: "trace_id", datasourceUid: DATASOURCE_UIDS.tempo }];
 
 /**
  * The default metrics datasource, uid `prometheus` whatever the store is, so dashboards and
@@ -34,10 +34,10 @@ const EXEMPLARS_TO_TEMPO = [{ name: "trace_id", datasourceUid: DATASOURCE_UIDS.t
  * reads the Prometheus pair directly: what the rules evaluate on, for when Mimir is in doubt.
  */
 function metricsDatasources(profile: EnvironmentProfile, endpoints: ClusterEndpoints, base: DatasourceBase): GrafanaDatasource[] {
-  const jsonData = { httpMethod: "POST", timeInterval: profile.prometheus.scrapeInterval, exemplarTraceIdDestinations: EXEMPLARS_TO_TEMPO };
+  const jsonData = () => ({ httpMethod: "POST", timeInterval: profile.prometheus.scrapeInterval, exemplarTraceIdDestinations: exemplarsToTempo() });
   const store = endpoints.metricsStore;
   if (store.tenant === undefined) {
-    return [{ ...base, name: "Prometheus", uid: DATASOURCE_UIDS.prometheus, type: "prometheus", url: store.queryUrl, isDefault: true, jsonData }];
+    return [{ ...base, name: "Prometheus", uid: DATASOURCE_UIDS.prometheus, type: "prometheus", url: store.queryUrl, isDefault: true, jsonData: jsonData() }];
   }
   return [
     {
@@ -47,10 +47,10 @@ function metricsDatasources(profile: EnvironmentProfile, endpoints: ClusterEndpo
       type: "prometheus",
       url: store.queryUrl,
       isDefault: true,
-      jsonData: { ...jsonData, prometheusType: "Mimir", httpHeaderName1: TENANT_HEADER },
+      jsonData: { ...jsonData(), prometheusType: "Mimir", httpHeaderName1: TENANT_HEADER },
       secureJsonData: { httpHeaderValue1: store.tenant },
     },
-    { ...base, name: "Prometheus (local)", uid: DATASOURCE_UIDS.prometheusLocal, type: "prometheus", url: endpoints.prometheusUrl, jsonData },
+    { ...base, name: "Prometheus (local)", uid: DATASOURCE_UIDS.prometheusLocal, type: "prometheus", url: endpoints.prometheusUrl, jsonData: jsonData() },
   ];
 }
 
