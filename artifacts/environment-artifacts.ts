@@ -13,6 +13,7 @@ import { clusterEndpoints } from "../helm-values/cluster-endpoints";
 import { buildGrafanaDatasources, type GrafanaDatasource } from "../helm-values/grafana-datasources";
 import { buildKubePrometheusStackValues } from "../helm-values/kube-prometheus-stack";
 import { buildLokiValues } from "../helm-values/loki";
+import { buildMimirValues } from "../helm-values/mimir";
 import { buildOtelCollectorReleases } from "../helm-values/otel-collector";
 import { RELEASES } from "../helm-values/release-names";
 import { buildTempoDistributedValues, buildTempoValues } from "../helm-values/tempo";
@@ -70,6 +71,8 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
         datasources,
       }),
     },
+    // Mimir only where the profile has it; without it Prometheus is the metrics store.
+    ...(profile.mimir === undefined ? [] : [{ chartKey: "mimirDistributed", releaseName: RELEASES.mimir, values: buildMimirValues(profile) } as const]),
     { chartKey: "loki", releaseName: RELEASES.loki, values: buildLokiValues(profile) },
     {
       chartKey: tempoDistributed ? "tempoDistributed" : "tempo",

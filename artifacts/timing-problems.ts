@@ -1,12 +1,14 @@
 /**
  * An environment's timing against the rules it runs, which neither the profile nor a rule can see
- * alone: a rate window needs several scrapes, and an alert's `for` several evaluations.
+ * alone: a rate window needs several scrapes, an alert's `for` several evaluations, and every range
+ * a rule reads must still be in the Prometheus it runs on.
  */
 import { durationSeconds, formatDuration } from "../model/duration";
 import type { Problem } from "../model/validation-error";
 import { isRecordedMetric, rangeReads } from "../kit/promql-syntax";
-import { isAlertingRule, type RuleFile } from "../kit/rule-types";
+import { isAlertingRule, type Rule, type RuleFile } from "../kit/rule-types";
 import type { EnvironmentProfile } from "../environments/profile-schema";
+import { SLO_SERIES } from "../signals/slo/rules";
 
 /** Scrapes every range over raw series must hold: with fewer, `rate()` sees two samples or none. */
 export const SCRAPES_PER_RATE_WINDOW = 4;
@@ -33,10 +35,80 @@ function shortestFor(ruleFiles: readonly RuleFile[]): { seconds: number; alert: 
   return shortest;
 }
 
+const ruleName = (rule: Rule) => ("alert" in rule ? rule.alert : rule.record);
+
+/** The longest range `rule` reads (matrix selectors and subqueries), in seconds; 0 when it reads none. */
+function longestRange(rule: Rule): number {
+  return Math.max(0, ...rangeReads(rule.expr).flatMap((read) => (Number.isFinite(read.seconds) ? [read.seconds] : [])));
+}
+
 /**
- * Problems of the profile's scrape and evaluation intervals: the scrape interval at most a quarter
- * of the shortest rate window over raw series, the evaluation interval shorter than the shortest
- * `for` (one evaluation at least before the alert fires).
+ * True for an SLO's error-budget rule: the SLO's error ratio over its whole period, the only rule
+ * that reads the period, so the period is its longest range (signals/slo/rules.ts).
+ */
+function isErrorBudgetRule(rule: Rule): boolean {
+  return !isAlertingRule(rule) && rule.record === SLO_SERIES.budgetRemaining;
+}
+
+/** Each SLO's period as its error-budget rule reads it, with the service and the SLO, longest first. */
+function sloPeriods(rules: readonly Rule[]): { seconds: number; service: string; slo: string }[] {
+  return rules
+    .filter(isErrorBudgetRule)
+    .map((rule) => ({ seconds: longestRange(rule), service: rule.labels?.service ?? "?", slo: rule.labels?.slo ?? "?" }))
+    .sort((a, b) => b.seconds - a.seconds);
+}
+
+/**
+ * Problems of `prometheus.retention` against the rules, which run on this Prometheus (PrometheusRule
+ * objects): a sample older than the retention is gone, so a range reaching past it silently covers
+ * less than it says. One problem for the SLO periods (an SLO's error budget reads its whole
+ * period) naming the longest and how many more exceed the retention, one for the longest range of
+ * every other rule, naming the rule.
+ *
+ * Why the rules stay on Prometheus with a retention of at least the SLO period, rather than the
+ * budget rules moving to Mimir's ruler: one rule path in every environment, dev without Mimir
+ * included (the same PrometheusRule objects the operator loads, tested by promtool as deployed,
+ * alerting through the same Alertmanager); no rules API to sync, nor ruler and its storage to run;
+ * and a Mimir outage does not stop alerting. The cost is disk: the pair keeps 30d of every series.
+ * Offsets (`x offset 15m`) are not counted; the rules' offsets are minutes long.
+ */
+export function retentionProblems(profile: EnvironmentProfile, ruleFiles: readonly RuleFile[]): Problem[] {
+  const retention = durationSeconds(profile.prometheus.retention);
+  const rules = ruleFiles.flatMap((f) => f.groups.flatMap((g) => g.rules));
+  const problems: Problem[] = [];
+  const periods = sloPeriods(rules).filter((p) => p.seconds > retention);
+  const [longest, ...others] = periods;
+  if (longest !== undefined) {
+    const more = others.length === 0 ? "" : ` (and ${others.length} more SLO${others.length === 1 ? "" : "s"} longer than the retention)`;
+    problems.push({
+      path: ["prometheus", "retention"],
+      message:
+        `must be at least ${formatDuration(longest.seconds)}, the period of SLO "${longest.slo}" of service "${longest.service}"${more}: ` +
+        `its error budget is computed on this Prometheus over the whole period`,
+      received: profile.prometheus.retention,
+    });
+  }
+  let widest: { seconds: number; rule: string } | undefined;
+  for (const rule of rules) {
+    if (isErrorBudgetRule(rule)) continue;
+    const seconds = longestRange(rule);
+    if (seconds > retention && (widest === undefined || seconds > widest.seconds)) widest = { seconds, rule: ruleName(rule) };
+  }
+  if (widest !== undefined) {
+    problems.push({
+      path: ["prometheus", "retention"],
+      message: `must be at least ${formatDuration(widest.seconds)}, the longest range the rules read (${formatDuration(widest.seconds)}, in ${widest.rule})`,
+      received: profile.prometheus.retention,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Problems of the profile's timing against the rules: the scrape interval at most a quarter of the
+ * shortest rate window over raw series, the evaluation interval shorter than the shortest `for`
+ * (one evaluation at least before the alert fires), and the retention covering every range read
+ * ({@link retentionProblems}).
  */
 export function timingProblems(profile: EnvironmentProfile, ruleFiles: readonly RuleFile[]): Problem[] {
   const problems: Problem[] = [];
@@ -58,5 +130,5 @@ export function timingProblems(profile: EnvironmentProfile, ruleFiles: readonly 
       received: profile.prometheus.evaluationInterval,
     });
   }
-  return problems;
+  return [...problems, ...retentionProblems(profile, ruleFiles)];
 }

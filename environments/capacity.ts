@@ -33,7 +33,8 @@ export const MEMCACHED_EXPORTER_REQUESTS: CpuMemory = { cpu: "10m", memory: "32M
 /**
  * Every workload the environment runs with its summed requests: what the scheduler must find room
  * for. Loki's memcached caches and their exporter sidecars are included; they are the usual reason
- * a small cluster leaves pods Pending.
+ * a small cluster leaves pods Pending. Mimir counts every component it runs, its gateway and, with
+ * zone-aware replication, the rollout-operator (it runs no cache: see helm-values/mimir.ts).
  */
 export function requestedCapacity(profile: EnvironmentProfile): RequestedCapacity[] {
   const rows: RequestedCapacity[] = [
@@ -69,6 +70,12 @@ export function requestedCapacity(profile: EnvironmentProfile): RequestedCapacit
     rows.push(row("tempo", tempoTopology.server.replicas, tempoTopology.server.resources.requests));
   } else {
     for (const [name, w] of Object.entries(tempoTopology.components)) rows.push(row(`tempo-${name}`, w.replicas, w.resources.requests));
+  }
+  if (profile.mimir !== undefined) {
+    // Zone-aware replicas are multiples of 3 (the schema's rule), so the chart runs exactly `replicas` pods.
+    for (const [name, w] of Object.entries(profile.mimir.components)) rows.push(row(`mimir-${name}`, w.replicas, w.resources.requests));
+    const zoneAware = profile.mimir.zoneAwareReplication;
+    if (zoneAware !== undefined) rows.push(row("mimir-rollout-operator", 1, zoneAware.rolloutOperator.requests));
   }
   return rows;
 }

@@ -21,6 +21,15 @@ export const CHART_PINS = {
     chart: "opentelemetry-collector",
     version: "0.170.0",
   },
+  /**
+   * Mimir 3.2.0. The chart's default is the ingest-storage architecture with a demo Kafka; the
+   * values (helm-values/mimir.ts) run the classic architecture instead.
+   */
+  mimirDistributed: {
+    repository: "https://grafana.github.io/helm-charts",
+    chart: "mimir-distributed",
+    version: "6.2.0",
+  },
   blackboxExporter: {
     repository: "https://prometheus-community.github.io/helm-charts",
     chart: "prometheus-blackbox-exporter",

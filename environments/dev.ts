@@ -2,7 +2,10 @@ import { perTeam } from "../model/teams";
 import { CHART_PINS } from "./chart-versions";
 import type { EnvironmentProfileInput } from "./profile-schema";
 
-/** dev: one replica of everything, short retention, all traces kept, one dev receiver. */
+/**
+ * dev: one replica of everything, Prometheus as the metrics store (no Mimir), short log and trace
+ * retention, all traces kept, one dev receiver.
+ */
 export const dev: EnvironmentProfileInput = {
   name: "dev",
   tier: "non-production",
@@ -18,9 +21,11 @@ export const dev: EnvironmentProfileInput = {
   prometheus: {
     replicas: 1,
     resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
-    retention: "2d",
-    retentionSize: "8GB",
-    storage: { size: "10Gi" },
+    // The SLO rules run here and read 30d (the error budget over the SLO period). Sized for about
+    // 150k active series at 30s and 1.5 bytes a sample (0.65GB a day): 20GB in 30d.
+    retention: "30d",
+    retentionSize: "20GB",
+    storage: { size: "25Gi" },
     scrapeInterval: "30s",
     evaluationInterval: "30s",
     remoteWrite: [],

@@ -4,8 +4,8 @@ import type { EnvironmentProfile } from "./profile-schema";
 /**
  * Production posture that the schema alone cannot say, for every profile of tier `production`
  * whatever its name: HA counts, private metrics, atomic releases that clean up on failure, Loki
- * and Tempo distributed. Returns one problem per broken rule (empty when the profile is fine, and
- * always for `non-production`).
+ * and Tempo distributed, Mimir as the metrics store with ingesters at replication factor 3. Returns
+ * one problem per broken rule (empty when the profile is fine, and always for `non-production`).
  */
 export function postureProblems(profile: EnvironmentProfile): Problem[] {
   if (profile.tier !== "production") return [];
@@ -36,6 +36,15 @@ export function postureProblems(profile: EnvironmentProfile): Problem[] {
       message: `must be "distributed" ${tier} (tempo-distributed on Kafka and object storage)`,
       received: profile.tempo.topology.kind,
     });
+  }
+  if (profile.mimir === undefined) {
+    problems.push({
+      path: ["mimir"],
+      message: `must be set ${tier}: the Prometheus pair needs one store that deduplicates it and takes every pushed metric`,
+      received: undefined,
+    });
+  } else {
+    atLeast(["mimir", "components", "ingester", "replicas"], profile.mimir.components.ingester.replicas, 3);
   }
   return problems;
 }

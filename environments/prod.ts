@@ -6,9 +6,10 @@ const medium = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1",
 const large = { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } };
 
 /**
- * prod: HA everywhere (Prometheus 2 replicas, Alertmanager 3 clustered, PDBs), Loki Distributed and
- * tempo-distributed on object storage (Tempo through Kafka), 15d metrics retention, 10% head
- * sampling plus tail sampling of every error and slow trace, atomic Helm releases.
+ * prod: HA everywhere (Prometheus 2 replicas feeding Mimir, Alertmanager 3 clustered, PDBs), Loki
+ * Distributed and tempo-distributed on object storage (Tempo through Kafka), Mimir zone-aware on
+ * object storage, 30d Prometheus retention (the SLO period), 10% head sampling plus tail sampling
+ * of every error and slow trace, atomic Helm releases.
  */
 export const prod: EnvironmentProfileInput = {
   name: "prod",
@@ -25,9 +26,11 @@ export const prod: EnvironmentProfileInput = {
   prometheus: {
     replicas: 2,
     resources: { requests: { cpu: "1", memory: "6Gi" }, limits: { cpu: "4", memory: "12Gi" } },
-    retention: "15d",
-    retentionSize: "180GB",
-    storage: { size: "200Gi", storageClassName: "gp3" },
+    // The SLO rules run here and read 30d (the error budget over the SLO period). Size at the 15d
+    // sizing's rate (180GB in 15d, 12GB a day): 360GB in 30d, 84% of the volume.
+    retention: "30d",
+    retentionSize: "360GB",
+    storage: { size: "400Gi", storageClassName: "gp3" },
     scrapeInterval: "30s",
     evaluationInterval: "30s",
     remoteWrite: [],
@@ -105,6 +108,36 @@ export const prod: EnvironmentProfileInput = {
         backendWorker: { replicas: 2, resources: medium },
       },
     },
+  },
+  mimir: {
+    tenant: "platform",
+    retention: "180d",
+    storage: {
+      type: "s3",
+      region: "eu-west-1",
+      credentialsSecretName: "mimir-object-storage",
+      bucketNames: { blocks: "acme-prod-mimir-blocks" },
+    },
+    components: {
+      distributor: { replicas: 3, resources: medium },
+      // One per zone at replication factor 3: a zone (a node) can go down without losing a write.
+      ingester: { replicas: 3, resources: { requests: { cpu: "500m", memory: "4Gi" }, limits: { cpu: "2", memory: "8Gi" } } },
+      querier: { replicas: 2, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } } },
+      queryFrontend: { replicas: 2, resources: small },
+      queryScheduler: { replicas: 2, resources: small },
+      storeGateway: { replicas: 3, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } } },
+      compactor: { replicas: 1, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } } },
+      gateway: { replicas: 2, resources: small },
+    },
+    persistence: {
+      ingester: { size: "20Gi", storageClassName: "gp3" },
+      storeGateway: { size: "10Gi", storageClassName: "gp3" },
+      compactor: { size: "20Gi", storageClassName: "gp3" },
+    },
+    zoneAwareReplication: { rolloutOperator: { requests: { cpu: "100m", memory: "100Mi" }, limits: { cpu: "500m", memory: "200Mi" } } },
+    // 8Gi ingesters hold about 900k series each (Mimir's planning figure: 2.5GB per 300k in-memory
+    // series); the limit leaves room for a deploy that doubles a service's series for a while.
+    limits: { maxGlobalSeriesPerTenant: 750_000, outOfOrderTimeWindow: "10m", maxGlobalExemplarsPerTenant: 200_000 },
   },
   openTelemetryCollector: {
     // Info and above; one info line in ten (spec 001: "info logs sampled 1:10, errors never").

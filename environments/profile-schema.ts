@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { byteQuantity, persistentVolume, replicas, resources, workload } from "./primitives";
-import { positiveDurationSchema } from "../model/duration";
+import { durationSchema, positiveDurationSchema } from "../model/duration";
 import { httpUrl, kubernetesName, LABEL_NAME_PATTERN } from "../model/schema-primitives";
 import { alertingProfileSchema } from "./alerting-schema";
 import { grafanaProfileSchema } from "./grafana-schema";
@@ -157,6 +157,75 @@ const collectorAgent = z.strictObject({
   logs: containerLogs,
 });
 
+/** A Mimir tenant id: what every writer sends as `X-Scope-OrgID` and Grafana reads with. */
+const mimirTenant = z
+  .string()
+  .regex(/^[a-zA-Z0-9_.-]{1,150}$/, "must be a Mimir tenant id ([a-zA-Z0-9_.-], at most 150)")
+  .refine((id) => id !== "." && id !== "..", "must not be . or ..");
+
+/** Every Mimir component the classic architecture runs, sized per environment. */
+const mimirComponents = z.strictObject({
+  distributor: workload,
+  /** Holds the last hours of samples; writes go to `min(3, replicas)` of them (the replication factor). */
+  ingester: workload,
+  querier: workload,
+  queryFrontend: workload,
+  queryScheduler: workload,
+  /** Serves blocks from object storage; each block is loaded on `min(3, replicas)` of them. */
+  storeGateway: workload,
+  /** Compacts blocks and applies `retention`; one instance is enough below tens of millions of series. */
+  compactor: workload,
+  /** nginx in front of every component: the one Service writers and Grafana use. */
+  gateway: workload,
+});
+
+/** Per-tenant limits the environment needs; every other limit keeps Mimir's default. */
+const mimirLimits = z.strictObject({
+  /** In-memory series the tenant may hold, after HA deduplication (Mimir's default is 150,000). */
+  maxGlobalSeriesPerTenant: z.number().int("must be an integer").positive("must be > 0"),
+  /**
+   * How late a sample may arrive and still be accepted. OTLP pushes from the collector and Tempo's
+   * span metrics arrive batched and retried, so some are older than the newest sample of their series.
+   */
+  outOfOrderTimeWindow: durationSchema,
+  /** Exemplars kept in memory (0 turns exemplar storage off); Grafana's exemplar links read them. */
+  maxGlobalExemplarsPerTenant: z.number().int("must be an integer").min(0, "must be >= 0"),
+});
+
+const mimir = z
+  .strictObject({
+    tenant: mimirTenant,
+    /** How long blocks stay in object storage (the compactor deletes older ones). */
+    retention: positiveDurationSchema,
+    /** Blocks in S3; ruler and alertmanager storage are not used (rules run on Prometheus). */
+    storage: objectStorage.extend({ bucketNames: z.strictObject({ blocks: z.string().min(1) }) }),
+    components: mimirComponents,
+    persistence: z.strictObject({ ingester: persistentVolume, storeGateway: persistentVolume, compactor: persistentVolume }),
+    /**
+     * Ingesters and store-gateways in three zone StatefulSets (zone-a, -b, -c), one replica of every
+     * series in each zone, rolled out one zone at a time by the rollout-operator (which this sizes):
+     * a whole zone can restart or fail without losing a write or a read.
+     * @default - off: one StatefulSet each, restarted one pod at a time
+     */
+    zoneAwareReplication: z.strictObject({ rolloutOperator: resources }).optional(),
+    limits: mimirLimits,
+  })
+  .superRefine((m, ctx) => {
+    if (m.zoneAwareReplication === undefined) return;
+    // The chart runs ceil(replicas / 3) per zone: anything but a multiple of 3 runs more pods than asked.
+    for (const name of ["ingester", "storeGateway"] as const) {
+      const replicas = m.components[name].replicas;
+      if (replicas % 3 !== 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["components", name, "replicas"],
+          input: replicas,
+          message: "must be a multiple of 3 with zoneAwareReplication (one share per zone)",
+        });
+      }
+    }
+  });
+
 const tracing = z.strictObject({
   /** Head/probabilistic share of ordinary traces kept, in percent (0..100]. */
   samplingPercentage: z.number().gt(0, "must be above 0").max(100, "must be at most 100"),
@@ -212,6 +281,7 @@ export const environmentProfileSchema = z.strictObject({
     tempo: chartPin,
     tempoDistributed: chartPin,
     openTelemetryCollector: chartPin,
+    mimirDistributed: chartPin,
     blackboxExporter: chartPin,
   }),
   helm: z.strictObject({
@@ -223,6 +293,10 @@ export const environmentProfileSchema = z.strictObject({
   metricsExposure: z.enum(["internal", "public"]),
   prometheus: z.strictObject({
     ...workload.shape,
+    /**
+     * How long this Prometheus keeps samples. The rules run here, so it must cover the longest range
+     * any rule reads, an SLO's error budget over its whole period included (artifacts/timing-problems.ts).
+     */
     retention: positiveDurationSchema,
     retentionSize: z.string().regex(/^\d+(MB|GB|TB)$/, "must be a size such as 40GB"),
     storage: persistentVolume,
@@ -237,6 +311,12 @@ export const environmentProfileSchema = z.strictObject({
   grafana: grafanaProfileSchema,
   loki,
   tempo,
+  /**
+   * Mimir, the one metrics store: both Prometheus replicas remote-write to it (deduplicated by its
+   * HA tracker), every pushed metric goes to it and Grafana reads it.
+   * @default - none: Prometheus itself is the store (required in tier production, see posture.ts)
+   */
+  mimir: mimir.optional(),
   /**
    * The OpenTelemetry Collector in three tiers: an agent on every node (container logs), the
    * gateway every workload sends OTLP to (`otel-collector:4317`), and the tail-sampling tier the

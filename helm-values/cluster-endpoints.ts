@@ -1,5 +1,5 @@
 import type { EnvironmentProfile } from "../environments/profile-schema";
-import { BLACKBOX_EXPORTER_FULLNAME, GRAFANA_FULLNAME, KPS_FULLNAME, RELEASES } from "./release-names";
+import { BLACKBOX_EXPORTER_FULLNAME, GRAFANA_FULLNAME, KPS_FULLNAME, MIMIR_FULLNAME, RELEASES } from "./release-names";
 
 /**
  * The one logical metrics store: where every pusher writes and Grafana reads. Never a replicated
@@ -19,10 +19,32 @@ export interface MetricsStoreEndpoints {
   readonly tenant?: string;
 }
 
+/** The header every writer and reader of a multi-tenant store (Mimir, Loki) names its tenant with. */
+export const TENANT_HEADER = "X-Scope-OrgID";
+
+/**
+ * Mimir's gateway (nginx, port 80) as the metrics store: remote write at `/api/v1/push`, OTLP at
+ * `/otlp` (the exporter appends `/v1/metrics`, which the gateway routes to the distributors), the
+ * Prometheus API under `/prometheus` (query-frontend).
+ */
+function mimirStore(gatewayUrl: string, tenant: string): MetricsStoreEndpoints {
+  return { queryUrl: `${gatewayUrl}/prometheus`, otlpUrl: `${gatewayUrl}/otlp`, remoteWriteUrl: `${gatewayUrl}/api/v1/push`, tenant };
+}
+
+/** Prometheus itself as the metrics store: right only for a single replica (nothing to split). */
+function prometheusStore(prometheusUrl: string): MetricsStoreEndpoints {
+  return { queryUrl: prometheusUrl, otlpUrl: `${prometheusUrl}/api/v1/otlp`, remoteWriteUrl: `${prometheusUrl}/api/v1/write` };
+}
+
 /** In-cluster addresses the components use to reach each other; one place, so they agree. */
 export interface ClusterEndpoints {
-  /** Where metrics are pushed and read (see {@link MetricsStoreEndpoints}). */
+  /** Where metrics are pushed and read: Mimir's gateway when the profile has Mimir, else Prometheus. */
   readonly metricsStore: MetricsStoreEndpoints;
+  /**
+   * Mimir's gateway, the base of {@link metricsStore}'s URLs.
+   * @default - none: the profile has no Mimir
+   */
+  readonly mimirGatewayUrl?: string;
   /** Prometheus HTTP API (queries, OTLP receiver at /api/v1/otlp). */
   readonly prometheusUrl: string;
   readonly alertmanagerUrl: string;
@@ -41,8 +63,11 @@ export function clusterEndpoints(profile: EnvironmentProfile): ClusterEndpoints 
   const svc = (name: string) => `${name}.${profile.namespace}.svc`;
   const tempoDistributed = profile.tempo.topology.kind === "distributed";
   const prometheusUrl = `http://${svc(`${KPS_FULLNAME}-prometheus`)}:9090`;
+  const mimirGatewayUrl = `http://${svc(`${MIMIR_FULLNAME}-gateway`)}:80`;
   return {
-    metricsStore: { queryUrl: prometheusUrl, otlpUrl: `${prometheusUrl}/api/v1/otlp`, remoteWriteUrl: `${prometheusUrl}/api/v1/write` },
+    ...(profile.mimir === undefined
+      ? { metricsStore: prometheusStore(prometheusUrl) }
+      : { metricsStore: mimirStore(mimirGatewayUrl, profile.mimir.tenant), mimirGatewayUrl }),
     prometheusUrl,
     alertmanagerUrl: `http://${svc(`${KPS_FULLNAME}-alertmanager`)}:9093`,
     grafanaUrl: `http://${svc(GRAFANA_FULLNAME)}:80`,

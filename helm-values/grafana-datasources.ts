@@ -1,6 +1,6 @@
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { DATASOURCE_UIDS } from "../model/datasources";
-import { clusterEndpoints } from "./cluster-endpoints";
+import { clusterEndpoints, TENANT_HEADER, type ClusterEndpoints } from "./cluster-endpoints";
 
 /** One datasource in Grafana's provisioning format (the fields this product sets). */
 export interface GrafanaDatasource {
@@ -12,7 +12,7 @@ export interface GrafanaDatasource {
   readonly isDefault: boolean;
   readonly editable: false;
   readonly jsonData: Readonly<Record<string, unknown>>;
-  /** Only non-secret header values (the Loki tenant); Grafana stores header values here by design. */
+  /** Only non-secret header values (the Loki and Mimir tenants); Grafana stores header values here by design. */
   readonly secureJsonData?: Readonly<Record<string, string>>;
 }
 
@@ -58,8 +58,43 @@ function spanMetricsQueries() {
   ];
 }
 
+type DatasourceBase = Pick<GrafanaDatasource, "access" | "isDefault" | "editable">;
+
 /**
- * Grafana's datasources, correlated both ways: exemplars in Prometheus open the trace in Tempo
+ * Exemplars carry the trace id: open the trace in Tempo, under either label. A new list each time:
+ * shared objects render as YAML aliases.
+ */
+const exemplarsToTempo = () => EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.tempo }));
+
+/**
+ * The default metrics datasource, uid `prometheus` whatever the store is, so dashboards and
+ * correlations keep working. With Mimir it is named "Mimir", reads Mimir's Prometheus API as the
+ * profile's tenant (the header Grafana sends, as for Loki) and a second one, "Prometheus (local)",
+ * reads the Prometheus pair directly: what the rules evaluate on, for when Mimir is in doubt.
+ */
+function metricsDatasources(profile: EnvironmentProfile, endpoints: ClusterEndpoints, base: DatasourceBase): GrafanaDatasource[] {
+  const jsonData = () => ({ httpMethod: "POST", timeInterval: profile.prometheus.scrapeInterval, exemplarTraceIdDestinations: exemplarsToTempo() });
+  const store = endpoints.metricsStore;
+  if (store.tenant === undefined) {
+    return [{ ...base, name: "Prometheus", uid: DATASOURCE_UIDS.prometheus, type: "prometheus", url: store.queryUrl, isDefault: true, jsonData: jsonData() }];
+  }
+  return [
+    {
+      ...base,
+      name: "Mimir",
+      uid: DATASOURCE_UIDS.prometheus,
+      type: "prometheus",
+      url: store.queryUrl,
+      isDefault: true,
+      jsonData: { ...jsonData(), prometheusType: "Mimir", httpHeaderName1: TENANT_HEADER },
+      secureJsonData: { httpHeaderValue1: store.tenant },
+    },
+    { ...base, name: "Prometheus (local)", uid: DATASOURCE_UIDS.prometheusLocal, type: "prometheus", url: endpoints.prometheusUrl, jsonData: jsonData() },
+  ];
+}
+
+/**
+ * Grafana's datasources, correlated both ways: exemplars in the metrics store open the trace in Tempo
  * (OTLP's and Tempo's exemplar labels alike); a trace id found in a Loki line, or in an OTLP log's
  * structured metadata, opens the trace; a Tempo span opens its logs (same trace id and service)
  * and its span metrics (rate, errors, p95 of that span), and Tempo draws the service map.
@@ -70,19 +105,7 @@ export function buildGrafanaDatasources(profile: EnvironmentProfile): GrafanaDat
   const endpoints = clusterEndpoints(profile);
   const base = { access: "proxy", isDefault: false, editable: false } as const;
   return [
-    {
-      ...base,
-      name: "Prometheus",
-      uid: DATASOURCE_UIDS.prometheus,
-      type: "prometheus",
-      url: endpoints.metricsStore.queryUrl,
-      isDefault: true,
-      jsonData: {
-        httpMethod: "POST",
-        timeInterval: profile.prometheus.scrapeInterval,
-        exemplarTraceIdDestinations: EXEMPLAR_TRACE_ID_LABELS.map((name) => ({ name, datasourceUid: DATASOURCE_UIDS.tempo })),
-      },
-    },
+    ...metricsDatasources(profile, endpoints, base),
     {
       ...base,
       name: "Alertmanager",

@@ -1,8 +1,10 @@
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import type { PersistentVolume } from "../environments/primitives";
+import { clusterEndpoints, TENANT_HEADER } from "./cluster-endpoints";
 import { controlPlaneSwitches } from "./control-plane";
 import { buildGrafanaValues } from "./grafana";
 import type { GrafanaDatasource } from "./grafana-datasources";
+import { PROMETHEUS_HA_LABELS } from "./mimir";
 import { KPS_FULLNAME } from "./release-names";
 import { PROMETHEUS_SELECTOR_LABELS } from "./selector-labels";
 import { SIDECAR_RESOURCES } from "./sidecar-resources";
@@ -54,8 +56,36 @@ function selection() {
   };
 }
 
+/** The profile's extra remote-write targets (`prometheus.remoteWrite`), basic auth from their Secrets. */
+function extraRemoteWrites(profile: EnvironmentProfile) {
+  return profile.prometheus.remoteWrite.map((target) => ({
+    url: target.url,
+    ...(target.basicAuthSecretName
+      ? {
+          basicAuth: {
+            username: { name: target.basicAuthSecretName, key: "username" },
+            password: { name: target.basicAuthSecretName, key: "password" },
+          },
+        }
+      : {}),
+  }));
+}
+
+/**
+ * Remote write to Mimir's gateway as the profile's tenant, exemplars included (Grafana's exemplar
+ * links read them from Mimir). Both replicas send everything; Mimir's HA tracker keeps one copy.
+ */
+function mimirRemoteWrite(profile: EnvironmentProfile) {
+  const store = clusterEndpoints(profile).metricsStore;
+  if (profile.mimir === undefined || store.tenant === undefined) return [];
+  return [{ url: store.remoteWriteUrl, headers: { [TENANT_HEADER]: store.tenant }, sendExemplars: true }];
+}
+
 function prometheusValues(profile: EnvironmentProfile) {
   const p = profile.prometheus;
+  // Prometheus is the metrics store only without Mimir (one replica: nothing to split). With Mimir,
+  // every push goes to Mimir's gateway and nothing may write to this replicated Service.
+  const receivesPushes = profile.mimir === undefined;
   return {
     podDisruptionBudget: disruptionBudget(p.replicas),
     prometheusSpec: {
@@ -65,25 +95,18 @@ function prometheusValues(profile: EnvironmentProfile) {
       resources: p.resources,
       storageSpec: volumeClaimTemplate(p.storage),
       externalLabels: profile.externalLabels,
+      // The operator's own defaults, named so Mimir's HA tracker reads the same labels (helm-values/mimir.ts).
+      prometheusExternalLabelName: PROMETHEUS_HA_LABELS.cluster,
+      replicaExternalLabelName: PROMETHEUS_HA_LABELS.replica,
       scrapeInterval: p.scrapeInterval,
       evaluationInterval: p.evaluationInterval,
       // Replicas on different nodes: "hard" where there are several, so one node loss keeps one.
       podAntiAffinity: p.replicas > 1 ? "hard" : "soft",
-      // The collector pushes OTLP metrics here; Tempo's metrics generator remote-writes here.
-      enableOTLPReceiver: true,
-      enableRemoteWriteReceiver: true,
+      // Without Mimir, the collector pushes OTLP metrics here and Tempo's metrics generator remote-writes here.
+      enableOTLPReceiver: receivesPushes,
+      enableRemoteWriteReceiver: receivesPushes,
       enableFeatures: ["exemplar-storage"],
-      remoteWrite: p.remoteWrite.map((target) => ({
-        url: target.url,
-        ...(target.basicAuthSecretName
-          ? {
-              basicAuth: {
-                username: { name: target.basicAuthSecretName, key: "username" },
-                password: { name: target.basicAuthSecretName, key: "password" },
-              },
-            }
-          : {}),
-      })),
+      remoteWrite: [...mimirRemoteWrite(profile), ...extraRemoteWrites(profile)],
       ...selection(),
     },
   };

@@ -13,6 +13,7 @@ export const RELEASES = {
   /** The collector's tail-sampling tier (a StatefulSet behind a headless Service). */
   openTelemetrySampler: "otel-sampler",
   blackboxExporter: "blackbox-exporter",
+  mimir: "mimir",
 } as const;
 
 /** `fullnameOverride` of kube-prometheus-stack: services become `kps-prometheus`, `kps-alertmanager`. */
@@ -21,3 +22,5 @@ export const KPS_FULLNAME = "kps";
 export const GRAFANA_FULLNAME = "grafana";
 /** `fullnameOverride` of the blackbox exporter: its Service is `blackbox-exporter:9115`. */
 export const BLACKBOX_EXPORTER_FULLNAME = "blackbox-exporter";
+/** `fullnameOverride` of mimir-distributed: its Services become `mimir-gateway`, `mimir-distributor`, ... */
+export const MIMIR_FULLNAME = "mimir";

@@ -1,7 +1,7 @@
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import type { Workload } from "../environments/primitives";
 import { memoryToMebibytes } from "../environments/quantities";
-import { clusterEndpoints } from "./cluster-endpoints";
+import { clusterEndpoints, TENANT_HEADER } from "./cluster-endpoints";
 import { RELEASES } from "./release-names";
 import { PROMETHEUS_SELECTOR_LABELS } from "./selector-labels";
 
@@ -42,9 +42,19 @@ function topologyOf<K extends TempoTopology["kind"]>(profile: EnvironmentProfile
   return topology as TopologyOf<K>;
 }
 
-/** Prometheus' remote-write receiver (kube-prometheus-stack sets `enableRemoteWriteReceiver`). */
-function prometheusRemoteWriteUrl(profile: EnvironmentProfile): string {
-  return clusterEndpoints(profile).metricsStore.remoteWriteUrl;
+/**
+ * The metrics generator's one remote write: to the metrics store (Mimir's gateway, or Prometheus'
+ * remote-write receiver without Mimir), with the store's tenant when it has one. Both charts pass
+ * `remote_write` through as Prometheus remote-write configs, `headers` included; Tempo runs single
+ * tenant here (`multitenancyEnabled: false`), so it adds no X-Scope-OrgID of its own.
+ */
+function metricsStoreRemoteWrite(profile: EnvironmentProfile) {
+  const store = clusterEndpoints(profile).metricsStore;
+  return {
+    url: store.remoteWriteUrl,
+    send_exemplars: true,
+    ...(store.tenant === undefined ? {} : { headers: { [TENANT_HEADER]: store.tenant } }),
+  };
 }
 
 /** Service graphs and RED metrics per span; Grafana's service map and "traces to metrics" read them. */
@@ -60,7 +70,7 @@ const GO_MEMORY_LIMIT_FACTOR = 0.85;
 /**
  * Values of the `tempo` chart (single binary) for a profile whose `tempo.topology.kind` is
  * `single`: one StatefulSet with the `local` backend on a persistent volume, OTLP receivers, and
- * the metrics generator remote-writing service-graph and span metrics to Prometheus.
+ * the metrics generator remote-writing service-graph and span metrics to the metrics store.
  */
 export function buildTempoValues(profile: EnvironmentProfile) {
   const topology = topologyOf(profile, "single");
@@ -73,7 +83,7 @@ export function buildTempoValues(profile: EnvironmentProfile) {
         `must run exactly 1 replica (got ${server.replicas}); use tempo.topology.kind "distributed" to scale`,
     );
   }
-  const remoteWriteUrl = prometheusRemoteWriteUrl(profile);
+  const remoteWrite = metricsStoreRemoteWrite(profile);
   const goMemLimitMi = Math.floor(memoryToMebibytes(server.resources.limits.memory) * GO_MEMORY_LIMIT_FACTOR);
   return {
     fullnameOverride: RELEASES.tempo,
@@ -101,11 +111,11 @@ export function buildTempoValues(profile: EnvironmentProfile) {
       metricsGenerator: {
         enabled: true,
         // Used by the config template only when `storage.remote_write` is empty; kept equal to it.
-        remoteWriteUrl,
+        remoteWriteUrl: remoteWrite.url,
         storage: {
           // values.yaml recommends a path on the persistent volume over the default /tmp/tempo.
           path: "/var/tempo/generator/wal",
-          remote_write: [{ url: remoteWriteUrl, send_exemplars: true }],
+          remote_write: [remoteWrite],
         },
         // WAL of the local-blocks processor (values.yaml `tempo.metricsGenerator.traces_storage.path`).
         traces_storage: { path: "/var/tempo/generator/traces" },
@@ -239,8 +249,8 @@ export function buildTempoDistributedValues(profile: EnvironmentProfile) {
       ...component(c.metricsGenerator),
       config: {
         storage: {
-          remote_write: [{ url: prometheusRemoteWriteUrl(profile), send_exemplars: true }],
-          // Single tenant: no X-Scope-OrgID header towards Prometheus.
+          remote_write: [metricsStoreRemoteWrite(profile)],
+          // Tempo's own tenant ("single-tenant") is never sent: the store's tenant is in the headers.
           remote_write_add_org_id_header: false,
         },
       },

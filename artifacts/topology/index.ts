@@ -8,6 +8,7 @@
 import type { EnvironmentArtifacts } from "../environment-artifacts";
 import { metricsPushProblems } from "./metrics-pushes";
 import { replicatedSqliteProblems, sharedVolumeProblems } from "./shared-volumes";
+import { storeTenantProblems } from "./store-tenants";
 import { traceRoutingProblems } from "./trace-routing";
 
 /** One invariant: the messages of its violations in one environment (empty when it holds). */
@@ -22,6 +23,8 @@ export const TOPOLOGY_INVARIANTS: readonly TopologyInvariant[] = [
   // No replicated workload on one ReadWriteOnce volume, and no replicated Grafana on SQLite.
   sharedVolumeProblems,
   replicatedSqliteProblems,
+  // Every writer and reader of a multi-tenant store (Mimir, Loki) uses its tenant.
+  storeTenantProblems,
 ];
 
 /** Messages of every topology invariant broken in one environment. */

@@ -179,6 +179,25 @@ describe("timing across profile and rules", () => {
     ]);
   });
 
+  it("fails when the retention is shorter than an SLO period, naming the retention, the service and the SLO", () => {
+    const inputs = profiles();
+    inputs.prod.prometheus.retention = "15d";
+    expect(synthError(inputs).problems).toEqual([
+      expect.stringMatching(
+        /^prometheus\.retention must be at least 30d, the period of SLO "[a-z-]+" of service "[a-z-]+" \(and \d+ more SLOs longer than the retention\): its error budget is computed on this Prometheus over the whole period, got "15d" \(environment "prod"\)$/,
+      ),
+    ]);
+  });
+
+  it("fails when the retention is shorter than the longest window of the burn-rate rules, naming the rule and the range", () => {
+    const inputs = profiles();
+    inputs.dev.prometheus.retention = "2d";
+    expect(synthError(inputs).problems).toEqual([
+      expect.stringMatching(/^prometheus\.retention must be at least 30d, the period of SLO .*, got "2d" \(environment "dev"\)$/),
+      'prometheus.retention must be at least 3d, the longest range the rules read (3d, in slo:sli_error:ratio_rate3d), got "2d" (environment "dev")',
+    ]);
+  });
+
   it("fails on zero intervals and retention", () => {
     const inputs = profiles();
     inputs.dev.prometheus.scrapeInterval = "0s";

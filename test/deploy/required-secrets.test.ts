@@ -22,7 +22,9 @@ describe("requiredSecrets: the Secrets the shipped profiles' releases read", () 
   it.each(["local", "dev", "staging", "prod"] as const)("%s: the Secrets its profile names, with their keys and readers", (name) => {
     const env = artifactsOf(name);
     const { profile } = env;
-    const storage = [profile.loki.topology, profile.tempo.topology].flatMap((t) => ("storage" in t && t.storage.type === "s3" ? [t.storage] : []));
+    const storage = [profile.loki.topology, profile.tempo.topology, ...(profile.mimir ? [profile.mimir] : [])].flatMap((t) =>
+      "storage" in t && t.storage.type === "s3" ? [t.storage] : [],
+    );
     const expected = [
       { name: profile.alerting.secretName, keys: requiredSecretKeys(profile.alerting), readBy: ["kube-prometheus-stack"] },
       {

@@ -27,6 +27,23 @@ describe("cluster capacity", () => {
     expect(memcachedMemoryRequestMi(2048)).toBe(2458);
   });
 
+  it("counts every Mimir component, its gateway and the rollout-operator where zone-aware", () => {
+    const [staging, prod] = loadProfiles(["staging", "prod"]);
+    const mimirRows = (profile: typeof prod) => requestedCapacity(profile!).filter((r) => r.workload.startsWith("mimir-"));
+    const components = ["distributor", "ingester", "querier", "queryFrontend", "queryScheduler", "storeGateway", "compactor", "gateway"];
+    expect(mimirRows(staging).map((r) => r.workload)).toEqual(components.map((c) => `mimir-${c}`));
+    expect(mimirRows(prod).map((r) => r.workload)).toEqual([...components.map((c) => `mimir-${c}`), "mimir-rollout-operator"]);
+    // prod: 3 ingesters at 4Gi each.
+    expect(mimirRows(prod).find((r) => r.workload === "mimir-ingester")).toEqual({
+      workload: "mimir-ingester",
+      pods: 3,
+      cpuMillicores: 1500,
+      memoryMi: 3 * 4096,
+    });
+    expect(mimirRows(prod).find((r) => r.workload === "mimir-rollout-operator")).toMatchObject({ pods: 1, cpuMillicores: 100, memoryMi: 100 });
+    expect(requestedCapacity(loadProfiles(["dev"])[0]!).filter((r) => r.workload.startsWith("mimir-"))).toEqual([]);
+  });
+
   it("counts node-exporter once per node", () => {
     const prod = loadProfiles(["prod"])[0]!;
     expect(requestedCapacity(prod).find((r) => r.workload === "node-exporter")?.pods).toBe(prod.clusterCapacity.nodes);

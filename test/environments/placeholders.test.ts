@@ -90,6 +90,7 @@ describe("placeholders in the shipped profiles", () => {
         ["loki.topology.storage.bucketNames.chunks", "acme-staging-loki-chunks"],
         ["loki.topology.storage.bucketNames.ruler", "acme-staging-loki-ruler"],
         ["tempo.topology.storage.bucket", "acme-staging-tempo-traces"],
+        ["mimir.storage.bucketNames.blocks", "acme-staging-mimir-blocks"],
         ["alerting.receivers.deadmans-switch.url", "https://deadman.example.com/api/v1/heartbeat/obs-staging"],
       ],
       prod: [
@@ -99,6 +100,7 @@ describe("placeholders in the shipped profiles", () => {
         ["loki.topology.storage.bucketNames.chunks", "acme-prod-loki-chunks"],
         ["loki.topology.storage.bucketNames.ruler", "acme-prod-loki-ruler"],
         ["tempo.topology.storage.bucket", "acme-prod-tempo-traces"],
+        ["mimir.storage.bucketNames.blocks", "acme-prod-mimir-blocks"],
         ["alerting.receivers.data-ticket.to", "data-oncall@example.com"],
         ["alerting.receivers.data-ticket.from", "alertmanager@example.com"],
         ["alerting.receivers.data-ticket.smarthost", "smtp.example.com:587"],

@@ -88,6 +88,42 @@ describe("environment profiles", () => {
     ]);
   });
 
+  it("fails when zone-aware Mimir ingesters or store-gateways are not a multiple of 3 (one share per zone)", () => {
+    const profile = copyOf("prod");
+    profile.mimir.components.ingester.replicas = 4;
+    profile.mimir.components.storeGateway.replicas = 2;
+    expect(errorOf(() => parseProfile(profile, "prod")).problems).toEqual([
+      'mimir.components.ingester.replicas must be a multiple of 3 with zoneAwareReplication (one share per zone), got 4 (environment "prod")',
+      'mimir.components.storeGateway.replicas must be a multiple of 3 with zoneAwareReplication (one share per zone), got 2 (environment "prod")',
+    ]);
+    // Without zone awareness any count runs as asked.
+    const staging = copyOf("staging");
+    staging.mimir.components.ingester.replicas = 4;
+    expect(parseProfile(staging, "staging").mimir?.components.ingester.replicas).toBe(4);
+  });
+
+  it("fails when the Mimir tenant is not a tenant id, or its Secret or bucket are missing", () => {
+    const profile = copyOf("staging");
+    profile.mimir.tenant = "platform team";
+    delete profile.mimir.storage.credentialsSecretName;
+    delete profile.mimir.storage.bucketNames.blocks;
+    expect(errorOf(() => parseProfile(profile, "staging")).problems).toEqual([
+      'mimir.tenant must be a Mimir tenant id ([a-zA-Z0-9_.-], at most 150), got "platform team" (environment "staging")',
+      'mimir.storage.credentialsSecretName must be a string, got nothing (environment "staging")',
+      'mimir.storage.bucketNames.blocks must be a string, got nothing (environment "staging")',
+    ]);
+  });
+
+  it("fails when a Mimir limit is not a count or a duration", () => {
+    const profile = copyOf("staging");
+    profile.mimir.limits.maxGlobalSeriesPerTenant = 0;
+    profile.mimir.limits.outOfOrderTimeWindow = "ten minutes";
+    expect(errorOf(() => parseProfile(profile, "staging")).problems).toEqual([
+      'mimir.limits.maxGlobalSeriesPerTenant must be > 0, got 0 (environment "staging")',
+      'mimir.limits.outOfOrderTimeWindow must be a duration such as 30s, 5m, 1h30m, 2d, got "ten minutes" (environment "staging")',
+    ]);
+  });
+
   it("fails when the name is not an environment name", () => {
     const profile = copyOf("prod");
     profile.name = "Prod US";
@@ -155,6 +191,29 @@ describe("production posture, by declared tier", () => {
       'helm.cleanupOnFail must be true in tier "production", so a failed install leaves nothing behind, got false (environment "prod-us")',
       'loki.topology.deploymentMode must be "Distributed" in tier "production" (Loki on object storage), got "Monolithic" (environment "prod-us")',
       'tempo.topology.kind must be "distributed" in tier "production" (tempo-distributed on Kafka and object storage), got "single" (environment "prod-us")',
+    ]);
+  });
+
+  it("fails a production profile without Mimir, or with fewer than 3 Mimir ingesters (replication factor 3)", () => {
+    const without = prodUs();
+    delete without.mimir;
+    expect(errorOf(() => parseProfile(without, "prod-us")).problems).toEqual([
+      'mimir must be set in tier "production": the Prometheus pair needs one store that deduplicates it and takes every pushed metric, got nothing (environment "prod-us")',
+    ]);
+    const small = prodUs();
+    delete small.mimir.zoneAwareReplication;
+    small.mimir.components.ingester.replicas = 2;
+    expect(errorOf(() => parseProfile(small, "prod-us")).problems).toEqual([
+      'mimir.components.ingester.replicas must be at least 3 in tier "production" (high availability), got 2 (environment "prod-us")',
+    ]);
+  });
+
+  it("runs Mimir in staging and prod, not in dev and local", () => {
+    expect(loadProfiles().map((p) => [p.name, p.mimir !== undefined])).toEqual([
+      ["local", false],
+      ["dev", false],
+      ["staging", true],
+      ["prod", true],
     ]);
   });
 

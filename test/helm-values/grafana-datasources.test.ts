@@ -4,25 +4,45 @@ import { buildGrafanaDatasources, TRACE_ID_IN_LOG_LINE } from "../../helm-values
 import { promqlSyntaxError } from "../../kit/promql-syntax";
 import { DATASOURCE_UIDS } from "../../model/datasources";
 
-const [prod] = loadProfiles(["prod"]);
+const [dev, staging, prod] = loadProfiles(["dev", "staging", "prod"]);
 const datasources = buildGrafanaDatasources(prod!);
 const byUid = (uid: string) => datasources.find((d) => d.uid === uid)!;
 
 describe("Grafana datasources", () => {
-  it("provisions Prometheus (default), Alertmanager, Loki and Tempo with fixed uids", () => {
-    expect(datasources.map((d) => [d.uid, d.type, d.isDefault])).toEqual([
-      ["prometheus", "prometheus", true],
-      ["alertmanager", "alertmanager", false],
-      ["loki", "loki", false],
-      ["tempo", "tempo", false],
+  it("provisions Mimir (default, uid prometheus), the Prometheus pair, Alertmanager, Loki and Tempo with fixed uids", () => {
+    expect(datasources.map((d) => [d.uid, d.name, d.type, d.isDefault])).toEqual([
+      ["prometheus", "Mimir", "prometheus", true],
+      ["prometheus-local", "Prometheus (local)", "prometheus", false],
+      ["alertmanager", "Alertmanager", "alertmanager", false],
+      ["loki", "Loki", "loki", false],
+      ["tempo", "Tempo", "tempo", false],
     ]);
   });
 
-  it("points every datasource at the in-cluster service of its component", () => {
+  it("points every datasource at the in-cluster service of its component, the default one at Mimir's Prometheus API", () => {
     const endpoints = clusterEndpoints(prod!);
-    expect(byUid("prometheus").url).toBe(endpoints.prometheusUrl);
+    expect(byUid("prometheus").url).toBe("http://mimir-gateway.observability.svc:80/prometheus");
+    expect(byUid("prometheus").url).toBe(endpoints.metricsStore.queryUrl);
+    expect(byUid("prometheus-local").url).toBe("http://kps-prometheus.observability.svc:9090");
     expect(byUid("loki").url).toBe(endpoints.lokiUrl);
     expect(byUid("tempo").url).toBe("http://tempo-query-frontend.observability.svc:3200");
+  });
+
+  it.each([
+    ["staging", staging],
+    ["prod", prod],
+  ])("%s: reads Mimir as the profile's tenant, as a Mimir datasource", (_env, profile) => {
+    const mimir = buildGrafanaDatasources(profile!).find((d) => d.uid === "prometheus")!;
+    expect(mimir.jsonData).toMatchObject({ httpHeaderName1: "X-Scope-OrgID", prometheusType: "Mimir" });
+    expect(mimir.secureJsonData).toEqual({ httpHeaderValue1: profile!.mimir!.tenant });
+  });
+
+  it("dev: the default metrics datasource is Prometheus itself, without a tenant, and there is no second one", () => {
+    const devSources = buildGrafanaDatasources(dev!);
+    const metrics = devSources.filter((d) => d.type === "prometheus");
+    expect(metrics.map((d) => [d.uid, d.name, d.url])).toEqual([["prometheus", "Prometheus", "http://kps-prometheus.observability.svc:9090"]]);
+    expect(metrics[0]!.secureJsonData).toBeUndefined();
+    expect(metrics[0]!.jsonData).not.toHaveProperty("httpHeaderName1");
   });
 
   it("correlates every direction, and every correlation targets a provisioned datasource", () => {
@@ -37,8 +57,9 @@ describe("Grafana datasources", () => {
       tempo.tracesToMetrics.datasourceUid,
       tempo.serviceMap.datasourceUid,
       tempo.lokiSearch.datasourceUid,
+      (byUid("prometheus-local").jsonData as any).exemplarTraceIdDestinations[0].datasourceUid,
     ];
-    expect(targets).toEqual(["tempo", "tempo", "loki", "prometheus", "prometheus", "loki"]);
+    expect(targets).toEqual(["tempo", "tempo", "loki", "prometheus", "prometheus", "loki", "tempo"]);
     for (const uid of targets) expect(uids.has(uid)).toBe(true);
     expect(tempo.tracesToLogsV2.filterByTraceID).toBe(true);
     expect(tempo.nodeGraph).toEqual({ enabled: true });

@@ -1,6 +1,7 @@
 import { loadProfiles, parseProfile, PROFILE_INPUTS, type EnvironmentProfile } from "../../environments";
 import { buildGrafanaDatasources } from "../../helm-values/grafana-datasources";
 import { buildKubePrometheusStackValues } from "../../helm-values/kube-prometheus-stack";
+import { buildMimirValues } from "../../helm-values/mimir";
 import { PROMETHEUS_SELECTOR_LABELS } from "../../helm-values/selector-labels";
 
 const profiles = loadProfiles();
@@ -16,9 +17,9 @@ const variantOf = (name: keyof typeof PROFILE_INPUTS, change: (input: any) => vo
 
 describe("kube-prometheus-stack values", () => {
   it.each([
-    ["dev", 1, "2d", 1, false],
-    ["staging", 2, "7d", 2, true],
-    ["prod", 2, "15d", 3, true],
+    ["dev", 1, "30d", 1, false],
+    ["staging", 2, "30d", 2, true],
+    ["prod", 2, "30d", 3, true],
   ] as const)("%s: Prometheus x%d keeping %s, Alertmanager x%d, PDBs %s", (env, promReplicas, retention, amReplicas, pdb) => {
     const values = valuesOf(env);
     expect(values.prometheus.prometheusSpec).toMatchObject({ replicas: promReplicas, retention });
@@ -34,10 +35,10 @@ describe("kube-prometheus-stack values", () => {
     expect(spec.storageSpec.volumeClaimTemplate.spec).toEqual({
       storageClassName: "gp3",
       accessModes: ["ReadWriteOnce"],
-      resources: { requests: { storage: "200Gi" } },
+      resources: { requests: { storage: "400Gi" } },
     });
     expect(spec.externalLabels).toEqual({ cluster: "prod-eu1", environment: "prod" });
-    expect(spec.retentionSize).toBe("180GB");
+    expect(spec.retentionSize).toBe("360GB");
     for (const resources of [
       spec.resources,
       values.alertmanager.alertmanagerSpec.resources,
@@ -78,11 +79,51 @@ describe("kube-prometheus-stack values", () => {
     expect(valuesOf("prod").alertmanager.alertmanagerSpec.secrets).toEqual(["alertmanager-receivers"]);
   });
 
-  it("receives OTLP metrics and remote writes (collector and Tempo's metrics generator)", () => {
-    const spec = valuesOf("staging").prometheus.prometheusSpec;
+  it("dev: Prometheus is the metrics store, receiving OTLP metrics and remote writes (collector and Tempo's metrics generator)", () => {
+    const spec = valuesOf("dev").prometheus.prometheusSpec;
     expect(spec.enableOTLPReceiver).toBe(true);
     expect(spec.enableRemoteWriteReceiver).toBe(true);
+    expect(spec.remoteWrite).toEqual([]);
     expect(spec.enableFeatures).toContain("exemplar-storage");
+  });
+
+  it.each(["staging", "prod"])("%s: both replicas remote-write to Mimir's gateway as the tenant, and nothing pushes to them", (env) => {
+    const profile = profiles.find((p) => p.name === env)!;
+    const spec = valuesOf(env).prometheus.prometheusSpec;
+    expect(spec.remoteWrite).toEqual([
+      { url: "http://mimir-gateway.observability.svc:80/api/v1/push", headers: { "X-Scope-OrgID": profile.mimir!.tenant }, sendExemplars: true },
+    ]);
+    expect([spec.enableOTLPReceiver, spec.enableRemoteWriteReceiver]).toEqual([false, false]);
+    expect(spec.enableFeatures).toContain("exemplar-storage");
+  });
+
+  it.each(["staging", "prod"])("%s: the replicas' external labels are the ones Mimir's HA tracker deduplicates on", (env) => {
+    const profile = profiles.find((p) => p.name === env)!;
+    const spec = valuesOf(env).prometheus.prometheusSpec;
+    const limits = buildMimirValues(profile).mimir.structuredConfig.limits;
+    expect(spec.prometheusExternalLabelName).toBe(limits.ha_cluster_label);
+    expect(spec.replicaExternalLabelName).toBe(limits.ha_replica_label);
+    expect([spec.prometheusExternalLabelName, spec.replicaExternalLabelName]).toEqual(["prometheus", "prometheus_replica"]);
+    // The profile's own external labels must not take either name, or the operator's would be overwritten.
+    expect(Object.keys(spec.externalLabels)).not.toContain("prometheus");
+    expect(Object.keys(spec.externalLabels)).not.toContain("prometheus_replica");
+  });
+
+  it("keeps the profile's extra remote-write targets after Mimir's, with basic auth from their Secret", () => {
+    const prod: any = profiles.find((p) => p.name === "prod")!;
+    const extra = {
+      ...prod,
+      prometheus: { ...prod.prometheus, remoteWrite: [{ url: "https://metrics.corp.internal/api/v1/push", basicAuthSecretName: "corp-rw" }] },
+    };
+    const values = buildKubePrometheusStackValues(extra, { alertmanagerConfig: {}, datasources: [] });
+    expect(values.prometheus.prometheusSpec.remoteWrite.map((w: any) => w.url)).toEqual([
+      "http://mimir-gateway.observability.svc:80/api/v1/push",
+      "https://metrics.corp.internal/api/v1/push",
+    ]);
+    expect(values.prometheus.prometheusSpec.remoteWrite[1]).toEqual({
+      url: "https://metrics.corp.internal/api/v1/push",
+      basicAuth: { username: { name: "corp-rw", key: "username" }, password: { name: "corp-rw", key: "password" } },
+    });
   });
 });
 

@@ -45,11 +45,12 @@ describe("tempo values (single binary, dev)", () => {
     });
   });
 
-  it("generates service-graph, span and TraceQL metrics and remote-writes them to Prometheus", () => {
+  it("generates service-graph, span and TraceQL metrics and remote-writes them to Prometheus, dev's metrics store", () => {
     const generator = values.tempo.metricsGenerator;
     expect(generator.enabled).toBe(true);
     expect(generator.remoteWriteUrl).toBe("http://kps-prometheus.observability.svc:9090/api/v1/write");
-    expect(generator.storage.remote_write.map((w) => w.url)).toEqual([generator.remoteWriteUrl]);
+    // Prometheus is single-tenant: no tenant header.
+    expect(generator.storage.remote_write).toEqual([{ url: generator.remoteWriteUrl, send_exemplars: true }]);
     expect(values.tempo.overrides.defaults.metrics_generator.processors).toEqual(["service-graphs", "span-metrics", "local-blocks"]);
   });
 
@@ -61,6 +62,13 @@ describe("tempo values (single binary, dev)", () => {
     expect(values.tempo.memBallastSizeMbs).toBe(0);
     // dev's limit is 1Gi: 85% of 1024 MiB.
     expect(values.tempo.extraEnv).toEqual([{ name: "GOMEMLIMIT", value: "870MiB" }]);
+  });
+
+  it("sends the tenant to Mimir when a single-binary profile has Mimir too", () => {
+    const withMimir = { ...dev, mimir: profileOf("staging").mimir };
+    expect(buildTempoValues(withMimir).tempo.metricsGenerator.storage.remote_write).toEqual([
+      { url: "http://mimir-gateway.observability.svc:80/api/v1/push", send_exemplars: true, headers: { "X-Scope-OrgID": "platform" } },
+    ]);
   });
 
   it("refuses a second replica of the single binary", () => {
@@ -140,8 +148,13 @@ describe.each(["staging", "prod"])("tempo-distributed values (%s)", (env) => {
     expect(values.backendWorker.config.compaction.block_retention).toBe(profile.tempo.retention);
   });
 
-  it("remote-writes service-graph and span metrics to Prometheus", () => {
-    expect(values.metricsGenerator.config.storage.remote_write.map((w) => w.url)).toEqual(["http://kps-prometheus.observability.svc:9090/api/v1/write"]);
+  it("remote-writes service-graph and span metrics to Mimir's gateway as the profile's tenant, never to a Prometheus Service", () => {
+    expect(values.metricsGenerator.config.storage.remote_write).toEqual([
+      { url: "http://mimir-gateway.observability.svc:80/api/v1/push", send_exemplars: true, headers: { "X-Scope-OrgID": profile.mimir!.tenant } },
+    ]);
+    expect(profile.mimir!.tenant).toBe("platform");
+    // Tempo's own tenant id is not added on top of the store's.
+    expect(values.metricsGenerator.config.storage.remote_write_add_org_id_header).toBe(false);
     expect(values.overrides.defaults.metrics_generator.processors).toEqual(["service-graphs", "span-metrics"]);
   });
 

@@ -1,6 +1,7 @@
 import { CHART_PINS } from "../../environments/chart-versions";
 import { renderHelmValues } from "../../helm-values/render";
 import { stackNames } from "../../app";
+import { terraformLiteral } from "../../constructs/helm-chart-release";
 import { terraformStringValue } from "../support/terraform-template";
 import { releasesOf, synthesizeAll } from "./synthesized";
 
@@ -19,6 +20,8 @@ describe("platform stack", () => {
       "otel-collector": `opentelemetry-collector@${CHART_PINS.openTelemetryCollector.version}`,
       "otel-agent": `opentelemetry-collector@${CHART_PINS.openTelemetryCollector.version}`,
       "blackbox-exporter": `prometheus-blackbox-exporter@${CHART_PINS.blackboxExporter.version}`,
+      // Mimir only where the profile has it (staging, prod).
+      ...(a.profile.mimir ? { mimir: `mimir-distributed@${CHART_PINS.mimirDistributed.version}` } : {}),
     });
     for (const { release } of releases.values()) {
       expect(release).toMatchObject({
@@ -48,7 +51,7 @@ describe("platform stack", () => {
       expect(releaseDependencies(release)).toEqual([expect.stringMatching(/^helm_release\.kube-prometheus-stack_release_[0-9A-F]+$/)]);
   });
 
-  it("deploys exactly the values written to generated/<env>/values", () => {
+  it("deploys exactly the values written to generated/<env>/values, as Terraform reads them back", () => {
     for (const a of artifacts) {
       const releases = releasesOf(platformOf(a.profile.name));
       for (const artifact of a.releases) {
@@ -56,6 +59,15 @@ describe("platform stack", () => {
         expect(releases.get(artifact.releaseName)!.release.values.map(terraformStringValue)).toEqual([renderHelmValues(artifact.values)]);
       }
     }
+  });
+
+  it("escapes the components' own expansions so Terraform neither interpolates nor rewrites them", () => {
+    const values: string = releasesOf(platformOf("prod")).get("mimir")!.release.values[0];
+    expect(values).toContain("access_key_id: $${AWS_ACCESS_KEY_ID}");
+    expect(values).not.toMatch(/(^|[^$])\$\{/);
+    expect(terraformLiteral("a: ${x} b: $${y} c: %{if}")).toBe("a: $${x} b: $$${y} c: %%{if}");
+    // Grafana's provisioning escape survives: Terraform gives back `$${__value.raw}`, Grafana reads `${__value.raw}`.
+    expect(terraformStringValue(terraformLiteral("url: $${__value.raw}"))).toBe("url: $${__value.raw}");
   });
 
   it("configures the kubernetes and helm providers from the profile's kube context", () => {
@@ -102,6 +114,30 @@ describe("platform stack: cross-release agreements, read from the synthesized re
           .map(() => name),
       );
       expect(toTempo).toEqual(["otel-sampler"]);
+    },
+  );
+
+  it.each(artifacts.filter((a) => a.profile.mimir).map((a) => [a.profile.name] as const))(
+    "%s: Prometheus, Tempo and Grafana meet at Mimir's gateway as one tenant, and the HA labels match",
+    (env) => {
+      const releases = releasesOf(platformOf(env));
+      const kps = releases.get("kube-prometheus-stack")!.values;
+      const mimir = releases.get("mimir")!.values;
+      const tempo = releases.get("tempo")!.values;
+      const [prometheusWrite] = kps.prometheus.prometheusSpec.remoteWrite;
+      const [tempoWrite] = tempo.metricsGenerator.config.storage.remote_write;
+      const grafanaMimir = kps.grafana.additionalDataSources.find((d: any) => d.uid === "prometheus");
+      const gateway = `http://${mimir.fullnameOverride}-gateway.observability.svc:80`;
+      expect([prometheusWrite.url, tempoWrite.url, grafanaMimir.url]).toEqual([`${gateway}/api/v1/push`, `${gateway}/api/v1/push`, `${gateway}/prometheus`]);
+      const tenants = [prometheusWrite.headers["X-Scope-OrgID"], tempoWrite.headers["X-Scope-OrgID"], grafanaMimir.secureJsonData.httpHeaderValue1];
+      expect(new Set(tenants)).toEqual(new Set(["platform"]));
+      const limits = mimir.mimir.structuredConfig.limits;
+      expect([kps.prometheus.prometheusSpec.prometheusExternalLabelName, kps.prometheus.prometheusSpec.replicaExternalLabelName]).toEqual([
+        limits.ha_cluster_label,
+        limits.ha_replica_label,
+      ]);
+      expect(limits.accept_ha_samples).toBe(true);
+      expect(kps.prometheus.prometheusSpec.replicas).toBe(2);
     },
   );
 });
