@@ -44,6 +44,7 @@ const PER_CHART: Readonly<Record<string, readonly AllowedPath[]>> = {
     { path: "fullnameOverride", why: "read by templates/_helpers.tpl (grafana.fullname); values.yaml does not list it" },
     { path: "persistence.storageClassName", why: "commented out in values.yaml; read by templates/pvc.yaml" },
     { path: '["grafana.ini"]', why: "Grafana's own settings: each section rendered into grafana.ini by templates/_config.tpl" },
+    { path: "envValueFrom.*", why: "environment variable name -> valueFrom, a map (`envValueFrom: {}` in values.yaml) rendered by templates/_pod.tpl" },
   ],
   loki: [
     { path: "loki.storage.bucketNames", why: "commented out in values.yaml; read by templates/_helpers.tpl (dig storage bucketNames chunks/ruler)" },
@@ -73,6 +74,10 @@ const PER_CHART: Readonly<Record<string, readonly AllowedPath[]>> = {
     { path: "config.receivers.*", why: "collector components by id, their settings the component's own: merged by templates/_config.tpl" },
     { path: "config.processors.*", why: "collector components by id, their settings the component's own: merged by templates/_config.tpl" },
     { path: "config.exporters.*", why: "collector components by id, their settings the component's own: merged by templates/_config.tpl" },
+    { path: "config.connectors", why: "collector connectors by id (absent from the default config): merged by templates/_config.tpl like receivers" },
+    { path: "config.service.pipelines.*", why: "pipelines by id (`logs/<name>` beside the defaults' traces, metrics, logs): merged by templates/_config.tpl" },
+    { path: "securityContext", why: "the container's securityContext (`securityContext: {}` in values.yaml), rendered whole by templates/_pod.tpl" },
+    { path: "service.clusterIP", why: "read by templates/service.yaml (`if .Values.service.clusterIP`); values.yaml does not list it" },
   ],
   "prometheus-blackbox-exporter": [
     { path: "fullnameOverride", why: "read by templates/_helpers.tpl; values.yaml does not list it" },

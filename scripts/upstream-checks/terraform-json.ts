@@ -1,4 +1,5 @@
 import { isMap } from "./paths";
+import { terraformStringValue } from "./terraform-string";
 
 /** A `kubernetes_manifest` resource of a synthesized stack: its Terraform address and the object it applies. */
 export interface StackManifest {
@@ -48,7 +49,7 @@ export interface StackHelmRelease {
   readonly name: string;
   readonly chart: string;
   readonly version: string;
-  /** The `values` argument: YAML documents, merged by Helm in order. */
+  /** The `values` argument as Terraform reads it (template escapes undone): YAML documents, merged by Helm in order. */
   readonly values: readonly string[];
 }
 
@@ -58,6 +59,6 @@ export function helmReleases(stack: unknown): StackHelmRelease[] {
     name: String(r.name),
     chart: String(r.chart),
     version: String(r.version),
-    values: Array.isArray(r.values) ? r.values.map(String) : [],
+    values: Array.isArray(r.values) ? r.values.map((v) => terraformStringValue(String(v))) : [],
   }));
 }

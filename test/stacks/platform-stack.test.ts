@@ -2,7 +2,7 @@ import { CHART_PINS } from "../../environments/chart-versions";
 import { renderHelmValues } from "../../helm-values/render";
 import { stackNames } from "../../app";
 import { terraformLiteral } from "../../constructs/helm-chart-release";
-import { terraformStringValue } from "../support/terraform-template";
+import { terraformStringValue } from "../../scripts/upstream-checks/terraform-string";
 import { releasesOf, synthesizeAll } from "./synthesized";
 
 const { artifacts, stacks } = synthesizeAll();

@@ -1,6 +1,6 @@
 import { App, Testing } from "cdktf";
 import { parse } from "yaml";
-import { terraformStringValue } from "../support/terraform-template";
+import { terraformStringValue } from "../../scripts/upstream-checks/terraform-string";
 import type { EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { addEnvironmentStacks, buildAllArtifacts, stackNames } from "../../app";
 
