@@ -45,6 +45,12 @@ export function postureProblems(profile: EnvironmentProfile): Problem[] {
     });
   } else {
     atLeast(["mimir", "components", "ingester", "replicas"], profile.mimir.components.ingester.replicas, 3);
+    // Every write passes the distributors and the gateway: one pod of either is the whole write path.
+    atLeast(["mimir", "components", "distributor", "replicas"], profile.mimir.components.distributor.replicas, 2);
+    atLeast(["mimir", "components", "gateway", "replicas"], profile.mimir.components.gateway.replicas, 2);
   }
+  // Every workload's OTLP enters through the gateway and every trace is decided on a sampler.
+  atLeast(["openTelemetryCollector", "gateway", "replicas"], profile.openTelemetryCollector.gateway.replicas, 2);
+  atLeast(["openTelemetryCollector", "sampler", "replicas"], profile.openTelemetryCollector.sampler.replicas, 2);
   return problems;
 }

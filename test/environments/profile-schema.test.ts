@@ -208,6 +208,20 @@ describe("production posture, by declared tier", () => {
     ]);
   });
 
+  it("fails a production profile whose write paths run on one pod: Mimir's distributors and gateway, the collector's gateway and sampler", () => {
+    const profile = prodUs();
+    profile.mimir.components.distributor.replicas = 1;
+    profile.mimir.components.gateway.replicas = 1;
+    profile.openTelemetryCollector.gateway.replicas = 1;
+    profile.openTelemetryCollector.sampler.replicas = 1;
+    expect(errorOf(() => parseProfile(profile, "prod-us")).problems).toEqual([
+      'mimir.components.distributor.replicas must be at least 2 in tier "production" (high availability), got 1 (environment "prod-us")',
+      'mimir.components.gateway.replicas must be at least 2 in tier "production" (high availability), got 1 (environment "prod-us")',
+      'openTelemetryCollector.gateway.replicas must be at least 2 in tier "production" (high availability), got 1 (environment "prod-us")',
+      'openTelemetryCollector.sampler.replicas must be at least 2 in tier "production" (high availability), got 1 (environment "prod-us")',
+    ]);
+  });
+
   it("runs Mimir in staging and prod, not in dev and local", () => {
     expect(loadProfiles().map((p) => [p.name, p.mimir !== undefined])).toEqual([
       ["local", false],
