@@ -118,7 +118,7 @@ describe("platform stack: cross-release agreements, read from the synthesized re
   );
 
   it.each(artifacts.filter((a) => a.profile.mimir).map((a) => [a.profile.name] as const))(
-    "%s: Prometheus, Tempo and Grafana meet at Mimir's gateway as one tenant, and the HA labels match",
+    "%s: Prometheus, Tempo, the collector and Grafana meet at Mimir's gateway as one tenant, and the HA labels match",
     (env) => {
       const releases = releasesOf(platformOf(env));
       const kps = releases.get("kube-prometheus-stack")!.values;
@@ -128,8 +128,22 @@ describe("platform stack: cross-release agreements, read from the synthesized re
       const [tempoWrite] = tempo.metricsGenerator.config.storage.remote_write;
       const grafanaMimir = kps.grafana.additionalDataSources.find((d: any) => d.uid === "prometheus");
       const gateway = `http://${mimir.fullnameOverride}-gateway.observability.svc:80`;
-      expect([prometheusWrite.url, tempoWrite.url, grafanaMimir.url]).toEqual([`${gateway}/api/v1/push`, `${gateway}/api/v1/push`, `${gateway}/prometheus`]);
-      const tenants = [prometheusWrite.headers["X-Scope-OrgID"], tempoWrite.headers["X-Scope-OrgID"], grafanaMimir.secureJsonData.httpHeaderValue1];
+      // The collector's gateway: the one exporter of its metrics pipeline (the otlp_http exporter appends /v1/metrics).
+      const collector = releases.get("otel-collector")!.values.config;
+      const [collectorMetricsExporter] = collector.service.pipelines.metrics.exporters;
+      const collectorWrite = collector.exporters[collectorMetricsExporter];
+      expect([prometheusWrite.url, tempoWrite.url, collectorWrite.endpoint, grafanaMimir.url]).toEqual([
+        `${gateway}/api/v1/push`,
+        `${gateway}/api/v1/push`,
+        `${gateway}/otlp`,
+        `${gateway}/prometheus`,
+      ]);
+      const tenants = [
+        prometheusWrite.headers["X-Scope-OrgID"],
+        tempoWrite.headers["X-Scope-OrgID"],
+        collectorWrite.headers["X-Scope-OrgID"],
+        grafanaMimir.secureJsonData.httpHeaderValue1,
+      ];
       expect(new Set(tenants)).toEqual(new Set(["platform"]));
       const limits = mimir.mimir.structuredConfig.limits;
       expect([kps.prometheus.prometheusSpec.prometheusExternalLabelName, kps.prometheus.prometheusSpec.replicaExternalLabelName]).toEqual([
