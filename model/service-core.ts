@@ -5,6 +5,7 @@
  * `signals/service-spec.ts` assembles the whole spec from the registry.
  */
 import { z } from "zod";
+import { alertOverridesSchema } from "./alert-overrides";
 import { positiveDurationSchema } from "./duration";
 import { kebabName, kubernetesLabels, kubernetesName, labelName, metricName, portName, positive, re2Regex } from "./schema-primitives";
 import { teamName } from "./teams";
@@ -70,6 +71,12 @@ export const serviceCoreShape = {
   scrape: scrapeSchema.prefault({}),
   /** RE2 regex of the service's pod names, for the restart alert. @default "<name>-.*" */
   podNamePattern: re2Regex.optional(),
+  /**
+   * Per-alert severity and team overrides (model/alert-overrides.ts), e.g.
+   * `[{ alert: "QueueBacklogHigh", where: { queue: "q_import" }, severity: "critical" }]`.
+   * @default [] - every alert as its kind raises it
+   */
+  alertOverrides: alertOverridesSchema,
 };
 
 /** What every dependency of the list is: its kind (`redis`, `postgres`, `service`, ...) and its name. */

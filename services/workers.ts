@@ -19,6 +19,8 @@ export const workers = defineService({
   red: { enabled: false },
   queues: [queue("q_import", 300, 200), queue("q_score", 60, 500), queue("q_simulate", 120, 200), queue("q_digest", 3600, 10000)],
   jobs: { runsMetric: "worker_job_runs_total", nameLabel: "job_type", retriesMetric: "worker_job_retries_total" },
+  // Spec 002 (ImportBacklogGrowing): an import backlog above 200 for 15m pages; other queues open tickets.
+  alertOverrides: [{ alert: "QueueBacklogHigh", where: { queue: "q_import" }, severity: "critical" }],
   dependencies: [
     { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
     { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },

@@ -15,6 +15,7 @@ import type { DependencyRef, ServiceCore } from "../model/service-core";
 import type { AlertCase } from "../kit/promtool/alert-case";
 import type { PromtoolSeries, PromtoolTestGroup } from "../kit/promtool/types";
 import { isAlertingRule, type RuleContext, type RuleGroup } from "../kit/rule-types";
+import { overrideCases, overrideGroups, overrideTestGroups } from "./alert-overrides";
 import type { DashboardContext, PanelRow } from "../kit/dashboards";
 import type { FaultField, KindSimulation, SimulationSetup } from "../kit/simulation";
 import type { SyntheticSeries } from "../kit/synthetic-series";
@@ -106,6 +107,13 @@ export interface SignalKindDefinition<D extends PartDeclaration, P = NonNullable
   readonly identityLabels?: readonly string[];
   /** Alerts saying a dependency is down: they mute the alerts of the services that depend on it. @default [] */
   readonly dependencyDownAlerts?: readonly string[];
+  /**
+   * Alerts whose severities the part keys its thresholds by, with the field that does
+   * (`{ ServiceHighErrorRate: "red.errorRatio" }`): a service's `alertOverrides` may not change
+   * their severity, which is set there.
+   * @default {}
+   */
+  readonly severityDeclaredIn?: Readonly<Record<string, string>>;
   /** Checks that need more than the part's own fields (buckets, unique names). */
   readonly refine?: (service: ParsedServiceView, part: P, issue: IssueReporter) => void;
   /**
@@ -136,6 +144,7 @@ export interface SignalKind<D extends PartDeclaration = PartDeclaration> {
   readonly alertNames: readonly string[];
   readonly identityLabels: readonly string[];
   readonly dependencyDownAlerts: readonly string[];
+  readonly severityDeclaredIn: Readonly<Record<string, string>>;
   readonly faults: Readonly<Record<string, FaultField>>;
   /** The kind's part of a spec (for a dependency kind: its items of `dependencies`). */
   partOf(spec: ServiceCore): unknown;
@@ -200,6 +209,7 @@ export function defineSignalKind<const D extends PartDeclaration = undefined, R 
     alertNames: d.alertNames,
     identityLabels: d.identityLabels ?? [],
     dependencyDownAlerts: d.dependencyDownAlerts ?? [],
+    severityDeclaredIn: d.severityDeclaredIn ?? {},
     faults: d.faults ?? {},
     partOf,
     appliesTo: applies,
@@ -223,11 +233,15 @@ export function defineSignalKind<const D extends PartDeclaration = undefined, R 
       const dependencies = spec.dependencies.map((dep, i) => (indexes.includes(i) ? items[indexes.indexOf(i)]! : dep));
       return { ...spec, dependencies };
     },
-    ruleGroups: (spec, ctx) => (d.ruleGroups && applies(spec) ? checkedGroups(d.name, d.alertNames, d.ruleGroups(spec, resolvedOf(spec), ctx)) : []),
+    // The service's alertOverrides apply here, once, to the rules and to what their tests expect.
+    ruleGroups: (spec, ctx) =>
+      d.ruleGroups && applies(spec) ? overrideGroups(spec.alertOverrides, checkedGroups(d.name, d.alertNames, d.ruleGroups(spec, resolvedOf(spec), ctx))) : [],
     platformRuleGroups: (ctx) => (d.platformRuleGroups ? checkedGroups(d.name, d.alertNames, d.platformRuleGroups(ctx)) : []),
-    alertCases: (spec, ctx, total) => (d.promtool?.alertCases && applies(spec) ? d.promtool.alertCases(spec, resolvedOf(spec), ctx, total) : []),
+    alertCases: (spec, ctx, total) =>
+      d.promtool?.alertCases && applies(spec) ? overrideCases(spec.alertOverrides, d.promtool.alertCases(spec, resolvedOf(spec), ctx, total)) : [],
     healthySeries: (spec, total) => (d.promtool?.healthySeries && applies(spec) ? d.promtool.healthySeries(spec, resolvedOf(spec), total) : []),
-    testGroups: (spec, ctx) => (d.promtool?.testGroups && applies(spec) ? d.promtool.testGroups(spec, resolvedOf(spec), ctx) : []),
+    testGroups: (spec, ctx) =>
+      d.promtool?.testGroups && applies(spec) ? overrideTestGroups(spec.alertOverrides, d.promtool.testGroups(spec, resolvedOf(spec), ctx)) : [],
     platformTestGroups: (ctx, total) => d.promtool?.platformTestGroups?.(ctx, total) ?? [],
     dashboardRows: (spec, ctx) => (d.dashboard?.rows && applies(spec) ? d.dashboard.rows(spec, resolvedOf(spec), ctx) : []),
     dashboardVariables: (spec) => (d.dashboard?.variables && applies(spec) ? d.dashboard.variables(spec, resolvedOf(spec)) : []),

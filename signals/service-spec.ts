@@ -7,7 +7,9 @@
 import { z } from "zod";
 import { serviceCoreShape, serviceDependencySchema, resolveCore, type DependencyRef, type ServiceCore } from "../model/service-core";
 import { describeValue, formatIssues, ValidationError, valueAt } from "../model/validation-error";
-import { SIGNAL_KINDS } from "./index";
+import { isAlertingRule } from "../kit/rule-types";
+import { alertOverrideProblems, type OverrideRules } from "./alert-overrides";
+import { DEPENDENCY_DOWN_ALERTS, SIGNAL_KINDS } from "./index";
 import type { DependencyPart, FieldPart, ParsedServiceView } from "./kind";
 
 type Kind = (typeof SIGNAL_KINDS)[number];
@@ -65,8 +67,26 @@ function resolve(spec: Parsed) {
   return SIGNAL_KINDS.reduce((resolved, kind) => kind.resolve(resolved as unknown as ServiceCore) as unknown as typeof core, core);
 }
 
+/** The context overrides are checked in: labels do not depend on the environment. */
+const OVERRIDE_CHECK_CONTEXT = { environment: "validation", runbookBaseUrl: "https://runbooks.invalid" } as const;
+
+/** What the override check needs of the registry. */
+const OVERRIDE_RULES: OverrideRules = {
+  severityDeclaredIn: Object.assign({}, ...SIGNAL_KINDS.map((k) => k.severityDeclaredIn)) as Record<string, string>,
+  dependencyDownAlerts: DEPENDENCY_DOWN_ALERTS,
+};
+
+/** The service's `alertOverrides` checked against the alerting rules its kinds build without them. */
+function checkAlertOverrides(spec: ReturnType<typeof resolve>, ctx: z.RefinementCtx): void {
+  const core = spec as unknown as ServiceCore;
+  if (core.alertOverrides.length === 0) return;
+  const plain = { ...core, alertOverrides: [] };
+  const rules = SIGNAL_KINDS.flatMap((k) => k.ruleGroups(plain, OVERRIDE_CHECK_CONTEXT)).flatMap((g) => g.rules.filter(isAlertingRule));
+  for (const p of alertOverrideProblems(core.alertOverrides, rules, OVERRIDE_RULES)) ctx.addIssue({ code: "custom", path: [...p.path], message: p.message });
+}
+
 /** The zod schema of one service; its output is a {@link ServiceSpec} with every default resolved. */
-export const serviceSpecSchema = schema.superRefine(crossCheck).transform(resolve);
+export const serviceSpecSchema = schema.superRefine(crossCheck).transform(resolve).superRefine(checkAlertOverrides);
 
 /** A service spec as written in `services/`. */
 export type ServiceSpecInput = z.input<typeof serviceSpecSchema>;

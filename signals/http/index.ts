@@ -14,6 +14,7 @@ export const httpKind = defineSignalKind({
   part: { field: "red", schema: redSchema.prefault({}) },
   alertNames: Object.values(HTTP_ALERTS),
   identityLabels: ["route"],
+  severityDeclaredIn: { [HTTP_ALERTS.ServiceHighErrorRate]: "red.errorRatio", [HTTP_ALERTS.ServiceHighLatencyP95]: "red.latencyP95" },
   refine: refineRed,
   ruleGroups: redRuleGroups,
   dashboard: { rows: redRows, variables: (service) => redVariables(service) },

@@ -17,6 +17,7 @@ export const sloKind = defineSignalKind({
   part: { field: "slos", schema: z.array(sloSchema).default([]), itemLabels: { slos: "slo" } },
   alertNames: Object.values(SLO_ALERTS),
   identityLabels: ["slo"],
+  severityDeclaredIn: { [SLO_ALERTS.SLOErrorBudgetBurn]: "slos[].burnRateAlerts" },
   refine: refineSlos,
   ruleGroups: sloRuleGroups,
   dashboard: { rows: sloRows },

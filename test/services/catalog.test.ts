@@ -61,6 +61,17 @@ describe("service catalog", () => {
     ]);
   });
 
+  it("pages on q_import's backlog (spec 002, ImportBacklogGrowing) and opens tickets for the other queues' backlogs", () => {
+    const alerts = buildRuleFiles([workers], CTX)[1]!.groups.flatMap((g) => g.rules.filter(isAlertingRule));
+    const backlog = alerts.filter((a) => a.alert === "QueueBacklogHigh").map((a) => [a.labels.queue, a.labels.severity, a.labels.team, a.for, a.expr]);
+    expect(backlog).toEqual([
+      ["q_import", "critical", "data", "15m", 'service_queue:depth:max{service="workers",queue="q_import"} > 200'],
+      ["q_score", "warning", "data", "15m", 'service_queue:depth:max{service="workers",queue="q_score"} > 500'],
+      ["q_simulate", "warning", "data", "15m", 'service_queue:depth:max{service="workers",queue="q_simulate"} > 200'],
+      ["q_digest", "warning", "data", "15m", 'service_queue:depth:max{service="workers",queue="q_digest"} > 10000'],
+    ]);
+  });
+
   it("alerts ai-coach's p95 per endpoint and its error rate at 5%", () => {
     const aiCoach = byName("ai-coach");
     expect([aiCoach.metrics.routeLabel, aiCoach.red.alertPer, aiCoach.red.errorRatio.warning?.maxRatio]).toEqual(["endpoint", "route", 0.05]);

@@ -9,7 +9,7 @@ const minimal = { name: "edge", team: "web", namespace: "edge" };
 describe("parseServiceSpec", () => {
   it("has the core's fields and one field per kind of the registry, nothing else", () => {
     const kindFields = SIGNAL_KINDS.flatMap((k) => (k.part !== undefined && "field" in k.part ? [k.part.field] : []));
-    const core = ["name", "team", "namespace", "metrics", "scrape", "podNamePattern", "dependencies"];
+    const core = ["name", "team", "namespace", "metrics", "scrape", "podNamePattern", "alertOverrides", "dependencies"];
     expect(Object.keys(parseServiceSpec(minimal)).sort()).toEqual([...core, ...kindFields].filter((f) => f !== "jobs" && f !== "sockets").sort());
   });
 
