@@ -11,12 +11,13 @@ import { coreApi } from "./core-api";
 import { divanApi } from "./divan-api";
 import { edge } from "./edge";
 import { feed } from "./feed";
+import { machinemateApi } from "./machinemate-api";
 import { media } from "./media";
 import { notifications } from "./notifications";
 import { workers } from "./workers";
 
 /** Every service of the catalog, as written. */
-export const SERVICES: readonly ServiceSpecInput[] = [aiCoach, coreApi, divanApi, edge, feed, media, notifications, workers];
+export const SERVICES: readonly ServiceSpecInput[] = [aiCoach, coreApi, divanApi, edge, feed, machinemateApi, media, notifications, workers];
 
 let validated: readonly ServiceSpec[] | undefined;
 

@@ -8,12 +8,14 @@ import { redRows, redVariables } from "./dashboard";
 import { FIXTURE_ROUTE, healthyHttpSeries, redAlertCases } from "./promtool";
 import { HTTP_ALERTS, redRuleGroups } from "./rules";
 import { redSchema, refineRed } from "./spec";
+import { THRESHOLD_ALERTS } from "./thresholds";
+import { thresholdAlertCases, thresholdQuietGroups } from "./threshold-promtool";
 
 export const httpKind = defineSignalKind({
   name: "http",
   part: { field: "red", schema: redSchema.prefault({}) },
-  alertNames: Object.values(HTTP_ALERTS),
-  identityLabels: ["route"],
+  alertNames: [...Object.values(HTTP_ALERTS), ...Object.values(THRESHOLD_ALERTS)],
+  identityLabels: ["route", "threshold"],
   severityDeclaredIn: { [HTTP_ALERTS.ServiceHighErrorRate]: "red.errorRatio", [HTTP_ALERTS.ServiceHighLatencyP95]: "red.latencyP95" },
   refine: refineRed,
   ruleGroups: redRuleGroups,
@@ -26,7 +28,8 @@ export const httpKind = defineSignalKind({
     { patch: { latencySeconds: 1 }, raises: "ServiceHighLatencyP95" },
   ],
   promtool: {
-    alertCases: redAlertCases,
+    alertCases: (service, red, ctx, total) => [...redAlertCases(service, red, ctx, total), ...thresholdAlertCases(service, red, ctx, total)],
+    testGroups: (service, red) => thresholdQuietGroups(service, red, 60),
     healthySeries: (service, _red, total) => healthyHttpSeries(service, FIXTURE_ROUTE, total),
   },
 });

@@ -9,6 +9,7 @@ import { BASE_RATE_WINDOW, copyLabel, eq, formatNumber, histogramQuantile, rate,
 import { alertingRule, recordingRule } from "../../kit/rule";
 import type { AlertingRule, RecordingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
 import type { RedSpec } from "./spec";
+import { thresholdRules } from "./thresholds";
 
 /** The alerts of the kind. */
 export const HTTP_ALERTS = {
@@ -119,5 +120,10 @@ export function redAlertRules(service: ServiceCore, red: RedSpec, ctx: RuleConte
 /** The `<service>.red` group (recording rules, then the alerts that read them), unless RED is disabled. */
 export function redRuleGroups(service: ServiceCore, red: RedSpec, ctx: RuleContext): RuleGroup[] {
   if (!red.enabled) return [];
-  return [{ name: `${service.name}.red`, rules: [...redRecordingRules(service), ...redAlertRules(service, red, ctx)] }];
+  return [
+    {
+      name: `${service.name}.red`,
+      rules: [...redRecordingRules(service), ...redAlertRules(service, red, ctx), ...thresholdRules(service, red.thresholds, red.minRequestsPerSecond, ctx)],
+    },
+  ];
 }

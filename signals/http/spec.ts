@@ -5,6 +5,7 @@ import { nonNegative, openRatio, positive } from "../../model/schema-primitives"
 import { SEVERITIES } from "../../model/severity";
 import { formatNumber } from "../../kit/promql";
 import type { IssueReporter, ParsedServiceView } from "../kind";
+import { thresholdTierSchema, tierLevels } from "./thresholds";
 
 const severity = z.enum(SEVERITIES);
 
@@ -34,6 +35,13 @@ export const redSchema = z.strictObject({
   minRequestsPerSecond: nonNegative.default(0.1),
   /** Alert once per service, or once per route (`route` label). @default "service" */
   alertPer: z.enum(["service", "route"]).default("service"),
+  /**
+   * Threshold tiers: a spec's plain threshold alerts beside the burn-rate ones, each scoped to
+   * routes, over its own window, keyed by severity (signals/http/thresholds.ts), e.g.
+   * `[{ name: "api-v1-p95", kind: "latency", routes: ["/api/v1/*"], levels: { warning: { maxSeconds: 0.45 } } }]`.
+   * @default []
+   */
+  thresholds: z.array(thresholdTierSchema).default([]),
 });
 
 /** The RED part of a validated spec. */
@@ -45,6 +53,19 @@ export function refineRed(service: ParsedServiceView, red: RedSpec, issue: Issue
   const buckets = service.metrics.buckets;
   if (buckets.some((b, i) => i > 0 && b <= buckets[i - 1]!)) return; // reported by the core
   const top = buckets[buckets.length - 1]!;
+  const names = red.thresholds.map((t) => t.name);
+  red.thresholds.forEach((tier, i) => {
+    if (names.indexOf(tier.name) !== i) issue(["thresholds", i, "name"], "must be unique among the service's threshold tiers");
+    if (tier.kind !== "latency") return;
+    for (const level of tierLevels(tier)) {
+      if (level.max >= top || level.max < buckets[0]!) {
+        issue(
+          ["thresholds", i, "levels", level.severity, "maxSeconds"],
+          `must be within the histogram's buckets [${formatNumber(buckets[0]!)}, ${formatNumber(top)}), or the quantile can never cross it`,
+        );
+      }
+    }
+  });
   for (const [severity, threshold] of Object.entries(red.latencyP95)) {
     if (threshold !== undefined && (threshold.maxSeconds >= top || threshold.maxSeconds < buckets[0]!)) {
       issue(

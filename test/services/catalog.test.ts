@@ -9,7 +9,17 @@ const [divanApi, edge, workers] = ["divan-api", "edge", "workers"].map(byName) a
 
 describe("service catalog", () => {
   it("lists every service once, sorted by name", () => {
-    expect(serviceCatalog().map((s) => s.name)).toEqual(["ai-coach", "core-api", "divan-api", "edge", "feed", "media", "notifications", "workers"]);
+    expect(serviceCatalog().map((s) => s.name)).toEqual([
+      "ai-coach",
+      "core-api",
+      "divan-api",
+      "edge",
+      "feed",
+      "machinemate-api",
+      "media",
+      "notifications",
+      "workers",
+    ]);
   });
 
   it("holds validated specs: parsing one again changes nothing", () => {
@@ -23,6 +33,7 @@ describe("service catalog", () => {
       "divan-api": "social",
       edge: "web",
       feed: "social",
+      "machinemate-api": "core",
       media: "media",
       notifications: "growth",
       workers: "data",
@@ -70,6 +81,21 @@ describe("service catalog", () => {
       ["q_simulate", "warning", "data", "15m", 'service_queue:depth:max{service="workers",queue="q_simulate"} > 200'],
       ["q_digest", "warning", "data", "15m", 'service_queue:depth:max{service="workers",queue="q_digest"} > 10000'],
     ]);
+  });
+
+  it("pages on ai-coach's errors above 5% for 10m over all endpoints (spec 002, AIErrorRateHigh)", () => {
+    const alerts = buildRuleFiles([byName("ai-coach")], CTX)[0]!.groups.flatMap((g) => g.rules.filter(isAlertingRule));
+    const page = alerts.filter((a) => a.alert === "HttpErrorRateThresholdExceeded").map((a) => [a.labels.threshold, a.labels.severity, a.for]);
+    expect(page).toEqual([["ai-errors", "critical", "10m"]]);
+  });
+
+  it("alerts machinemate-api when p95 of /api/v1/* exceeds 450 ms in any 5-minute window (spec 004)", () => {
+    const spec = byName("machinemate-api");
+    const alerts = buildRuleFiles([spec], CTX)[0]!.groups.flatMap((g) => g.rules.filter(isAlertingRule));
+    const tier = alerts.filter((a) => a.alert === "HttpLatencyThresholdExceeded");
+    expect(tier.map((a) => [a.labels.threshold, a.labels.severity, a.for])).toEqual([["api-v1-p95", "warning", undefined]]);
+    expect(tier[0]!.expr).toContain('http_request_duration_seconds_bucket{job="machinemate-api",handler=~"/api/v1/.*"}[5m]');
+    expect(spec.metrics.buckets).toEqual(expect.arrayContaining([0.4, 0.45]));
   });
 
   it("alerts ai-coach's p95 per endpoint and its error rate at 5%", () => {

@@ -1,0 +1,22 @@
+import { defineService } from "../signals/service-spec";
+
+/**
+ * machinemate-api: the FastAPI backend of spec 004 (reliability targets). Instrumented with
+ * prometheus-fastapi-instrumentator, whose defaults are `http_requests_total{handler,status,method}`
+ * (status grouped as `2xx`, `5xx`, which `5..` matches) and `http_request_duration_seconds{handler,method}`;
+ * its `buckets` option is set to the boundaries below so that 400 ms and 450 ms are buckets.
+ * Alerts as spec 004 asks: p95 of `/api/v1/*` above 450 ms in any 5-minute window (a threshold
+ * tier, no `for`); availability 99.9% (rolling 30 days until calendar-month periods exist).
+ */
+export const machinemateApi = defineService({
+  name: "machinemate-api",
+  team: "core",
+  namespace: "machinemate",
+  tier: "tier-1",
+  metrics: { routeLabel: "handler", codeLabel: "status", buckets: [0.025, 0.05, 0.1, 0.2, 0.3, 0.4, 0.45, 0.6, 0.8, 1, 2, 5] },
+  red: {
+    thresholds: [{ name: "api-v1-p95", kind: "latency", routes: ["/api/v1/*"], window: "5m", levels: { warning: { maxSeconds: 0.45 } } }],
+  },
+  slos: [{ name: "availability", kind: "availability", objective: 0.999 }],
+  probes: { readinessUrl: "http://machinemate-api.machinemate.svc:8080/health/ready" },
+});
