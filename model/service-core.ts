@@ -23,9 +23,22 @@ export const metricsSchema = z.strictObject({
   routeLabel: labelName.default("route"),
   /** Label of the HTTP method. @default "method" */
   methodLabel: labelName.default("method"),
+  /**
+   * Counter of failed requests, for a service that counts them apart from `requests`
+   * (`ai_request_errors_total`, with the same route and method labels): the error rate is its rate
+   * over the rate of `requests`, and `codeLabel` is not read.
+   * @default - `requests` answered 5xx (`codeLabel` matching 5..)
+   */
+  errors: metricName.optional(),
   /** Request duration histogram, without `_bucket`. @default "http_request_duration_seconds" */
   durationHistogram: metricName.default("http_request_duration_seconds"),
-  /** The histogram's bucket boundaries in seconds, ascending. @default DEFAULT_BUCKETS */
+  /**
+   * Unit of the histogram's observations and of `buckets` (`ai_request_duration_ms` observes
+   * milliseconds). Recorded quantiles and every threshold stay in seconds.
+   * @default "seconds"
+   */
+  durationUnit: z.enum(["seconds", "milliseconds"]).default("seconds"),
+  /** The histogram's bucket boundaries in `durationUnit`, ascending. @default DEFAULT_BUCKETS (seconds) */
   buckets: z
     .array(positive)
     .min(1, "must name at least one bucket")
@@ -33,6 +46,15 @@ export const metricsSchema = z.strictObject({
   /** The `job` label of the service's scrape. @default - the service name */
   job: z.string().min(1).optional(),
 });
+
+/** Seconds per unit of a duration histogram. */
+export const SECONDS_PER_DURATION_UNIT = { seconds: 1, milliseconds: 0.001 } as const;
+
+/** The histogram's bucket boundaries in seconds, whatever unit it observes. */
+export function bucketsInSeconds(metrics: { readonly buckets: readonly number[]; readonly durationUnit: keyof typeof SECONDS_PER_DURATION_UNIT }): number[] {
+  const perUnit = SECONDS_PER_DURATION_UNIT[metrics.durationUnit];
+  return metrics.buckets.map((b) => Number((b * perUnit).toPrecision(12)));
+}
 
 /** How Prometheus scrapes the service: a ServiceMonitor (behind a Service) or a PodMonitor. */
 export const scrapeSchema = z.strictObject({

@@ -52,7 +52,7 @@ export type PartOf<D extends PartDeclaration> =
 /** The spec as refinements see it: core fields parsed (defaults that depend on others not yet filled). */
 export interface ParsedServiceView {
   readonly name: string;
-  readonly metrics: { readonly buckets: readonly number[]; readonly job?: string | undefined };
+  readonly metrics: { readonly buckets: readonly number[]; readonly durationUnit: "seconds" | "milliseconds"; readonly job?: string | undefined };
   readonly dependencies: readonly DependencyRef[];
 }
 

@@ -6,7 +6,9 @@ import type { PanelRow } from "../../kit/dashboards/layout";
 import { exploreLinks, runbookLink } from "../../kit/dashboards/links";
 import { statPanel, timeseriesPanel, type ThresholdStep } from "../../kit/dashboards/panels";
 import { labelValuesVariable } from "../../kit/dashboards/variables";
+import { eq, re, selector } from "../../kit/promql";
 import { HTTP_ALERTS, RED_SERIES } from "./rules";
+import { quantileSeconds } from "./selectors";
 import type { RedSpec } from "./spec";
 
 /** The lowest threshold of a severity-keyed set (the one that fires first), as a red step. */
@@ -23,9 +25,14 @@ function firstThreshold(values: readonly (number | undefined)[]): ThresholdStep[
  */
 export function redRows(service: ServiceCore, red: RedSpec, ctx: DashboardContext): PanelRow[] {
   const { requests, codeLabel, routeLabel, methodLabel, durationHistogram, job } = service.metrics;
+  const raw = `job="${job}", ${routeLabel}=~"$route", ${methodLabel}=~"$method"`;
+  // Failed requests: the errors counter when the service counts them apart, else its 5xx answers.
+  const failed =
+    service.metrics.errors !== undefined
+      ? selector(service.metrics.errors, [eq("job", job), re(routeLabel, "$route"), re(methodLabel, "$method")])
+      : `${requests}{${raw}, ${codeLabel}=~"5.."}`;
   const runbookBaseUrl = ctx.runbookBaseUrl;
   const own = `service="${service.name}"`;
-  const raw = `job="${job}", ${routeLabel}=~"$route", ${methodLabel}=~"$method"`;
   const errorThresholds = firstThreshold(Object.values(red.errorRatio).map((t) => t?.maxRatio));
   const latencyThresholds = firstThreshold(Object.values(red.latencyP95).map((t) => t?.maxSeconds));
   const explore = exploreLinks(service.name);
@@ -94,7 +101,7 @@ export function redRows(service: ServiceCore, red: RedSpec, ctx: DashboardContex
           thresholds: errorThresholds,
           queries: [
             {
-              expr: `sum by (${routeLabel}) (rate(${requests}{${raw}, ${codeLabel}=~"5.."}[$__rate_interval])) / sum by (${routeLabel}) (rate(${requests}{${raw}}[$__rate_interval]))`,
+              expr: `sum by (${routeLabel}) (rate(${failed}[$__rate_interval])) / sum by (${routeLabel}) (rate(${requests}{${raw}}[$__rate_interval]))`,
               legend: `{{${routeLabel}}}`,
             },
           ],
@@ -107,7 +114,7 @@ export function redRows(service: ServiceCore, red: RedSpec, ctx: DashboardContex
           thresholds: latencyThresholds,
           queries: [
             {
-              expr: `histogram_quantile(0.95, sum by (${routeLabel}, le) (rate(${durationHistogram}_bucket{${raw}}[$__rate_interval])))`,
+              expr: quantileSeconds(service, 0.95, `sum by (${routeLabel}, le) (rate(${durationHistogram}_bucket{${raw}}[$__rate_interval]))`),
               legend: `{{${routeLabel}}}`,
             },
           ],

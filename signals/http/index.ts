@@ -5,7 +5,7 @@
 import { defineSignalKind } from "../kind";
 import { HTTP_FAULTS, httpTraffic } from "./simulation";
 import { redRows, redVariables } from "./dashboard";
-import { FIXTURE_ROUTE, healthyHttpSeries, redAlertCases } from "./promtool";
+import { FIXTURE_ROUTE, healthyHttpSeries, redAbsentCases, redAlertCases } from "./promtool";
 import { HTTP_ALERTS, redRuleGroups } from "./rules";
 import { redSchema, refineRed } from "./spec";
 import { THRESHOLD_ALERTS } from "./thresholds";
@@ -28,7 +28,11 @@ export const httpKind = defineSignalKind({
     { patch: { latencySeconds: 1 }, raises: "ServiceHighLatencyP95" },
   ],
   promtool: {
-    alertCases: (service, red, ctx, total) => [...redAlertCases(service, red, ctx, total), ...thresholdAlertCases(service, red, ctx, total)],
+    alertCases: (service, red, ctx, total) => [
+      ...redAlertCases(service, red, ctx, total),
+      ...thresholdAlertCases(service, red, ctx, total),
+      ...redAbsentCases(service, red, ctx, total),
+    ],
     testGroups: (service, red) => thresholdQuietGroups(service, red, 60),
     healthySeries: (service, _red, total) => healthyHttpSeries(service, FIXTURE_ROUTE, total),
   },

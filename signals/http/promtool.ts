@@ -2,13 +2,13 @@
  * HTTP fixtures: request counters and duration histograms of one route, shaped by traffic phases
  * (good and bad requests per minute), and the RED alert cases built on them.
  */
-import type { ServiceCore } from "../../model/service-core";
+import { bucketsInSeconds, type ServiceCore } from "../../model/service-core";
 import { formatNumber, goBucketLabel } from "../../kit/promql";
-import { HTTP_ALERTS, redAlertRules } from "./rules";
+import { HTTP_ALERTS, redAbsentRules, redAlertRules } from "./rules";
 import type { RedSpec } from "./spec";
 import type { AlertingRule, RuleContext } from "../../kit/rule-types";
 import type { AlertCase, FiringRule } from "../../kit/promtool/alert-case";
-import { counterValues, inputSeries } from "../../kit/promtool/series";
+import { counterValues, gaugeValues, inputSeries } from "../../kit/promtool/series";
 import type { PromtoolSeries } from "../../kit/promtool/types";
 
 /** A stretch of traffic: `good` and `bad` events per minute for `minutes` minutes. */
@@ -27,9 +27,27 @@ function counter(phases: readonly Phase[], pick: (p: Phase) => number): string {
   return counterValues(phases.map((p) => ({ perMinute: pick(p), minutes: p.minutes })));
 }
 
-/** `<requests>{job, route, method="GET", code="200"|"500"}`: good answered 200, bad answered 500. */
+/**
+ * `<requests>{job, route, method="GET", code="200"|"500"}`: good answered 200, bad answered 500; or,
+ * for a service counting errors apart, `<requests>` of every request and `<errors>` of the bad ones.
+ */
 export function requestSeries(service: ServiceCore, route: string, phases: readonly Phase[]): PromtoolSeries[] {
   const m = service.metrics;
+  if (m.errors !== undefined) {
+    const labels = { job: m.job, [m.routeLabel]: route, [m.methodLabel]: "GET" };
+    return [
+      inputSeries(
+        m.requests,
+        labels,
+        counter(phases, (p) => p.good + p.bad),
+      ),
+      inputSeries(
+        m.errors,
+        labels,
+        counter(phases, (p) => p.bad),
+      ),
+    ];
+  }
   const labels = (code: string) => ({ job: m.job, [m.routeLabel]: route, [m.methodLabel]: "GET", [m.codeLabel]: code });
   return [
     inputSeries(
@@ -77,7 +95,7 @@ export function histogramSeries(
 
 /** Index of the bucket (by upper bound) holding requests surely slower than `seconds`; p95 lands above it. */
 export function slowBucketAbove(service: ServiceCore, seconds: number): number {
-  const index = service.metrics.buckets.findIndex((b) => b > seconds);
+  const index = bucketsInSeconds(service.metrics).findIndex((b) => b > seconds);
   if (index < 0) throw new Error(`no histogram bucket of service "${service.name}" lies above ${seconds}s`);
   return index + 1;
 }
@@ -97,6 +115,20 @@ export function healthyHttpSeries(service: ServiceCore, route: string, total: nu
 
 function exprLabels(service: ServiceCore, red: RedSpec, extra: Record<string, string> = {}) {
   return red.alertPer === "route" ? { route: FIXTURE_ROUTE, service: service.name, ...extra } : { service: service.name, ...extra };
+}
+
+/** `HttpMetricAbsent`: only the scrape's `up` exists, so both RED metrics are absent and both rules fire. */
+export function redAbsentCases(service: ServiceCore, red: RedSpec, ctx: RuleContext, total: number): AlertCase[] {
+  if (!red.enabled) return [];
+  const rules = redAbsentRules(service, ctx);
+  const firing = (rule: AlertingRule): FiringRule => ({ rule, exprLabels: { job: service.metrics.job }, activeAtMinute: 0 });
+  const series = [inputSeries("up", { job: service.metrics.job, instance: "fixture:8080" }, gaugeValues([[0, 1]], total))];
+  return rules.map((rule) => ({
+    name: `${service.name}: HttpMetricAbsent fires ${rule.for} after ${rule.labels.metric} is gone`,
+    target: firing(rule),
+    alsoFiring: rules.filter((r) => r !== rule).map(firing),
+    series,
+  }));
 }
 
 /** Each RED rule with the threshold it was built from. */
@@ -130,7 +162,7 @@ export function redAlertCases(service: ServiceCore, red: RedSpec, ctx: RuleConte
       series = [...requestSeries(service, FIXTURE_ROUTE, phases), ...histogramSeries(service, FIXTURE_ROUTE, phases, { good: 0, bad: 0 })];
     } else {
       const slow = slowBucketAbove(service, threshold);
-      value = quantileOfSingleBucket(service.metrics.buckets, slow, 0.95);
+      value = quantileOfSingleBucket(bucketsInSeconds(service.metrics), slow, 0.95);
       const ok = [{ minutes: total, good: perMinute, bad: 0 }];
       const slowOnly = [{ minutes: total, good: 0, bad: perMinute }];
       series = [...requestSeries(service, FIXTURE_ROUTE, ok), ...histogramSeries(service, FIXTURE_ROUTE, slowOnly, { good: 0, bad: slow })];

@@ -5,9 +5,10 @@
  */
 import type { ServiceCore } from "../../model/service-core";
 import type { Severity } from "../../model/severity";
-import { BASE_RATE_WINDOW, copyLabel, eq, formatNumber, histogramQuantile, rate, re, safeRatio, selector, sumBy } from "../../kit/promql";
+import { BASE_RATE_WINDOW, copyLabel, eq, formatNumber, rate, safeRatio, selector, sumBy } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
 import type { AlertingRule, RecordingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
+import { errorSelector, quantileSeconds } from "./selectors";
 import type { RedSpec } from "./spec";
 import { thresholdRules } from "./thresholds";
 
@@ -17,6 +18,8 @@ export const HTTP_ALERTS = {
   ServiceHighErrorRate: "ServiceHighErrorRate",
   /** p95 latency of a service above its threshold. */
   ServiceHighLatencyP95: "ServiceHighLatencyP95",
+  /** A metric the RED rules read is gone: they record nothing and none of their alerts can fire. */
+  HttpMetricAbsent: "HttpMetricAbsent",
 } as const;
 
 /** Quantiles recorded per route and per service. */
@@ -28,6 +31,8 @@ export const RED_SERIES = {
   routeErrors: "service_route:http_request_errors:rate5m",
   routeErrorRatio: "service_route:http_request_errors:ratio_rate5m",
   routeBuckets: "service_route:http_request_duration_seconds_bucket:rate5m",
+  /** The same for a histogram in milliseconds: its `le` values stay in milliseconds. */
+  routeBucketsMilliseconds: "service_route:http_request_duration_milliseconds_bucket:rate5m",
   routeQuantile: "service_route:http_request_duration_seconds:histogram_quantile",
   requests: "service:http_requests:rate5m",
   errorRatio: "service:http_request_errors:ratio_rate5m",
@@ -41,22 +46,28 @@ function byRoute(service: ServiceCore, vectorSelector: string, extra: readonly s
   return sumBy(["route", ...extra], routeLabel === "route" ? rates : copyLabel(rates, routeLabel, "route"));
 }
 
+/** The recorded per-route bucket rates of the service's histogram, named after its unit (`le` is never rescaled). */
+export function routeBucketSeries(service: ServiceCore): string {
+  return service.metrics.durationUnit === "milliseconds" ? RED_SERIES.routeBucketsMilliseconds : RED_SERIES.routeBuckets;
+}
+
 /** The recording rules, in evaluation order (each reads only raw series or rules above it). */
 export function redRecordingRules(service: ServiceCore): RecordingRule[] {
-  const { requests, codeLabel, durationHistogram, job } = service.metrics;
+  const { requests, durationHistogram, job } = service.metrics;
+  const buckets = routeBucketSeries(service);
   const own = (name: string) => selector(name, [eq("service", service.name)]);
   const labels = { service: service.name };
   const rule = (record: string, expr: string, extra: Record<string, string> = {}) => recordingRule({ record, expr, labels: { ...labels, ...extra } });
   return [
     rule(RED_SERIES.routeRequests, byRoute(service, selector(requests, [eq("job", job)]))),
-    rule(RED_SERIES.routeErrors, byRoute(service, selector(requests, [eq("job", job), re(codeLabel, "5..")]))),
+    rule(RED_SERIES.routeErrors, byRoute(service, errorSelector(service, [eq("job", job)]))),
     // Routes without any 5xx series yet read 0, not empty; quiet routes read 0, not NaN.
     rule(RED_SERIES.routeErrorRatio, safeRatio(`${own(RED_SERIES.routeErrors)} or ${own(RED_SERIES.routeRequests)} * 0`, own(RED_SERIES.routeRequests))),
-    rule(RED_SERIES.routeBuckets, byRoute(service, selector(`${durationHistogram}_bucket`, [eq("job", job)]), ["le"])),
-    ...RED_QUANTILES.map((q) => rule(RED_SERIES.routeQuantile, histogramQuantile(q, own(RED_SERIES.routeBuckets)), { quantile: formatNumber(q) })),
+    rule(buckets, byRoute(service, selector(`${durationHistogram}_bucket`, [eq("job", job)]), ["le"])),
+    ...RED_QUANTILES.map((q) => rule(RED_SERIES.routeQuantile, quantileSeconds(service, q, own(buckets)), { quantile: formatNumber(q) })),
     rule(RED_SERIES.requests, sumBy([], own(RED_SERIES.routeRequests))),
     rule(RED_SERIES.errorRatio, safeRatio(`${sumBy([], own(RED_SERIES.routeErrors))} or vector(0)`, sumBy([], own(RED_SERIES.routeRequests)))),
-    ...RED_QUANTILES.map((q) => rule(RED_SERIES.quantile, histogramQuantile(q, sumBy(["le"], own(RED_SERIES.routeBuckets))), { quantile: formatNumber(q) })),
+    ...RED_QUANTILES.map((q) => rule(RED_SERIES.quantile, quantileSeconds(service, q, sumBy(["le"], own(buckets))), { quantile: formatNumber(q) })),
   ];
 }
 
@@ -117,13 +128,49 @@ export function redAlertRules(service: ServiceCore, red: RedSpec, ctx: RuleConte
   return [...errors, ...latency];
 }
 
+/** How long a RED metric may be missing before {@link redAbsentRules} fire. */
+export const RED_ABSENT_FOR = "10m";
+
+/**
+ * `HttpMetricAbsent`, one rule per metric every request lands in (the counter and the histogram's
+ * buckets; an errors counter may rightly not exist before the first error): with wrong metric names
+ * or a renamed metric, every RED series is empty and nothing else says so.
+ */
+export function redAbsentRules(service: ServiceCore, ctx: RuleContext): AlertingRule[] {
+  const m = service.metrics;
+  return [m.requests, `${m.durationHistogram}_bucket`].map((metric) => {
+    const series = selector(metric, [eq("job", m.job)]);
+    return alertingRule(
+      {
+        alert: HTTP_ALERTS.HttpMetricAbsent,
+        expr: `absent(${series})`,
+        for: RED_ABSENT_FOR,
+        severity: "warning",
+        service: service.name,
+        team: service.team,
+        labels: { metric },
+        summary: `${service.name}: no series of ${metric}, its RED rules read nothing`,
+        description:
+          `No series matches ${series} (job {{ $labels.job }}) for ${RED_ABSENT_FOR}. While it is missing, the request rate, error ratio and latency of ${service.name} ` +
+          `record nothing and their alerts cannot fire: check the scrape, and the metric and label names in the service's spec.`,
+      },
+      ctx,
+    );
+  });
+}
+
 /** The `<service>.red` group (recording rules, then the alerts that read them), unless RED is disabled. */
 export function redRuleGroups(service: ServiceCore, red: RedSpec, ctx: RuleContext): RuleGroup[] {
   if (!red.enabled) return [];
   return [
     {
       name: `${service.name}.red`,
-      rules: [...redRecordingRules(service), ...redAlertRules(service, red, ctx), ...thresholdRules(service, red.thresholds, red.minRequestsPerSecond, ctx)],
+      rules: [
+        ...redRecordingRules(service),
+        ...redAlertRules(service, red, ctx),
+        ...thresholdRules(service, red.thresholds, red.minRequestsPerSecond, ctx),
+        ...redAbsentRules(service, ctx),
+      ],
     },
   ];
 }

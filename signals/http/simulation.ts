@@ -4,7 +4,7 @@
  * Shared by the RED and SLO kinds, both of which read it.
  */
 import { z } from "zod";
-import type { ServiceCore } from "../../model/service-core";
+import { SECONDS_PER_DURATION_UNIT, type ServiceCore } from "../../model/service-core";
 import {
   numberFault,
   RateCarry,
@@ -53,6 +53,7 @@ export function demoRoutes(extra: readonly string[] = []): DemoRoute[] {
 /** Requests of one service: a counter by route, method and status, a histogram by route and method. */
 export class HttpTraffic implements KindSimulation {
   private readonly requests: Counter<string>;
+  private readonly failures: Counter<string> | undefined;
   private readonly duration: Histogram<string>;
   private readonly carry = new RateCarry();
   private readonly errors = new RatioPacer();
@@ -66,7 +67,9 @@ export class HttpTraffic implements KindSimulation {
   ) {
     const m = service.metrics;
     this.requests = setup.metrics.counter(m.requests, "HTTP requests by route, method and status (demo)", [m.routeLabel, m.methodLabel, m.codeLabel]);
-    this.duration = setup.metrics.histogram(m.durationHistogram, "HTTP request duration in seconds (demo)", [m.routeLabel, m.methodLabel], m.buckets);
+    this.failures =
+      m.errors === undefined ? undefined : setup.metrics.counter(m.errors, "Failed HTTP requests by route and method (demo)", [m.routeLabel, m.methodLabel]);
+    this.duration = setup.metrics.histogram(m.durationHistogram, `HTTP request duration in ${m.durationUnit} (demo)`, [m.routeLabel, m.methodLabel], m.buckets);
     this.rate = setup.workload.requestsPerSecond;
   }
 
@@ -91,7 +94,8 @@ export class HttpTraffic implements KindSimulation {
       const status = context.impaired ? "503" : failed ? "500" : this.index % 50 === 49 ? "404" : method === "POST" ? "201" : "200";
       const seconds = BASELINE_LATENCIES[this.index % BASELINE_LATENCIES.length]! + (context.impaired ? 0 : latency);
       this.requests.inc({ [routeLabel]: route, [methodLabel]: method, [codeLabel]: status });
-      this.duration.observe({ [routeLabel]: route, [methodLabel]: method }, seconds);
+      if (status.startsWith("5")) this.failures?.inc({ [routeLabel]: route, [methodLabel]: method });
+      this.duration.observe({ [routeLabel]: route, [methodLabel]: method }, seconds / SECONDS_PER_DURATION_UNIT[this.service.metrics.durationUnit]);
     }
   }
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { positiveDurationSchema } from "../../model/duration";
 import { nonNegative, openRatio, positive } from "../../model/schema-primitives";
+import { bucketsInSeconds } from "../../model/service-core";
 import { SEVERITIES } from "../../model/severity";
 import { formatNumber } from "../../kit/promql";
 import type { IssueReporter, ParsedServiceView } from "../kind";
@@ -50,8 +51,8 @@ export type RedSpec = z.output<typeof redSchema>;
 /** A p95 threshold outside the histogram's buckets can never be crossed (or always is). */
 export function refineRed(service: ParsedServiceView, red: RedSpec, issue: IssueReporter): void {
   if (!red.enabled) return;
-  const buckets = service.metrics.buckets;
-  if (buckets.some((b, i) => i > 0 && b <= buckets[i - 1]!)) return; // reported by the core
+  if (service.metrics.buckets.some((b, i) => i > 0 && b <= service.metrics.buckets[i - 1]!)) return; // reported by the core
+  const buckets = bucketsInSeconds(service.metrics);
   const top = buckets[buckets.length - 1]!;
   const names = red.thresholds.map((t) => t.name);
   red.thresholds.forEach((tier, i) => {

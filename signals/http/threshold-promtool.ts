@@ -4,7 +4,7 @@
  * every tier, traffic just below its lowest threshold, during which none of its alerts is ever
  * pending or firing.
  */
-import type { ServiceCore } from "../../model/service-core";
+import { bucketsInSeconds, type ServiceCore } from "../../model/service-core";
 import { eq, formatNumber, selector } from "../../kit/promql";
 import type { AlertCase, FiringRule } from "../../kit/promtool/alert-case";
 import { FIXTURE_STEP, minutes } from "../../kit/promtool/series";
@@ -44,7 +44,7 @@ function latencySeries(service: ServiceCore, route: string, bucket: number, tota
 
 /** What the tier reads from the series of a case: a quantile of bucket `bucket`, or the 5xx ratio. */
 function valueFor(service: ServiceCore, tier: ThresholdTier, input: { bucket: number; ratio: number }): number {
-  return tier.kind === "latency" ? quantileOfSingleBucket(service.metrics.buckets, input.bucket, tier.quantile) : input.ratio;
+  return tier.kind === "latency" ? quantileOfSingleBucket(bucketsInSeconds(service.metrics), input.bucket, tier.quantile) : input.ratio;
 }
 
 /** One firing case per level of every tier. */
@@ -82,7 +82,7 @@ export function thresholdQuietGroups(service: ServiceCore, red: RedSpec, total: 
     const route = tierFixtureRoute(tier);
     // Latency: every request in the highest bucket whose bound is at most the threshold, so the
     // interpolated quantile stays below that bound. Errors: half the threshold.
-    const bucket = service.metrics.buckets.filter((b) => b <= lowest).length - 1;
+    const bucket = bucketsInSeconds(service.metrics).filter((b) => b <= lowest).length - 1;
     const series = tier.kind === "latency" ? latencySeries(service, route, bucket, total) : errorSeries(service, route, lowest / 2, total);
     const value = valueFor(service, tier, { bucket, ratio: lowest / 2 });
     const alerts = selector("ALERTS", [eq("alertname", alertOf(tier)), eq("service", service.name), eq("threshold", tier.name)]);

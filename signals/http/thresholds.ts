@@ -7,12 +7,13 @@
  */
 import { z } from "zod";
 import { durationSchema, positiveDurationSchema, type Duration } from "../../model/duration";
-import type { ServiceCore } from "../../model/service-core";
+import { SECONDS_PER_DURATION_UNIT, type ServiceCore } from "../../model/service-core";
 import { kebabName, openRatio, positive } from "../../model/schema-primitives";
 import { SEVERITIES, type Severity } from "../../model/severity";
 import { eq, escapeRegex, formatNumber, histogramQuantile, rate, re, selector, sumBy, type LabelMatcher } from "../../kit/promql";
 import { alertingRule } from "../../kit/rule";
 import type { AlertingRule, RuleContext } from "../../kit/rule-types";
+import { errorSelector } from "./selectors";
 
 /** The alerts of the tiers. */
 export const THRESHOLD_ALERTS = {
@@ -108,11 +109,13 @@ function tierExpr(service: ServiceCore, tier: ThresholdTier, max: number, minReq
   const m = service.metrics;
   const scope = [eq("job", m.job), ...routeMatchers(service, tier)];
   const requests = sumBy([], rate(selector(m.requests, scope), tier.window));
+  // Latency is compared in the histogram's own unit, so the expression reads like its buckets.
   const value =
     tier.kind === "latency"
       ? histogramQuantile(tier.quantile, sumBy(["le"], rate(selector(`${m.durationHistogram}_bucket`, scope), tier.window)))
-      : `${sumBy([], rate(selector(m.requests, [...scope, re(m.codeLabel, "5..")]), tier.window))}\n/\n${requests}`;
-  const above = `${value} > ${formatNumber(max)}`;
+      : `${sumBy([], rate(errorSelector(service, scope), tier.window))}\n/\n${requests}`;
+  const threshold = tier.kind === "latency" ? Number((max / SECONDS_PER_DURATION_UNIT[m.durationUnit]).toPrecision(12)) : max;
+  const above = `${value} > ${formatNumber(threshold)}`;
   // Both sides are aggregated to no labels: `on ()` only says so.
   return minRequestsPerSecond > 0 ? `(${above})\nand on ()\n${requests} >= ${formatNumber(minRequestsPerSecond)}` : above;
 }
