@@ -10,7 +10,16 @@ export const aiCoach = defineService({
   team: "ai",
   namespace: "ai-coach",
   tier: "tier-2",
-  metrics: { routeLabel: "endpoint" },
+  // Spec 002's AI metrics, as the service exports them: requests and errors counted apart, durations
+  // in milliseconds (buckets too; thresholds stay in seconds).
+  metrics: {
+    requests: "ai_request_total",
+    errors: "ai_request_errors_total",
+    durationHistogram: "ai_request_duration_ms",
+    durationUnit: "milliseconds",
+    buckets: [25, 50, 100, 250, 500, 1000, 1500, 2000, 3000, 5000, 10000],
+    routeLabel: "endpoint",
+  },
   red: {
     alertPer: "route",
     errorRatio: { warning: { maxRatio: 0.05, for: "10m" } },

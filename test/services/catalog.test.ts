@@ -98,6 +98,17 @@ describe("service catalog", () => {
     expect(spec.metrics.buckets).toEqual(expect.arrayContaining([0.4, 0.45]));
   });
 
+  it("reads ai-coach's own metrics (spec 002): errors counted apart, durations in milliseconds, and alerts when they are absent", () => {
+    const aiCoach = byName("ai-coach");
+    const rules = buildRuleFiles([aiCoach], CTX)[0]!.groups.flatMap((g) => g.rules);
+    const text = JSON.stringify(rules);
+    expect(text).toContain('rate(ai_request_errors_total{job=\\"ai-coach\\"}[5m])');
+    expect(text).toContain('rate(ai_request_duration_ms_bucket{job=\\"ai-coach\\"}[5m])');
+    expect(text).not.toContain("http_requests_total");
+    const absent = rules.filter(isAlertingRule).filter((r) => r.alert === "HttpMetricAbsent");
+    expect(absent.map((r) => r.labels.metric)).toEqual(["ai_request_total", "ai_request_duration_ms_bucket"]);
+  });
+
   it("alerts ai-coach's p95 per endpoint and its error rate at 5%", () => {
     const aiCoach = byName("ai-coach");
     expect([aiCoach.metrics.routeLabel, aiCoach.red.alertPer, aiCoach.red.errorRatio.warning?.maxRatio]).toEqual(["endpoint", "route", 0.05]);
