@@ -13,11 +13,23 @@ import { edge } from "./edge";
 import { feed } from "./feed";
 import { machinemateApi } from "./machinemate-api";
 import { media } from "./media";
+import { mobileReleaseHealth } from "./mobile-release-health";
 import { notifications } from "./notifications";
 import { workers } from "./workers";
 
 /** Every service of the catalog, as written. */
-export const SERVICES: readonly ServiceSpecInput[] = [aiCoach, coreApi, divanApi, edge, feed, machinemateApi, media, notifications, workers];
+export const SERVICES: readonly ServiceSpecInput[] = [
+  aiCoach,
+  coreApi,
+  divanApi,
+  edge,
+  feed,
+  machinemateApi,
+  media,
+  mobileReleaseHealth,
+  notifications,
+  workers,
+];
 
 let validated: readonly ServiceSpec[] | undefined;
 

@@ -17,6 +17,7 @@ describe("service catalog", () => {
       "feed",
       "machinemate-api",
       "media",
+      "mobile-release-health",
       "notifications",
       "workers",
     ]);
@@ -35,6 +36,7 @@ describe("service catalog", () => {
       feed: "social",
       "machinemate-api": "core",
       media: "media",
+      "mobile-release-health": "core",
       notifications: "growth",
       workers: "data",
     });
@@ -107,6 +109,20 @@ describe("service catalog", () => {
     expect(text).not.toContain("http_requests_total");
     const absent = rules.filter(isAlertingRule).filter((r) => r.alert === "HttpMetricAbsent");
     expect(absent.map((r) => r.labels.metric)).toEqual(["ai_request_total", "ai_request_duration_ms_bucket"]);
+  });
+
+  it("keeps crash-free sessions at 99.5% from Sentry release health: every session but a crashed one is good (spec 004)", () => {
+    const mobile = byName("mobile-release-health");
+    expect(mobile.slos.map((s) => (s.kind === "events" ? [s.objective, s.metric, s.outcomeLabel, s.goodOutcomes] : null))).toEqual([
+      [0.995, "app_sessions_total", "status", ["healthy", "errored", "abnormal"]],
+    ]);
+    const alerts = buildRuleFiles([mobile], CTX)[0]!.groups.flatMap((g) => g.rules.filter(isAlertingRule));
+    expect([...new Set(alerts.map((a) => a.alert))].sort()).toEqual([
+      "PodRestartingFrequently",
+      "SLIMetricAbsent",
+      "SLOErrorBudgetBurn",
+      "TargetScrapeMissing",
+    ]);
   });
 
   it("alerts ai-coach's p95 per endpoint and its error rate at 5%", () => {
