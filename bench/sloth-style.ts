@@ -22,6 +22,9 @@ import type { SloSpec } from "../signals/slo/spec";
 import type { AlertingRule, RecordingRule, RuleGroup } from "../kit/rule-types";
 import { gauge, type SyntheticSeries } from "../kit/synthetic-series";
 
+/** The Sloth-style alert's name, apart from the product's. */
+export const SLOTH_ALERT = "SlothStyleSLOErrorBudgetBurn";
+
 /** Windows Sloth records for the default 30d alert windows, short and long of each pair. */
 export const SLOTH_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
 type SlothWindow = (typeof SLOTH_WINDOWS)[number];
@@ -98,7 +101,7 @@ function pairExpr(service: ServiceSpec, slo: SloSpec, pair: BurnRateAlert): stri
 /** Sloth's page and ticket over the product's default pairs (Sloth's own defaults, the workbook's). */
 function alertRules(service: ServiceSpec, slo: SloSpec): AlertingRule[] {
   return (["critical", "warning"] as const).map((severity) => ({
-    alert: "SlothStyleSLOErrorBudgetBurn",
+    alert: SLOTH_ALERT,
     expr: DEFAULT_BURN_RATE_ALERTS.filter((p) => p.severity === severity)
       .map((p) => pairExpr(service, slo, p))
       .join("\nor\n"),
