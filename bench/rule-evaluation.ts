@@ -447,7 +447,13 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
         red: await count(product, `last_over_time({__name__=~"service(_route)?:.+"}[${window}])`),
         alerts: await count(product, "ALERTS"),
       },
-      baseline: { recorded: await count(baseline, `last_over_time({__name__=~".+:.+"}[${window}])`), slo: 0, red: 0, alerts: await count(baseline, "ALERTS") },
+      baseline: {
+        // Sloth's series: `slo:*` and `sloth_slo_info`.
+        recorded: await count(baseline, `last_over_time({__name__=~"slo:.+|sloth_slo_info"}[${window}])`),
+        slo: 0,
+        red: 0,
+        alerts: await count(baseline, "ALERTS"),
+      },
     };
     // Sanity: both read the same data, so their error ratios agree.
     const first = services[0]!;
@@ -501,7 +507,7 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
         String(ruleCount(baselineGroups)),
         fmt(summary["Sloth-style baseline"].lastDurationSeconds * 1000),
         fmt(summary["Sloth-style baseline"].slowestGroupSeconds * 1000),
-        "0",
+        String(created.baseline.recorded),
         fmt(ratio),
       ],
     ];
