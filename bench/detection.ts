@@ -4,9 +4,10 @@
  * A 99.9% availability SLO (`checkout`, the product's four default window pairs) sees healthy
  * traffic, then a burn at error ratio `factor x 0.1%` (or a full outage), then healthy traffic
  * again. Beside it, one service per window pair (`pair-critical-1h`, ...) reads the same raw
- * series with that single pair, so each pair's alert is measured on its own. All rules are the
- * product's own (`sloRuleGroups`); `promtool test rules` evaluates them every minute, and one
- * final PromQL query reads, per alert, the first and last minute it was firing.
+ * series with that single pair, so each pair's alert is measured on its own. The product's rules
+ * (`sloRuleGroups`) and the Sloth-style rules of the same SLO (sloth-style.ts, in groups of their
+ * own as Sloth makes them) read the same series; `promtool test rules` evaluates them every
+ * minute, and one final PromQL query reads, per alert, the first and last minute it was firing.
  *
  * promtool prints the result of a failing `promql_expr_test` exactly (shortest round-trip float),
  * so each query expects nothing and its "got" line is the measurement.
@@ -26,6 +27,7 @@ import { FIXTURE_ROUTE, requestSeries } from "../signals/http/promtool";
 import { renderYaml } from "../kit/render-yaml";
 import { parseServiceSpec, type ServiceSpec } from "../signals/service-spec";
 import { sloRuleGroups } from "../signals/slo/rules";
+import { SLOTH_ALERT, slothStyleGroups } from "./sloth-style";
 import { machineInfo, machineLine, writeResult } from "./machine";
 import { makeTempDir, removeTempDir, runCommand } from "./processes";
 import { prometheusVersion } from "./prometheus";
@@ -117,7 +119,7 @@ interface Measured {
 }
 
 const STAT_EXPR = (totalMinutes: number) => {
-  const alerts = `ALERTS{alertname="SLOErrorBudgetBurn",alertstate="firing"}`;
+  const alerts = `ALERTS{alertname=~"SLOErrorBudgetBurn|${SLOTH_ALERT}",alertstate="firing"}`;
   const tag = (expr: string, stat: string) => `label_replace(${expr}, "bench_stat", "${stat}", "", "")`;
   return [
     tag(`min_over_time(timestamp(${alerts})[${totalMinutes}m:1m])`, "first"),
@@ -159,7 +161,7 @@ async function runScenario(sc: Scenario, rulesFile: string, dir: string, main: S
   if (got === undefined) throw new Error(`promtool test rules failed for "${sc.name}" without a result:\n${output.slice(-3000)}`);
   for (const m of got.matchAll(/\{([^}]*)\} ([-+0-9.eE]+|NaN)/g)) {
     const labels = Object.fromEntries([...m[1]!.matchAll(/([a-zA-Z_]+)="([^"]*)"/g)].map((l) => [l[1]!, l[2]!]));
-    const key = `${labels.service}/${labels.severity}`;
+    const key = `${labels.alertname === SLOTH_ALERT ? "sloth-style:" : ""}${labels.service}/${labels.severity}`;
     const value = Number(m[2]);
     const entry = { ...(measured.get(key) ?? {}) } as { firstFiringMinute?: number; lastFiringMinute?: number; firingSamples?: number };
     if (labels.bench_stat === "first") entry.firstFiringMinute = value / 60;
@@ -193,7 +195,9 @@ export async function runDetection(options: DetectionOptions): Promise<Record<st
   const dir = makeTempDir("detection");
   try {
     const rulesFile = path.join(dir, "rules.yaml");
-    fs.writeFileSync(rulesFile, renderYaml({ groups: [main, ...pairs.map((p) => p.service)].flatMap((s) => sloRuleGroups(s, s.slos, CTX)) }));
+    // The Sloth-style rules of the same SLO beside the product's, on the same series.
+    const groups = [...[main, ...pairs.map((p) => p.service)].flatMap((s) => sloRuleGroups(s, s.slos, CTX)), ...slothStyleGroups(main)];
+    fs.writeFileSync(rulesFile, renderYaml({ groups }));
     const list = scenarios(options.smoke);
     const runs = await pool(list, Math.max(1, os.availableParallelism()), async (sc) => {
       const r = await runScenario(sc, rulesFile, dir, main);
@@ -214,6 +218,10 @@ export async function runDetection(options: DetectionOptions): Promise<Record<st
         ...(["critical", "warning"] as const).map((severity) => {
           const ps = DEFAULT_BURN_RATE_ALERTS.filter((a) => a.severity === severity);
           return { key: `${main.name}/${severity}`, severity, pairs: ps, label: `${severity} alert as deployed (${windowsText(ps)})` };
+        }),
+        ...(["critical", "warning"] as const).map((severity) => {
+          const ps = DEFAULT_BURN_RATE_ALERTS.filter((a) => a.severity === severity);
+          return { key: `sloth-style:${main.name}/${severity}`, severity, pairs: ps, label: `Sloth-style ${severity} (${windowsText(ps)})` };
         }),
       ];
       for (const subject of subjects) {

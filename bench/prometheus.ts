@@ -107,6 +107,21 @@ export class PrometheusInstance {
     return body.data.groups;
   }
 
+  /**
+   * The samples an instant query at `atSeconds` reads, from the query API's own statistics
+   * (`stats=all`): `data.stats.samples.totalQueryableSamples`, every sample its selectors load,
+   * each step of a subquery counted.
+   */
+  async samplesRead(expr: string, atSeconds: number, timeoutSeconds = 120): Promise<number> {
+    const url = `${this.url}/api/v1/query?query=${encodeURIComponent(expr)}&time=${atSeconds}&stats=all&timeout=${timeoutSeconds}s`;
+    const response = await fetch(url, { signal: AbortSignal.timeout((timeoutSeconds + 10) * 1000) });
+    const body = (await response.json()) as { status: string; error?: string; data?: { stats?: { samples?: { totalQueryableSamples?: number } } } };
+    if (body.status !== "success") throw new Error(`${this.label} query ${expr} failed: ${body.error ?? response.status}`);
+    const samples = body.data?.stats?.samples?.totalQueryableSamples;
+    if (samples === undefined) throw new Error(`${this.label} answered no samples statistics (stats=all needs Prometheus 2.35 or later)`);
+    return samples;
+  }
+
   /** An instant query; returns the vector's samples as labels and value. */
   async query(expr: string, timeoutSeconds = 60): Promise<{ metric: Record<string, string>; value: number }[]> {
     const url = `${this.url}/api/v1/query?query=${encodeURIComponent(expr)}&timeout=${timeoutSeconds}s`;

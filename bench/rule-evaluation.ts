@@ -1,15 +1,21 @@
 /**
- * Part 2, rule-evaluation cost: the product's rules for N generated services and a naive baseline
- * (naive-baseline.ts), loaded into two real Prometheus processes running side by side over copies
- * of the same synthetic TSDB, scraping the same live exporter.
+ * Part 2, rule-evaluation cost: the product's rules for N generated services and a Sloth-style
+ * baseline (sloth-style.ts), loaded into two real Prometheus processes running side by side over
+ * copies of the same synthetic TSDB, scraping the same live exporter.
  *
  * 1. A live exporter serves every service's series (synthetic-metrics.ts) on loopback.
  * 2. History up to now is backfilled with promtool: raw series over `rawSpan` (3d + 15m by default,
- *    so the longest raw window, 3d, is full) and the product's recorded `slo:sli_*:rate5m` series
- *    over the SLO period + 15m (30d), as a Prometheus that has run the product for a month holds.
+ *    so the longest raw window, 3d, is full), and every series both rule sets record, with their
+ *    steady values, over the same span, those read over the whole SLO period (the product's 1h
+ *    rates, Sloth's 5m ratio) over the period + 15m (30d): as a Prometheus that has run them for a
+ *    month holds.
  * 3. A first Prometheus, with no rules and no scrapes, compacts the 2h blocks as a long-running one
  *    would have; it is stopped and its TSDB copied for the two measured instances.
- * 4. Product and baseline run at the same time; after warm-up their own /metrics are sampled every
+ * 4. Samples read: every rule expression of the product's SLO groups and of the baseline is run as
+ *    an instant query at the end of the history with `stats=all`, and the query API's
+ *    `samples.totalQueryableSamples` summed, per evaluation (each rule once) and per hour (each
+ *    group at its own interval).
+ * 5. Product and baseline run at the same time; after warm-up their own /metrics are sampled every
  *    evaluation interval: `prometheus_rule_group_last_duration_seconds` (summed per rule set),
  *    `prometheus_rule_evaluation_duration_seconds`, samples written per evaluation, CPU seconds.
  */
@@ -18,6 +24,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { durationSeconds } from "../model/duration";
 import { buildAllArtifacts } from "../app";
 import { renderYaml } from "../kit/render-yaml";
 import type { RuleGroup } from "../kit/rule-types";
@@ -25,10 +32,10 @@ import type { ServiceSpec } from "../signals/service-spec";
 import { backfill, type BackfillStats } from "./backfill";
 import { generateCatalog } from "./catalog-generator";
 import { machineInfo, machineLine, writeResult } from "./machine";
-import { naiveBurnRateGroups, naiveErrorRatio } from "./naive-baseline";
+import { slothErrorRatio, slothPeriodSeries, slothRecordedSeries, slothStyleGroups } from "./sloth-style";
 import { makeTempDir, removeTempDir } from "./processes";
 import { copyTsdb, PrometheusInstance, prometheusVersion, sleep } from "./prometheus";
-import { cardinality, catalogSeries, exposition, recordedSloSeries, type SyntheticSeries } from "./synthetic-metrics";
+import { cardinality, catalogSeries, exposition, isPeriodSloSeries, recordedSloSeries, steadySli, type SyntheticSeries } from "./synthetic-metrics";
 import { fmt, formatDuration, markdownTable, median } from "./table";
 
 export interface RulesOptions {
@@ -125,10 +132,10 @@ async function precompact(
 }
 
 /** The sets of rule groups compared, by `rule_group` label (`<file>;<group>`). */
-type RuleSet = "product SLO groups" | "product other groups" | "naive baseline";
+type RuleSet = "product SLO groups" | "product other groups" | "Sloth-style baseline";
 
 function ruleSetOf(instance: "product" | "baseline", ruleGroup: string): RuleSet {
-  if (instance === "baseline") return "naive baseline";
+  if (instance === "baseline") return "Sloth-style baseline";
   return /;[^;]*\.slo\.[^;]*$/.test(ruleGroup) ? "product SLO groups" : "product other groups";
 }
 
@@ -143,7 +150,7 @@ interface Sample {
 }
 
 function emptySets(): Record<RuleSet, number> {
-  return { "product SLO groups": 0, "product other groups": 0, "naive baseline": 0 };
+  return { "product SLO groups": 0, "product other groups": 0, "Sloth-style baseline": 0 };
 }
 
 function addSample(
@@ -182,10 +189,49 @@ function quantiles(metrics: Map<string, number>): Record<string, number> {
   return out;
 }
 
+/** Samples one rule set reads: per evaluation (each rule once), per hour (each group at its interval), per rule. */
+interface SamplesRead {
+  readonly slos: number;
+  readonly rules: number;
+  readonly perEvaluation: number;
+  readonly perHour: number;
+  readonly byRule: Record<string, number>;
+}
+
+/**
+ * Runs every rule expression of `groups` as an instant query at `atSeconds` with `stats=all` and
+ * sums the samples each reads. Rules are keyed by record name (or alert and severity) for the
+ * breakdown, summed over the SLOs.
+ */
+async function samplesRead(
+  instance: PrometheusInstance,
+  groups: readonly RuleGroup[],
+  atSeconds: number,
+  globalIntervalSeconds: number,
+  slos: number,
+): Promise<SamplesRead> {
+  let perEvaluation = 0;
+  let perHour = 0;
+  let rules = 0;
+  const byRule: Record<string, number> = {};
+  for (const group of groups) {
+    const interval = group.interval === undefined ? globalIntervalSeconds : durationSeconds(group.interval);
+    for (const rule of group.rules) {
+      const samples = await instance.samplesRead(rule.expr, atSeconds);
+      const key = "record" in rule ? rule.record : `${rule.alert} ${rule.labels?.severity ?? ""}`.trim();
+      byRule[key] = (byRule[key] ?? 0) + samples;
+      perEvaluation += samples;
+      perHour += (samples * 3600) / interval;
+      rules++;
+    }
+  }
+  return { slos, rules, perEvaluation, perHour, byRule };
+}
+
 export async function runRuleEvaluation(options: RulesOptions): Promise<Record<string, unknown>> {
   const s = settings(options.smoke);
   const log = (line: string) => console.log(line);
-  console.log(`\n## Rule-evaluation cost (${options.services} services; product vs naive baseline, two Prometheus side by side)`);
+  console.log(`\n## Rule-evaluation cost (${options.services} services; product vs Sloth-style baseline, two Prometheus side by side)`);
   const version = await prometheusVersion();
   const services = generateCatalog(options.services);
   const card = cardinality();
@@ -206,7 +252,18 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       ),
     );
     const raw = live.flat();
-    const recorded = services.flatMap(recordedSloSeries);
+    const sloth = services.flatMap((svc) =>
+      svc.slos.map((slo) => {
+        const sli = steadySli(svc, slo);
+        const ratio = (sli.total - sli.good) / sli.total;
+        return { all: slothRecordedSeries(svc, slo, ratio), period: slothPeriodSeries(svc, slo, ratio) };
+      }),
+    );
+    const productRecorded = services.flatMap(recordedSloSeries);
+    const slothPeriodIds = new Set(sloth.flatMap((x) => x.period.map((p) => p.id)));
+    const recordedLong = [...productRecorded.filter(isPeriodSloSeries), ...sloth.flatMap((x) => x.period)];
+    const recordedShort = [...productRecorded.filter((x) => !isPeriodSloSeries(x)), ...sloth.flatMap((x) => x.all).filter((x) => !slothPeriodIds.has(x.id))];
+    const recorded = [...recordedLong, ...recordedShort];
     log(
       `  ${raw.length} raw series (${card.requestSeries} request + ${card.histogramSeries} histogram series per service), ${recorded.length} recorded SLO series; backfilling ${formatDuration(s.rawSpanSeconds)} raw, ${formatDuration(s.recordedSpanSeconds)} recorded, every ${s.intervalSeconds}s`,
     );
@@ -214,7 +271,8 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
     const stats: BackfillStats = await backfill({
       spans: [
         { series: raw, fromSeconds: end - s.rawSpanSeconds, toSeconds: end },
-        { series: recorded, fromSeconds: end - s.recordedSpanSeconds, toSeconds: end },
+        { series: recordedShort, fromSeconds: end - s.rawSpanSeconds, toSeconds: end },
+        { series: recordedLong, fromSeconds: end - s.recordedSpanSeconds, toSeconds: end },
       ],
       stepSeconds: s.intervalSeconds,
       originSeconds: origin,
@@ -227,7 +285,7 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       `    backfill: ${fmt(stats.samples / 1e6)}M samples in ${stats.files} files, ${fmt(stats.wallSeconds)} s (generate ${fmt(stats.generateSeconds)} s, promtool ${fmt(stats.importSeconds)} s)`,
     );
 
-    // Rule files: the product's for the prod environment, and the naive baseline.
+    // Rule files: the product's for the prod environment, and the Sloth-style baseline.
     const prod = buildAllArtifacts(undefined, services).find((e) => e.profile.name === "prod");
     if (!prod) throw new Error("no prod environment in buildAllArtifacts()");
     const productRules = path.join(tmp, "rules-product");
@@ -239,11 +297,11 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
     // This overstates the budget rule's share tenfold (see the README's Performance section).
     const atBenchInterval = (groups: readonly RuleGroup[]) => groups.map(({ interval: _interval, ...g }) => g);
     for (const f of prod.ruleFiles) fs.writeFileSync(path.join(productRules, f.fileName), renderYaml({ groups: atBenchInterval(f.groups) }));
-    fs.writeFileSync(path.join(baselineRules, "naive-baseline.yaml"), renderYaml({ groups: services.flatMap(naiveBurnRateGroups) }));
+    fs.writeFileSync(path.join(baselineRules, "sloth-style.yaml"), renderYaml({ groups: services.flatMap(slothStyleGroups) }));
     const ruleCount = (groups: readonly { rules: readonly unknown[] }[]) => groups.reduce((n, g) => n + g.rules.length, 0);
     const productGroups = prod.ruleFiles.flatMap((f) => f.groups);
     const productSloGroups = productGroups.filter((g) => g.name.includes(".slo."));
-    const baselineGroups = services.flatMap(naiveBurnRateGroups);
+    const baselineGroups = services.flatMap(slothStyleGroups);
 
     const emptyConfig = path.join(tmp, "compaction.yaml");
     fs.writeFileSync(emptyConfig, prometheusConfig([], exporter.port, s.intervalSeconds, undefined));
@@ -273,6 +331,46 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
     instances.push(...started);
     const [product, baseline] = started as [PrometheusInstance, PrometheusInstance];
 
+    // Samples read, at the end of the backfilled history where every window is full.
+    const sloCount = services.reduce((n, svc) => n + svc.slos.length, 0);
+    const read = {
+      product: await samplesRead(product, productSloGroups, end, s.intervalSeconds, sloCount),
+      baseline: await samplesRead(baseline, baselineGroups, end, s.intervalSeconds, sloCount),
+    };
+    const share = (k: "perEvaluation" | "perHour") => read.product[k] / read.baseline[k];
+    const samplesTable = markdownTable(
+      [
+        "rule set",
+        "SLOs",
+        "rules",
+        "samples read per evaluation (each rule once)",
+        "per SLO",
+        "samples read per hour (groups at their interval)",
+        "vs Sloth-style",
+      ],
+      (["product", "baseline"] as const).map((which) => [
+        which === "product" ? "product SLO groups" : "Sloth-style baseline",
+        String(read[which].slos),
+        String(read[which].rules),
+        String(read[which].perEvaluation),
+        String(Math.round(read[which].perEvaluation / read[which].slos)),
+        String(Math.round(read[which].perHour)),
+        which === "product" ? `${fmt(share("perEvaluation"))} / ${fmt(share("perHour"))}` : "1.00",
+      ]),
+    );
+    const ruleKeys = (which: "product" | "baseline") => Object.keys(read[which].byRule);
+    const samplesBreakdown = markdownTable(
+      ["rule (summed over the SLOs)", "samples read per evaluation"],
+      [
+        ...ruleKeys("product").map((k) => [`product: ${k}`, String(read.product.byRule[k])]),
+        ...ruleKeys("baseline").map((k) => [`Sloth-style: ${k}`, String(read.baseline.byRule[k])]),
+      ],
+    );
+    console.log(`\nSamples read (query API stats=all, totalQueryableSamples, instant queries at the end of the history):\n\n${samplesTable}\n`);
+    console.log(
+      `Product / Sloth-style samples read: ${fmt(share("perEvaluation"))} per evaluation, ${fmt(share("perHour"))} per hour (goal: at most 0.10).\n\n${samplesBreakdown}\n`,
+    );
+
     // Warm-up: every group of both instances has evaluated at least twice.
     const warmupDeadline = Date.now() + Math.max(180_000, s.intervalSeconds * 12_000);
     for (;;) {
@@ -291,7 +389,7 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
     const perRule: Map<string, number>[] = [];
     const ruleKey = (instance: "product" | "baseline", group: string, rule: { name: string; type: string; labels?: Record<string, string> }) => {
       const severity = rule.labels?.severity ?? "";
-      if (instance === "baseline") return `naive baseline: ${severity} alert (${severity === "critical" ? "1h/5m or 6h/30m" : "1d/2h or 3d/6h"})`;
+      if (instance === "baseline") return rule.type === "recording" ? `Sloth-style: ${rule.name}` : `Sloth-style: ${severity} alert`;
       if (!group.includes(".slo.")) return "product other groups";
       return rule.type === "recording" ? `product SLO: ${rule.name}` : `product SLO: ${rule.name} ${severity} alert`;
     };
@@ -319,7 +417,7 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       evalQuantiles.product.push(quantiles(pm));
       evalQuantiles.baseline.push(quantiles(bm));
       log(
-        `    sample ${i + 1}/${s.samples}: product SLO ${fmt(acc.last["product SLO groups"] * 1000)} ms, product other ${fmt(acc.last["product other groups"] * 1000)} ms, naive ${fmt(acc.last["naive baseline"] * 1000)} ms`,
+        `    sample ${i + 1}/${s.samples}: product SLO ${fmt(acc.last["product SLO groups"] * 1000)} ms, product other ${fmt(acc.last["product other groups"] * 1000)} ms, Sloth-style ${fmt(acc.last["Sloth-style baseline"] * 1000)} ms`,
       );
     }
     const elapsed = (Date.now() - startedAt) / 1000;
@@ -349,20 +447,26 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
         red: await count(product, `last_over_time({__name__=~"service(_route)?:.+"}[${window}])`),
         alerts: await count(product, "ALERTS"),
       },
-      baseline: { recorded: await count(baseline, `last_over_time({__name__=~".+:.+"}[${window}])`), slo: 0, red: 0, alerts: await count(baseline, "ALERTS") },
+      baseline: {
+        // Sloth's series: `slo:*` and `sloth_slo_info`.
+        recorded: await count(baseline, `last_over_time({__name__=~"slo:.+|sloth_slo_info"}[${window}])`),
+        slo: 0,
+        red: 0,
+        alerts: await count(baseline, "ALERTS"),
+      },
     };
     // Sanity: both read the same data, so their error ratios agree.
     const first = services[0]!;
     const availability = first.slos.find((x) => x.kind === "availability")!;
-    const sanity: Record<string, { product: number; naive: number }> = {};
+    const sanity: Record<string, { product: number; sloth: number }> = {};
     for (const w of ["1h", "3d"] as const) {
       const productRatio = (await product.query(`slo:sli_error:ratio_rate${w}{service="${first.name}",slo="${availability.name}"}`))[0]?.value ?? Number.NaN;
-      const naiveRatio = (await baseline.query(naiveErrorRatio(first, availability, w)))[0]?.value ?? Number.NaN;
-      sanity[w] = { product: productRatio, naive: naiveRatio };
+      const slothRatio = (await baseline.query(slothErrorRatio(first, availability, w)))[0]?.value ?? Number.NaN;
+      sanity[w] = { product: productRatio, sloth: slothRatio };
     }
 
     const med = (set: RuleSet, pick: (x: Sample) => Record<RuleSet, number>) => median(samples.map((x) => pick(x)[set]));
-    const sets: RuleSet[] = ["product SLO groups", "product other groups", "naive baseline"];
+    const sets: RuleSet[] = ["product SLO groups", "product other groups", "Sloth-style baseline"];
     const summary = Object.fromEntries(
       sets.map((set) => [
         set,
@@ -373,9 +477,10 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
         },
       ]),
     ) as Record<RuleSet, { lastDurationSeconds: number; slowestGroupSeconds: number; samplesPerEvaluation: number }>;
-    const ratio = summary["naive baseline"].lastDurationSeconds / summary["product SLO groups"].lastDurationSeconds;
+    const ratio = summary["Sloth-style baseline"].lastDurationSeconds / summary["product SLO groups"].lastDurationSeconds;
     const ratioAll =
-      summary["naive baseline"].lastDurationSeconds / (summary["product SLO groups"].lastDurationSeconds + summary["product other groups"].lastDurationSeconds);
+      summary["Sloth-style baseline"].lastDurationSeconds /
+      (summary["product SLO groups"].lastDurationSeconds + summary["product other groups"].lastDurationSeconds);
     const q = (which: "product" | "baseline", k: string) => median(evalQuantiles[which].map((x) => x[k]!));
     const rows = [
       [
@@ -397,12 +502,12 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
         "-",
       ],
       [
-        "naive baseline: burn-rate alerts from raw counters, no recording rules",
+        "Sloth-style baseline: every window from raw counters, metadata, page and ticket",
         String(baselineGroups.length),
         String(ruleCount(baselineGroups)),
-        fmt(summary["naive baseline"].lastDurationSeconds * 1000),
-        fmt(summary["naive baseline"].slowestGroupSeconds * 1000),
-        "0",
+        fmt(summary["Sloth-style baseline"].lastDurationSeconds * 1000),
+        fmt(summary["Sloth-style baseline"].slowestGroupSeconds * 1000),
+        String(created.baseline.recorded),
         fmt(ratio),
       ],
     ];
@@ -419,7 +524,7 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       rows,
     );
     const instanceRows = (["product", "baseline"] as const).map((which) => [
-      which === "product" ? "product (all groups)" : "naive baseline",
+      which === "product" ? "product (all groups)" : "Sloth-style baseline",
       `${fmt(q(which, "0.5") * 1000)} / ${fmt(q(which, "0.9") * 1000)} / ${fmt(q(which, "0.99") * 1000)}`,
       fmt(cpu[which]),
       String(headSeries[which]),
@@ -431,12 +536,12 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
     const keys = [...new Set(perRule.flatMap((m) => [...m.keys()]))].sort();
     const perRuleMedians = Object.fromEntries(keys.map((k) => [k, median(perRule.map((m) => m.get(k) ?? 0))]));
     const productSloTotal = keys.filter((k) => k.startsWith("product SLO")).reduce((t, k) => t + perRuleMedians[k]!, 0);
-    const naiveTotal = keys.filter((k) => k.startsWith("naive")).reduce((t, k) => t + perRuleMedians[k]!, 0);
+    const slothTotal = keys.filter((k) => k.startsWith("Sloth")).reduce((t, k) => t + perRuleMedians[k]!, 0);
     const breakdownTable = markdownTable(
       ["rules (summed per interval)", "eval ms", "share of its set"],
       keys
         .filter((k) => k !== "product other groups")
-        .map((k) => [k, fmt(perRuleMedians[k]! * 1000), `${fmt((100 * perRuleMedians[k]!) / (k.startsWith("naive") ? naiveTotal : productSloTotal))}%`]),
+        .map((k) => [k, fmt(perRuleMedians[k]! * 1000), `${fmt((100 * perRuleMedians[k]!) / (k.startsWith("Sloth") ? slothTotal : productSloTotal))}%`]),
     );
     const instancesTable = markdownTable(
       [
@@ -452,10 +557,10 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       instanceRows,
     );
     console.log(`\n${table}\n\nWhere the time goes (per-rule evaluationTime from /api/v1/rules, medians):\n\n${breakdownTable}\n\n${instancesTable}\n`);
-    console.log(`Naive baseline / product SLO groups: ${fmt(ratio)}x evaluation time (${fmt(ratioAll)}x against every product group).`);
+    console.log(`Sloth-style baseline / product SLO groups: ${fmt(ratio)}x evaluation time (${fmt(ratioAll)}x against every product group).`);
     console.log(
-      `Sanity, ${first.name} availability error ratio, product vs naive: ${Object.entries(sanity)
-        .map(([w, v]) => `${w} ${v.product.toPrecision(4)} vs ${v.naive.toPrecision(4)}`)
+      `Sanity, ${first.name} availability error ratio, product vs Sloth-style: ${Object.entries(sanity)
+        .map(([w, v]) => `${w} ${v.product.toPrecision(4)} vs ${v.sloth.toPrecision(4)}`)
         .join(", ")}`,
     );
     const machine = machineInfo(version);
@@ -477,10 +582,10 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       method:
         "Two Prometheus processes at the same time on copies of one TSDB (backfilled with promtool, compacted by a first Prometheus), both scraping the same " +
         "exporter with honor_labels. 'eval ms per interval' is the median, over the samples, of the sum of prometheus_rule_group_last_duration_seconds " +
-        "over the set's groups (groups run concurrently, so this is evaluation work per interval, not wall time). 'cost vs product SLO' = naive / product SLO groups.",
+        "over the set's groups (groups run concurrently, so this is evaluation work per interval, not wall time). 'cost vs product SLO' = Sloth-style / product SLO groups.",
       summary,
-      ratioNaiveOverProductSlo: ratio,
-      ratioNaiveOverProductAll: ratioAll,
+      ratioSlothOverProductSlo: ratio,
+      ratioSlothOverProductAll: ratioAll,
       ruleEvaluationQuantilesSeconds: { product: evalQuantiles.product, baseline: evalQuantiles.baseline },
       cpuCoresUsed: cpu,
       headSeries,
@@ -489,6 +594,10 @@ export async function runRuleEvaluation(options: RulesOptions): Promise<Record<s
       missedIterations: missed,
       residentMemoryBytes: rss,
       sanityErrorRatios: sanity,
+      samplesRead: read,
+      samplesReadShare: { perEvaluation: share("perEvaluation"), perHour: share("perHour") },
+      samplesTable,
+      samplesBreakdown,
       samples,
       perRuleEvaluationSeconds: perRuleMedians,
       table,

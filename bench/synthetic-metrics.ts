@@ -13,7 +13,10 @@
  */
 import { DEFAULT_BUCKETS } from "../model/service-core";
 import { formatNumber, pythonBucketLabel } from "../kit/promql";
-import { syntheticLabels as labels, type SyntheticSeries } from "../kit/synthetic-series";
+import { gauge, syntheticLabels as labels, type SyntheticSeries } from "../kit/synthetic-series";
+import { errorBudget } from "../signals/slo/burn-rate";
+import { budgetRemainingRule, SLO_SERIES, sloRecordingRules } from "../signals/slo/rules";
+import type { SloSpec } from "../signals/slo/spec";
 import { SIGNAL_KINDS } from "../signals";
 import type { ServiceSpec } from "../signals/service-spec";
 import { ROUTES_PER_SERVICE } from "./catalog-generator";
@@ -104,29 +107,49 @@ export function serviceSeries(service: ServiceSpec, scrapeInstance: string): Syn
   return out;
 }
 
+/** Good and all events per second of one SLO of a generated service, as its raw series produce them. */
+export function steadySli(service: ServiceSpec, slo: SloSpec): { good: number; total: number } {
+  const index = serviceIndexOf(service);
+  const routeIdx = ROUTES_PER_SERVICE.map((r, i) => (slo.kind === "events" || !slo.routes || slo.routes.includes(r) ? i : -1)).filter((i) => i >= 0);
+  let total = 0;
+  for (const r of routeIdx) for (let m = 0; m < METHODS.length; m++) for (let p = 0; p < PODS_PER_SERVICE; p++) total += requestRate(index, r, m, p);
+  const goodShare =
+    slo.kind === "availability"
+      ? STATUS_CODES.filter(([c]) => !c.startsWith("5")).reduce((s, [, share]) => s + share, 0)
+      : slo.kind === "latency"
+        ? LATENCY_CDF[DEFAULT_BUCKETS.findIndex((b) => b === slo.latencyThresholdSeconds)]!
+        : 1;
+  return { good: total * goodShare, total };
+}
+
+/** The value a product SLO series holds under steady traffic, by its name (SLO_SERIES). */
+function steadyValue(record: string, slo: SloSpec, sli: { good: number; total: number }): number {
+  const ratio = (sli.total - sli.good) / sli.total;
+  if (record.startsWith("slo:sli_good:rate")) return sli.good;
+  if (record.startsWith("slo:sli_total:rate")) return sli.total;
+  if (record.startsWith("slo:sli_error:ratio_rate")) return ratio;
+  if (record.startsWith("slo:sli_error:rate")) return sli.total - sli.good;
+  if (record === SLO_SERIES.objective) return slo.objective;
+  if (record === SLO_SERIES.budgetRemaining) return 1 - ratio / errorBudget(slo.objective);
+  throw new Error(`no steady value known for the product's SLO series ${record}: add it to bench/synthetic-metrics.ts`);
+}
+
 /**
- * The SLO rate series the product's recording rules write (`slo:sli_good:rate5m`,
- * `slo:sli_total:rate5m`), with the values the rules compute from {@link serviceSeries}: a
- * Prometheus that has run the product's rules for a month has them over the whole SLO period.
+ * Every series the product's SLO recording rules write, with the value they hold under the steady
+ * traffic of {@link serviceSeries}: what a Prometheus that has run the product's rules holds.
  */
 export function recordedSloSeries(service: ServiceSpec): SyntheticSeries[] {
-  const index = serviceIndexOf(service);
-  const out: SyntheticSeries[] = [];
-  for (const slo of service.slos) {
-    const routeIdx = ROUTES_PER_SERVICE.map((r, i) => (slo.kind === "events" || !slo.routes || slo.routes.includes(r) ? i : -1)).filter((i) => i >= 0);
-    let total = 0;
-    for (const r of routeIdx) for (let m = 0; m < METHODS.length; m++) for (let p = 0; p < PODS_PER_SERVICE; p++) total += requestRate(index, r, m, p);
-    const goodShare =
-      slo.kind === "availability"
-        ? STATUS_CODES.filter(([c]) => !c.startsWith("5")).reduce((s, [, share]) => s + share, 0)
-        : slo.kind === "latency"
-          ? LATENCY_CDF[DEFAULT_BUCKETS.findIndex((b) => b === slo.latencyThresholdSeconds)]!
-          : 1;
-    const l = labels({ service: service.name, slo: slo.name });
-    out.push({ id: `slo:sli_good:rate5m${l}`, kind: "gauge", value: total * goodShare });
-    out.push({ id: `slo:sli_total:rate5m${l}`, kind: "gauge", value: total });
-  }
-  return out;
+  return service.slos.flatMap((slo) => {
+    const sli = steadySli(service, slo);
+    return [...sloRecordingRules(service, slo), budgetRemainingRule(service, slo)].map((rule) =>
+      gauge(rule.record, rule.labels ?? {}, steadyValue(rule.record, slo, sli)),
+    );
+  });
+}
+
+/** Of {@link recordedSloSeries}, those a rule reads over the whole SLO period: the 1h rates. */
+export function isPeriodSloSeries(series: SyntheticSeries): boolean {
+  return series.id.startsWith(`${SLO_SERIES.errorRateOver("1h")}{`) || series.id.startsWith(`${SLO_SERIES.totalRateOver("1h")}{`);
 }
 
 /** The value of a series at `unixSeconds`; counters count whole events since `originSeconds`. */

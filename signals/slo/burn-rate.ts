@@ -4,7 +4,6 @@
  * bounds from.
  */
 import { durationSeconds } from "../../model/duration";
-import { BASE_RATE_WINDOW } from "../../kit/promql";
 import type { Severity } from "../../model/severity";
 
 /** Windows `slo:sli_error:ratio_rate<window>` is recorded for (DESIGN.md section 4). */
@@ -12,6 +11,30 @@ export const SLO_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
 
 /** One recorded SLO window. */
 export type SloWindow = (typeof SLO_WINDOWS)[number];
+
+/**
+ * How a window's error and total rates are recorded: `sli` reads the SLI's raw counters over the
+ * window itself; `tiles` adds up `count` back-to-back copies of a shorter recorded window, read at
+ * offsets `0, tile, 2 x tile, ...`, so that they cover exactly the window and nothing else.
+ */
+export type WindowSource = { readonly from: "sli" } | { readonly from: "tiles"; readonly tile: SloWindow; readonly count: number };
+
+/**
+ * Where each window comes from. The raw counters are read over 5m (the SLI contract) and over 1h,
+ * the long window of the fast page, so the 14.4x pair sees a full outage as soon as the events are
+ * scraped (no 5m rate ramping up inside it); every other window is tiles of a recorded one: 30m is
+ * 6 x 5m, 2h is 2 x 1h, 6h is 6 x 1h, 1d is 4 x 6h, 3d is 3 x 1d. Each window is a box over exactly
+ * its range, read from a handful of recorded samples, whatever the traffic's cardinality.
+ */
+export const SLO_WINDOW_SOURCES: Readonly<Record<SloWindow, WindowSource>> = {
+  "5m": { from: "sli" },
+  "30m": { from: "tiles", tile: "5m", count: 6 },
+  "1h": { from: "sli" },
+  "2h": { from: "tiles", tile: "1h", count: 2 },
+  "6h": { from: "tiles", tile: "1h", count: 6 },
+  "1d": { from: "tiles", tile: "6h", count: 4 },
+  "3d": { from: "tiles", tile: "1d", count: 3 },
+};
 
 /** One burn-rate condition: both windows burn at least `factor` times the sustainable rate. */
 export interface BurnRateAlert {
@@ -74,22 +97,25 @@ export interface EvaluationTiming {
   readonly evaluationIntervalSeconds?: number;
 }
 
-function slack(timing: EvaluationTiming): number {
-  // The base 5m rate lags the events by up to its range; a change reaches storage up to one scrape
-  // later and the rule sees it up to one evaluation later.
-  return durationSeconds(BASE_RATE_WINDOW) + (timing.scrapeIntervalSeconds ?? 60) + (timing.evaluationIntervalSeconds ?? 60);
+/**
+ * Time a change of the error ratio takes to reach an alert: one scrape to reach storage, one
+ * evaluation for the rule to see it. Every window is a box over raw rates of its own range or of
+ * back-to-back tiles (SLO_WINDOW_SOURCES), so no window adds a lag of its own.
+ */
+export function detectionSlackSeconds(timing: EvaluationTiming = {}): number {
+  return (timing.scrapeIntervalSeconds ?? 60) + (timing.evaluationIntervalSeconds ?? 60);
 }
 
 /**
  * Upper bound of the time from the start of an outage with error ratio `outageErrorRatio` to the
  * alert firing: the long window must accumulate `factor * budget * window` worth of bad events
- * (the short window needs less), plus the base-rate lag and one scrape and one evaluation. Infinite
- * when the outage is too mild for the condition.
+ * (the short window needs less), plus one scrape and one evaluation. Infinite when the outage is
+ * too mild for the condition.
  */
 export function detectionBoundSeconds(alert: BurnRateAlert, objective: number, outageErrorRatio = 1, timing: EvaluationTiming = {}): number {
   const threshold = burnThreshold(alert.factor, objective);
   if (outageErrorRatio <= threshold) return Number.POSITIVE_INFINITY;
-  return (threshold * durationSeconds(alert.longWindow)) / outageErrorRatio + slack(timing);
+  return (threshold * durationSeconds(alert.longWindow)) / outageErrorRatio + detectionSlackSeconds(timing);
 }
 
 /**
@@ -97,5 +123,5 @@ export function detectionBoundSeconds(alert: BurnRateAlert, objective: number, o
  * events leave the short window, plus the same slack as detection.
  */
 export function resolveBoundSeconds(alert: BurnRateAlert, timing: EvaluationTiming = {}): number {
-  return durationSeconds(alert.shortWindow) + slack(timing);
+  return durationSeconds(alert.shortWindow) + detectionSlackSeconds(timing);
 }

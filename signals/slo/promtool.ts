@@ -7,7 +7,7 @@
  * - the SLI metric missing fires `SLIMetricAbsent` after its `for`.
  */
 import { SLO_ALERTS } from "./alerts";
-import { detectionBoundSeconds, errorBudget, resolveBoundSeconds, type BurnRateAlert } from "./burn-rate";
+import { detectionBoundSeconds, detectionSlackSeconds, errorBudget, resolveBoundSeconds, type BurnRateAlert } from "./burn-rate";
 import { durationSeconds } from "../../model/duration";
 import { eq, formatNumber, pythonBucketLabel, selector } from "../../kit/promql";
 import type { ServiceCore } from "../../model/service-core";
@@ -62,6 +62,7 @@ export function sloHealthySeries(service: ServiceCore, slo: SloSpec, total: numb
 }
 
 const ceilMinutes = (seconds: number) => Math.ceil(seconds / 60);
+const slackText = () => `${formatNumber(detectionSlackSeconds() / 60)}m`;
 
 /** Per severity: the minute bound of the fastest of its conditions detecting a full outage. */
 function detectionMinutes(slo: SloSpec, severity: Severity): number {
@@ -71,7 +72,7 @@ function detectionMinutes(slo: SloSpec, severity: Severity): number {
 
 function boundText(a: BurnRateAlert, slo: SloSpec): string {
   const threshold = formatNumber(a.factor * errorBudget(slo.objective));
-  return `${formatNumber(a.factor)}x over ${a.longWindow}: ${threshold} x ${a.longWindow} + 7m slack`;
+  return `${formatNumber(a.factor)}x over ${a.longWindow}: ${threshold} x ${a.longWindow} + ${slackText()} slack`;
 }
 
 function alertsQuery(service: ServiceCore, slo: SloSpec, severity: Severity): string {
@@ -134,7 +135,7 @@ export function sloBurnTestGroups(service: ServiceCore, slo: SloSpec, ctx: RuleC
   const budget = errorBudget(slo.objective);
   groups.push(
     {
-      name: `${service.name}/${slo.name}: the page resolves within ${resolve}m of recovery (longest page short window ${longest(page, "shortWindow")}m + 7m slack)`,
+      name: `${service.name}/${slo.name}: the page resolves within ${resolve}m of recovery (longest page short window ${longest(page, "shortWindow")}m + ${slackText()} slack)`,
       interval: FIXTURE_STEP,
       input_series: sliSeries(service, slo, [healthy(warmup), outage(outageMinutes), healthy(resolve + 2)]),
       promql_expr_test: [

@@ -2,25 +2,42 @@
  * SLO rules: recorded SLI rates and error ratios, objective and remaining error budget, and the
  * multiwindow multi-burn-rate alerts (DESIGN.md sections 4 and 5).
  *
- * Long windows are derived, not re-read. Only `slo:sli_good:rate5m` and `slo:sli_total:rate5m` read
- * raw counters (over 5m). Every window W from 30m to 3d, and the budget over the whole period, is
+ * Every window W is recorded as three series: bad events per second over W
+ * (`slo:sli_error:rate<W>`), all events per second over W (`slo:sli_total:rate<W>`) and their
+ * ratio, the contract `slo:sli_error:ratio_rate<W>`. Only two windows read raw counters: 5m (the
+ * SLI contract `slo:sli_good:rate5m`, `slo:sli_total:rate5m`) and 1h, the long window of the fast
+ * page. Every other window adds up back-to-back tiles of a shorter recorded window read at offsets
+ * (`x + x offset 1h + ...`, burn-rate.ts' SLO_WINDOW_SOURCES): 6 samples of the 1h rates for 6h,
+ * 3 of the 1d rates for 3d. The alerts read one recorded sample per window and one for the
+ * traffic guard.
  *
- *     (sum_over_time(total5m[W]) - sum_over_time(good5m[W])) / sum_over_time(total5m[W])
- *
- * Accuracy trade-off: this is a ratio of sums of overlapping 5m rates, i.e. the events of
- * [t - W - 5m, t] with the first and last 5m weighted less (a trapezoid instead of a box), so the
- * derived ratio lags the exact one by up to 2.5m on average and smooths edges; it weights each 5m by
- * its traffic (unlike `avg_over_time` of the 5m ratio, which overweights quiet periods); gaps in
- * rule evaluation (a Prometheus restart) drop those minutes from both sums instead of being bridged
- * by a counter delta; and `rate` handles counter resets per 5m. In exchange, a 3d or 30d window
- * costs one sample per evaluation of two recorded series instead of millions of raw samples.
+ * Accuracy trade-off:
+ * - Each window is a box over exactly its range (raw `rate()` over it, or tiles that meet end to
+ *   end), so a window lags only the scrape and the evaluation: no 5m rate ramps up inside a long
+ *   window. A full outage at 99.9% fills the 1h window's 0.0144 in 52 s, and the page fires at the
+ *   next evaluation after that is scraped. Within a tile, `rate()`'s extrapolation at the window's
+ *   edges is kept as it is.
+ * - A tile whose sample is missing (the first W after the rules are deployed; Prometheus down for
+ *   longer than the lookback delta) counts as no events, in the numerator and the denominator: the
+ *   ratio then covers the tiles that exist (a shorter window, so a steadier burn shows sooner),
+ *   and the total rate, which the traffic guard reads, is understated in proportion, so the guard
+ *   errs on the quiet side.
+ * - A tile read at an offset is the rate recorded at that evaluation: a counter reset inside the
+ *   tile is handled by that tile's `rate()`, and a rule changed today changes the history of the
+ *   longer windows only as their tiles roll over.
+ * - The budget over the whole period adds up hourly 1h rates (a subquery at a 1h step): it omits
+ *   the current, partial hour, so the budget a dashboard shows is up to an hour behind. No alert
+ *   reads it.
+ * In exchange, an SLO's evaluation reads the raw counters over 5m and 1h only, plus a few dozen
+ * recorded samples, instead of every window's raw counters (`npm run bench`).
  */
+import { parser } from "@prometheus-io/lezer-promql";
 import { SLO_ALERTS } from "./alerts";
 import { BASE_RATE_WINDOW } from "../../kit/promql";
-import { burnThreshold, daysToExhaustion, errorBudget, SLO_WINDOWS, type BurnRateAlert, type SloWindow } from "./burn-rate";
-import { eq, formatNumber, overTime, safeRatio, selector } from "../../kit/promql";
+import { burnThreshold, daysToExhaustion, errorBudget, SLO_WINDOW_SOURCES, SLO_WINDOWS, type BurnRateAlert, type SloWindow } from "./burn-rate";
+import { eq, formatNumber, safeRatio, selector } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
-import type { Duration } from "../../model/duration";
+import { isDuration, type Duration } from "../../model/duration";
 import type { ServiceCore } from "../../model/service-core";
 import type { SloSpec } from "./spec";
 import type { Severity } from "../../model/severity";
@@ -31,6 +48,12 @@ import { sliQueries } from "./sli";
 export const SLO_SERIES = {
   goodRate: "slo:sli_good:rate5m",
   totalRate: "slo:sli_total:rate5m",
+  /** Good events per second over a window read from the raw counters (5m and 1h). */
+  goodRateOver: (window: SloWindow) => `slo:sli_good:rate${window}`,
+  /** All events per second over a window; `totalRateOver("5m")` is {@link SLO_SERIES.totalRate}. */
+  totalRateOver: (window: SloWindow) => `slo:sli_total:rate${window}`,
+  /** Bad events per second over a window. */
+  errorRateOver: (window: SloWindow) => `slo:sli_error:rate${window}`,
   errorRatio: (window: SloWindow) => `slo:sli_error:ratio_rate${window}`,
   objective: "slo:objective:ratio",
   budgetRemaining: "slo:error_budget:remaining_ratio",
@@ -45,32 +68,90 @@ function sloSelector(name: string, service: ServiceCore, slo: SloSpec): string {
   return selector(name, [eq("service", service.name), eq("slo", slo.name)]);
 }
 
-/** The error ratio over `window`: direct for 5m, derived from the recorded 5m rates otherwise. */
-function errorRatioExpr(service: ServiceCore, slo: SloSpec, window: Duration): string {
-  const total = sloSelector(SLO_SERIES.totalRate, service, slo);
-  const good = sloSelector(SLO_SERIES.goodRate, service, slo);
-  if (window === BASE_RATE_WINDOW) return safeRatio(`${total} - ${good}`, total);
-  const sum = (s: string) => overTime("sum_over_time", s, window);
-  return safeRatio(`${sum(total)} - ${sum(good)}`, sum(total));
+/**
+ * The SLI's query at another range: every `[5m]` of its raw-counter rates becomes `[window]`. The
+ * fast page's long window reads the raw counters over 1h this way.
+ */
+export function sliOverRange(expr: string, window: Duration): string {
+  const edits: { from: number; to: number }[] = [];
+  const cursor = parser.parse(expr).cursor();
+  do {
+    if (cursor.name !== "MatrixSelector") continue;
+    const range = cursor.node.getChild("DurationExpr");
+    if (range !== null && expr.slice(range.from, range.to) === BASE_RATE_WINDOW) edits.push({ from: range.from, to: range.to });
+  } while (cursor.next());
+  if (edits.length === 0)
+    throw new Error(`an SLI query must read its counters over [${BASE_RATE_WINDOW}] to be read over ${window}, got ${JSON.stringify(expr)}`);
+  return edits.sort((x, y) => y.from - x.from).reduce((out, e) => out.slice(0, e.from) + window + out.slice(e.to), expr);
+}
+
+/** `x + (x offset 1h or x * 0) + ...`: `count` back-to-back tiles of `tile`, a missing one read as 0, averaged. */
+function tilesExpr(series: string, tile: SloWindow, count: number): string {
+  const step = (k: number) => {
+    // A tile missing at its offset reads as 0 (`or` falls back to the current sample times 0, same labels).
+    return k === 0 ? series : `(${series} offset ${formatTileOffset(tile, k)} or ${series} * 0)`;
+  };
+  return `(${Array.from({ length: count }, (_, k) => step(k)).join(" + ")}) / ${count}`;
+}
+
+/** `k` tiles of `tile` as a duration (`5h`, `18h`, `2d`). */
+function formatTileOffset(tile: SloWindow, k: number): Duration {
+  const amount = Number(tile.slice(0, -1)) * k;
+  const text = `${amount}${tile.slice(-1)}`;
+  if (!isDuration(text)) throw new Error(`tile offset must be a duration, got ${text}`);
+  return text;
+}
+
+/**
+ * The error ratio over `window`, from the recorded rates: a recorded window's bad over all events
+ * per second; any longer window (the SLO period) from hourly samples of the 1h rates, a subquery
+ * at a 1h step over `window` (whole hours, up to an hour behind: see the accuracy trade-off above).
+ */
+export function errorRatioExpr(service: ServiceCore, slo: SloSpec, window: Duration): string {
+  if ((SLO_WINDOWS as readonly string[]).includes(window)) {
+    const w = window as SloWindow;
+    return safeRatio(sloSelector(SLO_SERIES.errorRateOver(w), service, slo), sloSelector(SLO_SERIES.totalRateOver(w), service, slo));
+  }
+  const hourly = (name: string) => `sum_over_time(${sloSelector(name, service, slo)}[${window}:1h])`;
+  return safeRatio(hourly(SLO_SERIES.errorRateOver("1h")), hourly(SLO_SERIES.totalRateOver("1h")));
+}
+
+/** The rate rules of one window: raw good, total and bad for an SLI window; bad and total from tiles otherwise. */
+function windowRateRules(service: ServiceCore, slo: SloSpec, window: SloWindow): RecordingRule[] {
+  const labels = sloLabels(service, slo);
+  const source = SLO_WINDOW_SOURCES[window];
+  const total = sloSelector(SLO_SERIES.totalRateOver(window), service, slo);
+  if (source.from === "sli") {
+    const sli = sliQueries(service, slo);
+    const over = (expr: string) => (window === BASE_RATE_WINDOW ? expr : sliOverRange(expr, window));
+    return [
+      recordingRule({ record: SLO_SERIES.goodRateOver(window), expr: over(sli.goodRate), labels }),
+      recordingRule({ record: SLO_SERIES.totalRateOver(window), expr: over(sli.totalRate), labels }),
+      recordingRule({ record: SLO_SERIES.errorRateOver(window), expr: `${total} - ${sloSelector(SLO_SERIES.goodRateOver(window), service, slo)}`, labels }),
+    ];
+  }
+  const tiles = (name: string) => tilesExpr(sloSelector(name, service, slo), source.tile, source.count);
+  return [
+    recordingRule({ record: SLO_SERIES.errorRateOver(window), expr: tiles(SLO_SERIES.errorRateOver(source.tile)), labels }),
+    recordingRule({ record: SLO_SERIES.totalRateOver(window), expr: tiles(SLO_SERIES.totalRateOver(source.tile)), labels }),
+  ];
 }
 
 /** The recording rules of one SLO the alerts read, in evaluation order (each reads only rules above it). */
 export function sloRecordingRules(service: ServiceCore, slo: SloSpec): RecordingRule[] {
   const labels = sloLabels(service, slo);
-  const sli = sliQueries(service, slo);
   return [
-    recordingRule({ record: SLO_SERIES.goodRate, expr: sli.goodRate, labels }),
-    recordingRule({ record: SLO_SERIES.totalRate, expr: sli.totalRate, labels }),
-    ...SLO_WINDOWS.map((window) => recordingRule({ record: SLO_SERIES.errorRatio(window), expr: errorRatioExpr(service, slo, window), labels })),
+    ...SLO_WINDOWS.flatMap((window) => [
+      ...windowRateRules(service, slo, window),
+      recordingRule({ record: SLO_SERIES.errorRatio(window), expr: errorRatioExpr(service, slo, window), labels }),
+    ]),
     recordingRule({ record: SLO_SERIES.objective, expr: `vector(${formatNumber(slo.objective)})`, labels }),
   ];
 }
 
 /**
- * How often the error budget over the whole SLO period is recomputed. It reads the period (30d) of
- * the recorded 5m rates: three quarters of an SLO's evaluation cost at the global 30s interval
- * (`npm run bench`), for a number that moves by a fraction of a percent per five minutes. No alert
- * reads it; dashboards do.
+ * How often the error budget over the whole SLO period is recomputed: a number that moves by a
+ * fraction of a percent per five minutes, read from hourly samples. No alert reads it; dashboards do.
  */
 export const BUDGET_EVALUATION_INTERVAL = "5m";
 
@@ -91,7 +172,8 @@ function burnCondition(service: ServiceCore, slo: SloSpec, alert: BurnRateAlert)
   const parts = [ratio(alert.longWindow), ratio(alert.shortWindow)];
   if (slo.minEventsPerSecond > 0) {
     // Low-traffic guard: one failure among a handful of events is a huge ratio but no incident.
-    const traffic = overTime("avg_over_time", sloSelector(SLO_SERIES.totalRate, service, slo), alert.longWindow);
+    // The events per second over the long window, as recorded.
+    const traffic = sloSelector(SLO_SERIES.totalRateOver(alert.longWindow), service, slo);
     parts.push(`${traffic} >= ${formatNumber(slo.minEventsPerSecond)}`);
   }
   return `(\n  ${parts.join("\n  and\n  ")}\n)`;

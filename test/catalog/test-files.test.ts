@@ -35,8 +35,8 @@ describe("test files of the catalog", () => {
       .filter((n) => n.startsWith("edge/login-availability: "));
     expect(names).toEqual([
       "edge/login-availability: SLIMetricAbsent fires 10m after the SLI metric is gone",
-      "edge/login-availability: a full outage fires critical within 8m, warning within 12m (14.4x over 1h: 0.0144 x 1h + 7m slack; 6x over 6h: 0.006 x 6h + 7m slack; 3x over 1d: 0.003 x 1d + 7m slack; 1x over 3d: 0.001 x 3d + 7m slack)",
-      "edge/login-availability: the page resolves within 37m of recovery (longest page short window 30m + 7m slack)",
+      "edge/login-availability: a full outage fires critical within 3m, warning within 7m (14.4x over 1h: 0.0144 x 1h + 2m slack; 6x over 6h: 0.006 x 6h + 2m slack; 3x over 1d: 0.003 x 1d + 2m slack; 1x over 3d: 0.001 x 3d + 2m slack)",
+      "edge/login-availability: the page resolves within 32m of recovery (longest page short window 30m + 2m slack)",
       "edge/login-availability: a steady burn at exactly the budget (1x, error ratio 0.001) never pages in 425m",
     ]);
   });

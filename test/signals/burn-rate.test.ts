@@ -6,8 +6,10 @@ import {
   detectionBoundSeconds,
   errorBudget,
   resolveBoundSeconds,
+  SLO_WINDOW_SOURCES,
   SLO_WINDOWS,
 } from "../../signals/slo/burn-rate";
+import { durationSeconds } from "../../model/duration";
 
 describe("burn-rate alerting", () => {
   it("records the contract's windows", () => {
@@ -36,14 +38,31 @@ describe("burn-rate alerting", () => {
 
   it("bounds detection of a full outage and resolution after it", () => {
     const [page1h, page6h] = DEFAULT_BURN_RATE_ALERTS;
-    // 0.0144 x 3600 s + 5m base-rate lag + 1m scrape + 1m evaluation.
-    expect(detectionBoundSeconds(page1h!, 0.999)).toBeCloseTo(51.84 + 420, 6);
-    expect(detectionBoundSeconds(page6h!, 0.999)).toBeCloseTo(129.6 + 420, 6);
+    // 0.0144 x 3600 s + 1m scrape + 1m evaluation: no window adds a lag of its own.
+    expect(detectionBoundSeconds(page1h!, 0.999)).toBeCloseTo(51.84 + 120, 6);
+    expect(detectionBoundSeconds(page6h!, 0.999)).toBeCloseTo(129.6 + 120, 6);
     // Half the requests failing takes twice as long to fill the long window.
-    expect(detectionBoundSeconds(page1h!, 0.999, 0.5)).toBeCloseTo(103.68 + 420, 6);
+    expect(detectionBoundSeconds(page1h!, 0.999, 0.5)).toBeCloseTo(103.68 + 120, 6);
     // An outage milder than the threshold never fires that condition.
     expect(detectionBoundSeconds(page1h!, 0.999, 0.01)).toBe(Number.POSITIVE_INFINITY);
-    expect(resolveBoundSeconds(page1h!)).toBe(300 + 420);
-    expect(resolveBoundSeconds(page6h!)).toBe(1800 + 420);
+    expect(resolveBoundSeconds(page1h!)).toBe(300 + 120);
+    expect(resolveBoundSeconds(page6h!)).toBe(1800 + 120);
+    // At the prod profile's 30s scrape and evaluation the fast page's bound is under 2 minutes.
+    expect(detectionBoundSeconds(page1h!, 0.999, 1, { scrapeIntervalSeconds: 30, evaluationIntervalSeconds: 30 })).toBeCloseTo(111.84, 6);
+  });
+});
+
+describe("window sources", () => {
+  it("reads the raw counters over 5m and over the fast page's long window (1h) only", () => {
+    expect(SLO_WINDOWS.filter((w) => SLO_WINDOW_SOURCES[w].from === "sli")).toEqual(["5m", "1h"]);
+  });
+
+  it.each(SLO_WINDOWS.filter((w) => SLO_WINDOW_SOURCES[w].from === "tiles"))("builds %s from back-to-back tiles of an earlier, shorter window", (window) => {
+    const source = SLO_WINDOW_SOURCES[window];
+    if (source.from !== "tiles") throw new Error("unreachable");
+    // The tiles cover exactly the window: a count off by one would widen or narrow it.
+    expect(durationSeconds(source.tile) * source.count).toBe(durationSeconds(window));
+    // The tile is recorded before the window that reads it.
+    expect(SLO_WINDOWS.indexOf(source.tile)).toBeLessThan(SLO_WINDOWS.indexOf(window));
   });
 });

@@ -3,7 +3,7 @@ import { parseServiceSpec } from "../../signals/service-spec";
 import { SLO_SERIES } from "../../signals/slo/rules";
 import { SLO_WINDOWS } from "../../signals/slo/burn-rate";
 import { sliQueries } from "../../signals/slo/sli";
-import { budgetRemainingRule, burnRateAlertRule, sloRecordingRules, sloRuleGroups } from "../../signals/slo/rules";
+import { budgetRemainingRule, burnRateAlertRule, sliOverRange, sloRecordingRules, sloRuleGroups } from "../../signals/slo/rules";
 import { CTX } from "../support/context";
 
 const service = parseServiceSpec({
@@ -43,28 +43,53 @@ describe("SLI queries", () => {
 
 describe("SLO recording rules", () => {
   const rules = sloRecordingRules(service, availability);
+  const byName = new Map([...rules, budgetRemainingRule(service, availability)].map((r) => [r.record, r.expr]));
 
-  it("records 5m good and total rates, the error ratio of every window and the objective", () => {
+  it("records bad and all events per second and their ratio for every window, then the objective", () => {
     expect(rules.map((r) => r.record)).toEqual([
       "slo:sli_good:rate5m",
       "slo:sli_total:rate5m",
-      ...SLO_WINDOWS.map((w) => `slo:sli_error:ratio_rate${w}`),
+      "slo:sli_error:rate5m",
+      "slo:sli_error:ratio_rate5m",
+      "slo:sli_error:rate30m",
+      "slo:sli_total:rate30m",
+      "slo:sli_error:ratio_rate30m",
+      "slo:sli_good:rate1h",
+      "slo:sli_total:rate1h",
+      "slo:sli_error:rate1h",
+      "slo:sli_error:ratio_rate1h",
+      ...["2h", "6h", "1d", "3d"].flatMap((w) => [`slo:sli_error:rate${w}`, `slo:sli_total:rate${w}`, `slo:sli_error:ratio_rate${w}`]),
       "slo:objective:ratio",
     ]);
+    expect(rules.map((r) => r.record)).toEqual(expect.arrayContaining(SLO_WINDOWS.map((w) => `slo:sli_error:ratio_rate${w}`)));
     expect(new Set(rules.map((r) => JSON.stringify(r.labels)))).toEqual(new Set(['{"service":"edge","slo":"login-availability"}']));
   });
 
-  it("derives every window above 5m from the recorded 5m rates", () => {
-    const byName = new Map([...rules, budgetRemainingRule(service, availability)].map((r) => [r.record, r.expr]));
-    const [total, good] = [sel(SLO_SERIES.totalRate), sel(SLO_SERIES.goodRate)];
-    expect(byName.get("slo:sli_error:ratio_rate5m")).toBe(`(${total} - ${good}) / clamp_min(${total}, 1e-12)`);
-    expect(byName.get("slo:sli_error:ratio_rate1h")).toBe(
-      `(sum_over_time(${total}[1h]) - sum_over_time(${good}[1h])) / clamp_min(sum_over_time(${total}[1h]), 1e-12)`,
-    );
+  it("reads the raw counters over 5m and 1h, and one recorded bad series per window ratio", () => {
+    expect(byName.get("slo:sli_good:rate1h")).toBe('sum(rate(http_requests_total{job="edge",route=~"/auth/login",code!~"5.."}[1h])) or vector(0)');
+    expect(byName.get("slo:sli_total:rate1h")).toBe('sum(rate(http_requests_total{job="edge",route=~"/auth/login"}[1h])) or vector(0)');
+    expect(byName.get("slo:sli_error:rate5m")).toBe(`${sel(SLO_SERIES.totalRate)} - ${sel(SLO_SERIES.goodRate)}`);
+    expect(byName.get("slo:sli_error:ratio_rate1h")).toBe(`(${sel("slo:sli_error:rate1h")}) / clamp_min(${sel("slo:sli_total:rate1h")}, 1e-12)`);
+  });
+
+  it("adds up back-to-back tiles at offsets, a missing tile counting as no events", () => {
+    const e = sel("slo:sli_error:rate1d");
+    expect(byName.get("slo:sli_error:rate3d")).toBe(`(${e} + (${e} offset 1d or ${e} * 0) + (${e} offset 2d or ${e} * 0)) / 3`);
+    const t = sel("slo:sli_total:rate5m");
+    expect(byName.get("slo:sli_total:rate30m")).toBe(`(${t} + ${[5, 10, 15, 20, 25].map((m) => `(${t} offset ${m}m or ${t} * 0)`).join(" + ")}) / 6`);
+    expect(byName.get("slo:sli_error:rate6h")).toContain(`(${sel("slo:sli_error:rate1h")} offset 5h or ${sel("slo:sli_error:rate1h")} * 0)`);
+  });
+
+  it("computes the budget over the period from hourly samples of the 1h rates", () => {
     expect(byName.get("slo:objective:ratio")).toBe("vector(0.999)");
     expect(byName.get("slo:error_budget:remaining_ratio")).toBe(
-      `1 - ((sum_over_time(${total}[30d]) - sum_over_time(${good}[30d])) / clamp_min(sum_over_time(${total}[30d]), 1e-12)) / 0.001`,
+      `1 - ((sum_over_time(${sel("slo:sli_error:rate1h")}[30d:1h])) / clamp_min(sum_over_time(${sel("slo:sli_total:rate1h")}[30d:1h]), 1e-12)) / 0.001`,
     );
+  });
+
+  it("re-reads an SLI query over another range, and fails on one that has no 5m range", () => {
+    expect(sliOverRange('sum(rate(a{x="[5m]"}[5m])) / sum(rate(b[5m] offset 5m))', "1h")).toBe('sum(rate(a{x="[5m]"}[1h])) / sum(rate(b[1h] offset 5m))');
+    expect(() => sliOverRange("sum(up)", "1h")).toThrow(/must read its counters over \[5m\] to be read over 1h, got "sum\(up\)"/);
   });
 });
 
@@ -72,7 +97,7 @@ describe("SLO alerts", () => {
   it("pages on 14.4x over 1h and 5m or 6x over 6h and 30m, with a traffic guard", () => {
     const rule = burnRateAlertRule(service, availability, "critical", CTX);
     const ratio = (w: string) => `${sel(`slo:sli_error:ratio_rate${w}`)}`;
-    const guard = (w: string) => `avg_over_time(${sel("slo:sli_total:rate5m")}[${w}]) >= 0.1`;
+    const guard = (w: string) => `${sel(`slo:sli_total:rate${w}`)} >= 0.1`;
     expect(rule).toEqual({
       alert: "SLOErrorBudgetBurn",
       expr:
@@ -100,10 +125,10 @@ describe("SLO alerts", () => {
   });
 
   it("leaves the traffic guard out when the SLO sets no minimum", () => {
-    expect(burnRateAlertRule(service, events, "critical", CTX).expr).not.toContain("avg_over_time");
+    expect(burnRateAlertRule(service, events, "critical", CTX).expr).not.toContain("slo:sli_total");
   });
 
-  it("makes two groups per SLO: 10 recording rules, 2 burn-rate alerts and SLIMetricAbsent; the budget every 5m", () => {
+  it("makes two groups per SLO: 24 recording rules, 2 burn-rate alerts and SLIMetricAbsent; the budget every 5m", () => {
     const all = sloRuleGroups(service, service.slos, CTX);
     expect(all.map((g) => [g.name, g.interval])).toEqual(
       ["login-availability", "login-latency", "push"].flatMap((slo) => [
@@ -115,7 +140,7 @@ describe("SLO alerts", () => {
     for (const group of budgets) expect(group.rules.map((r) => ("record" in r ? r.record : r.alert))).toEqual(["slo:error_budget:remaining_ratio"]);
     const groups = all.filter((g) => !g.name.endsWith(".budget"));
     for (const group of groups) {
-      expect(group.rules.filter((r) => !isAlertingRule(r))).toHaveLength(10);
+      expect(group.rules.filter((r) => !isAlertingRule(r))).toHaveLength(24);
       expect(group.rules.filter(isAlertingRule).map((r) => [r.alert, r.labels.severity, r.for])).toEqual([
         ["SLOErrorBudgetBurn", "critical", undefined],
         ["SLOErrorBudgetBurn", "warning", undefined],
