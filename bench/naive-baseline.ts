@@ -16,7 +16,7 @@ import type { AlertingRule, RuleGroup } from "../kit/rule-types";
 /** Raw-counter selectors of an SLO: bad events and all events. */
 function rawSelectors(service: ServiceSpec, slo: SloSpec): { bad: string; total: string; badIsComplement: boolean } {
   const job = eq("job", service.metrics.job);
-  const routes: LabelMatcher[] = slo.kind !== "events" && slo.routes ? [re(service.metrics.routeLabel, anyOfRegex(slo.routes))] : [];
+  const routes: LabelMatcher[] = "routes" in slo && slo.routes ? [re(service.metrics.routeLabel, anyOfRegex(slo.routes))] : [];
   switch (slo.kind) {
     case "availability":
       return {
@@ -37,6 +37,8 @@ function rawSelectors(service: ServiceSpec, slo: SloSpec): { bad: string; total:
         total: selector(slo.metric, [job]),
         badIsComplement: false,
       };
+    default:
+      throw new Error(`the naive baseline reads availability, latency and events SLOs, got kind "${slo.kind}" (slo "${slo.name}")`);
   }
 }
 

@@ -113,7 +113,7 @@ export function recordedSloSeries(service: ServiceSpec): SyntheticSeries[] {
   const index = serviceIndexOf(service);
   const out: SyntheticSeries[] = [];
   for (const slo of service.slos) {
-    const routeIdx = ROUTES_PER_SERVICE.map((r, i) => (slo.kind === "events" || !slo.routes || slo.routes.includes(r) ? i : -1)).filter((i) => i >= 0);
+    const routeIdx = ROUTES_PER_SERVICE.map((r, i) => (!("routes" in slo) || !slo.routes || slo.routes.includes(r) ? i : -1)).filter((i) => i >= 0);
     let total = 0;
     for (const r of routeIdx) for (let m = 0; m < METHODS.length; m++) for (let p = 0; p < PODS_PER_SERVICE; p++) total += requestRate(index, r, m, p);
     const goodShare =
