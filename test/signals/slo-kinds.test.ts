@@ -5,7 +5,7 @@ import { parseServiceSpec, type ServiceSpecInput } from "../../signals/service-s
 import { deadlineTestGroups, firstDeadlineMinute } from "../../signals/slo/promtool-periods";
 import { budgetRemainingRule, calendarMonthRules, sloRuleGroups } from "../../signals/slo/rules";
 import { afterDeadlineCondition, sliQueries } from "../../signals/slo/sli";
-import { sliSeries } from "../../signals/slo/promtool";
+import { sliSeries, sloBurnTestGroups } from "../../signals/slo/promtool";
 import type { SloSpec } from "../../signals/slo/spec";
 import type { PromtoolTestFile } from "../../kit/promtool/types";
 import { CTX } from "../support/context";
@@ -195,6 +195,21 @@ describe("promtool: freshness and a deadline on their own rules", () => {
     const tree = writeRuleTree([{ fileName: "digest.yaml", groups: sloRuleGroups(daily, daily.slos, CTX) }], [test]);
     try {
       const run = promtool(["test", "rules", "tests/digest.yaml"], tree.dir);
+      if (!run.ok) throw new Error(run.output);
+      expect(run.output).toContain("SUCCESS");
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it("pages on stale data, resolves once fresh again and stays quiet when stale for 1% of the time", () => {
+    const fresh = parseServiceSpec({ name: "sync", team: "data", namespace: "sync", red: { enabled: false }, slos: [{ ...slo("sync-age") }] });
+    const groups = sloBurnTestGroups(fresh, fresh.slos[0]!, CTX);
+    expect(groups).toHaveLength(3);
+    const test: PromtoolTestFile = { fileName: "sync.yaml", rule_files: ["../sync.yaml"], evaluation_interval: "1m", tests: groups };
+    const tree = writeRuleTree([{ fileName: "sync.yaml", groups: sloRuleGroups(fresh, fresh.slos, CTX) }], [test]);
+    try {
+      const run = promtool(["test", "rules", "tests/sync.yaml"], tree.dir);
       if (!run.ok) throw new Error(run.output);
       expect(run.output).toContain("SUCCESS");
     } finally {
