@@ -19,6 +19,23 @@ export const workers = defineService({
   red: { enabled: false },
   queues: [queue("q_import", 300, 200), queue("q_score", 60, 500), queue("q_simulate", 120, 200), queue("q_digest", 3600, 10000)],
   jobs: { runsMetric: "worker_job_runs_total", nameLabel: "job_type", retriesMetric: "worker_job_retries_total" },
+  slos: [
+    // Spec 002: a trade import (30 days, 500 trades) within 60 s at p95, from job_duration_ms{job}. The
+    // application's `job` label arrives as `exported_job` (the scrape target's `job` wins). Spec 002
+    // names no buckets: these must be the exporter's (60000 among them).
+    {
+      name: "trade-import-duration",
+      kind: "latency",
+      objective: 0.95,
+      histogram: {
+        metric: "job_duration_ms",
+        unit: "milliseconds",
+        buckets: [1000, 3000, 5000, 10000, 30000, 60000, 120000, 300000],
+        matchers: { exported_job: "import" },
+      },
+      latencyThresholdMilliseconds: 60000,
+    },
+  ],
   dependencies: [
     { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
     { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },
