@@ -110,7 +110,7 @@ export function serviceSeries(service: ServiceSpec, scrapeInstance: string): Syn
 /** Good and all events per second of one SLO of a generated service, as its raw series produce them. */
 export function steadySli(service: ServiceSpec, slo: SloSpec): { good: number; total: number } {
   const index = serviceIndexOf(service);
-  const routeIdx = ROUTES_PER_SERVICE.map((r, i) => (slo.kind === "events" || !slo.routes || slo.routes.includes(r) ? i : -1)).filter((i) => i >= 0);
+  const routeIdx = ROUTES_PER_SERVICE.map((r, i) => (!("routes" in slo) || !slo.routes || slo.routes.includes(r) ? i : -1)).filter((i) => i >= 0);
   let total = 0;
   for (const r of routeIdx) for (let m = 0; m < METHODS.length; m++) for (let p = 0; p < PODS_PER_SERVICE; p++) total += requestRate(index, r, m, p);
   const goodShare =

@@ -21,6 +21,23 @@ export const workers = defineService({
   jobs: { runsMetric: "worker_job_runs_total", nameLabel: "job_type", retriesMetric: "worker_job_retries_total" },
   // Spec 002 (ImportBacklogGrowing): an import backlog above 200 for 15m pages; other queues open tickets.
   alertOverrides: [{ alert: "QueueBacklogHigh", where: { queue: "q_import" }, severity: "critical" }],
+  slos: [
+    // Spec 002: a trade import (30 days, 500 trades) within 60 s at p95, from job_duration_ms{job}. The
+    // application's `job` label arrives as `exported_job` (the scrape target's `job` wins). Spec 002
+    // names no buckets: these must be the exporter's (60000 among them).
+    {
+      name: "trade-import-duration",
+      kind: "latency",
+      objective: 0.95,
+      histogram: {
+        metric: "job_duration_ms",
+        unit: "milliseconds",
+        buckets: [1000, 3000, 5000, 10000, 30000, 60000, 120000, 300000],
+        matchers: { exported_job: "import" },
+      },
+      latencyThresholdMilliseconds: 60000,
+    },
+  ],
   dependencies: [
     { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
     { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },

@@ -23,19 +23,40 @@ export function burnRateExpr(service: ServiceCore, slo: SloSpec, window: SloWind
   return `${SLO_SERIES.errorRatio(window)}${m} / on (service, slo) (1 - ${SLO_SERIES.objective}${m})`;
 }
 
+/** The period as a reader says it: `30d`, `calendar month (UTC)`. */
+export function periodText(slo: SloSpec): string {
+  return slo.period === "calendar-month" ? "calendar month (UTC)" : slo.period;
+}
+
+/** The period in hours: the rolling window's, or the current month's (`days_in_month()`, UTC). */
+function periodHoursExpr(slo: SloSpec): string {
+  return slo.period === "calendar-month" ? "scalar(days_in_month()) * 24" : formatNumber(slo.periodDays * 24);
+}
+
 /**
  * Hours until the remaining budget is spent at the current 1h burn rate: remaining share of the
  * budget × period / burn rate. Empty while nothing burns.
  */
 export function timeToExhaustionExpr(service: ServiceCore, slo: SloSpec): string {
   const m = sloMatchers(service, slo);
-  return `clamp_min(${SLO_SERIES.budgetRemaining}${m}, 0) * ${formatNumber(slo.periodDays * 24)} / (${burnRateExpr(service, slo, "1h")} > 0)`;
+  return `clamp_min(${SLO_SERIES.budgetRemaining}${m}, 0) * ${periodHoursExpr(slo)} / (${burnRateExpr(service, slo, "1h")} > 0)`;
+}
+
+/** What the budget panel covers: the rolling window, or the month so far. */
+function budgetDescription(slo: SloSpec): string {
+  return slo.period === "calendar-month"
+    ? "Share of this calendar month's error budget left: the month so far, back to 100% on the 1st at 00:00 UTC."
+    : `Share of the error budget left over the last ${slo.period}.`;
 }
 
 /** Budget remaining as a stat: red below 25%, orange below 50%. One look for every dashboard. */
-export function budgetRemainingPanel(expr: string, layout: { width: number; height?: number; legend?: string; links?: readonly PanelLink[] }): PanelSpec {
+export function budgetRemainingPanel(
+  expr: string,
+  layout: { width: number; height?: number; legend?: string; links?: readonly PanelLink[]; description?: string },
+): PanelSpec {
   return statPanel({
     title: "Error budget remaining",
+    ...(layout.description !== undefined ? { description: layout.description } : {}),
     unit: units.PercentUnit,
     width: layout.width,
     ...(layout.height !== undefined ? { height: layout.height } : {}),
@@ -55,11 +76,11 @@ export function sloRow(service: ServiceCore, slo: SloSpec, ctx: DashboardContext
   const factors = [...new Set(slo.burnRateAlerts.map((a) => a.factor))].sort((a, b) => a - b);
   const runbook = [runbookLink(ctx.runbookBaseUrl, SLO_ALERTS.SLOErrorBudgetBurn)];
   return {
-    title: `${service.name} / ${slo.name}: ${formatNumber(slo.objective * 100)}% over ${slo.periodDays}d (${slo.kind})`,
+    title: `${service.name} / ${slo.name}: ${formatNumber(slo.objective * 100)}% over ${periodText(slo)} (${slo.kind})`,
     panels: [
       timeseriesPanel({
         title: "Burn rate by window",
-        description: `1 = spending the budget exactly over ${slo.periodDays}d. Dashed lines: the burn-rate alert factors (${factors.map(formatNumber).join(", ")}).`,
+        description: `1 = spending the budget exactly over ${slo.period === "calendar-month" ? "a month" : slo.period}. Dashed lines: the burn-rate alert factors (${factors.map(formatNumber).join(", ")}).`,
         unit: units.Short,
         min: 0,
         width: 12,
@@ -67,7 +88,7 @@ export function sloRow(service: ServiceCore, slo: SloSpec, ctx: DashboardContext
         queries: SLO_WINDOWS.map((w) => ({ expr: burnRateExpr(service, slo, w), legend: w })),
         links: runbook,
       }),
-      budgetRemainingPanel(`${SLO_SERIES.budgetRemaining}${m}`, { width: 6, height: 8, links: runbook }),
+      budgetRemainingPanel(`${SLO_SERIES.budgetRemaining}${m}`, { width: 6, height: 8, links: runbook, description: budgetDescription(slo) }),
       statPanel({
         title: "Time to exhaustion (1h burn)",
         description: "At the current 1h burn rate, hours until the remaining budget is spent. Empty: not burning.",

@@ -3,7 +3,7 @@
  * multiwindow multi-burn-rate alerts (spec field `slos`).
  */
 import { defineSignalKind } from "../kind";
-import { sloSimulation } from "./simulation";
+import { isHttpSlo, sloSimulation } from "./simulation";
 import { sloRows } from "./dashboard";
 import { FIXTURE_ROUTE, healthyHttpSeries } from "../http/promtool";
 import { SLO_ALERTS } from "./alerts";
@@ -25,10 +25,12 @@ export const sloKind = defineSignalKind({
   faultExamples: () => [{ patch: { errorRatio: 1 }, raises: "SLOErrorBudgetBurn pages (full outage)" }],
   promtool: {
     alertCases: sliAbsentCases,
-    // One healthy route serves RED and every HTTP SLI it is in scope of; event SLIs have their own.
+    // One healthy route serves RED and every HTTP SLI it is in scope of; other SLIs have their own series.
     healthySeries: (service, slos, total) =>
       slos.flatMap((slo) =>
-        slo.kind === "events" ? sloHealthySeries(service, slo, total) : healthyHttpSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, total),
+        isHttpSlo(slo)
+          ? healthyHttpSeries(service, ("routes" in slo ? slo.routes?.[0] : undefined) ?? FIXTURE_ROUTE, total)
+          : sloHealthySeries(service, slo, total),
       ),
     testGroups: (service, slos, ctx) => slos.flatMap((slo) => sloBurnTestGroups(service, slo, ctx)),
   },

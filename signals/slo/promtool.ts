@@ -9,43 +9,117 @@
 import { SLO_ALERTS } from "./alerts";
 import { detectionBoundSeconds, detectionSlackSeconds, errorBudget, resolveBoundSeconds, type BurnRateAlert } from "./burn-rate";
 import { durationSeconds } from "../../model/duration";
-import { eq, formatNumber, pythonBucketLabel, selector } from "../../kit/promql";
+import { formatNumber, goBucketLabel, pythonBucketLabel } from "../../kit/promql";
 import type { ServiceCore } from "../../model/service-core";
-import type { SloSpec } from "./spec";
+import { thresholdInHistogramUnit, type SloSpec } from "./spec";
 import type { Severity } from "../../model/severity";
-import { burnRateAlertRule, sliAbsentRule, sloLabels } from "./rules";
+import { sliAbsentRule } from "./rules";
 import type { RuleContext } from "../../kit/rule-types";
 import { expectedAlert, type AlertCase, type FiringRule } from "../../kit/promtool/alert-case";
 import { FIXTURE_ROUTE, histogramSeries, requestSeries, type Phase } from "../http/promtool";
 import { counterValues, FIXTURE_STEP, gaugeValues, inputSeries, minutes } from "../../kit/promtool/series";
+import { burnAlertsQuery, burnAlertsSample, firingBurnRule } from "./promtool-alerts";
 import type { PromqlExprTest, PromtoolSeries, PromtoolTestGroup } from "../../kit/promtool/types";
+
+function counter(phases: readonly Phase[], pick: (p: Phase) => number): string {
+  return counterValues(phases.map((p) => ({ perMinute: pick(p), minutes: p.minutes })));
+}
+
+/** `v+dxN` runs of per-minute values (one sample per minute from 0), as promtool expands them. */
+export function encodeSamples(values: readonly number[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < values.length) {
+    const delta = i + 1 < values.length ? values[i + 1]! - values[i]! : 0;
+    let j = i + 1;
+    while (j + 1 < values.length && values[j + 1]! - values[j]! === delta) j++;
+    if (j >= values.length) j = values.length - 1;
+    const run = j - i;
+    const sign = delta < 0 ? "-" : "+";
+    parts.push(`${formatNumber(values[i]!)}${sign}${formatNumber(Math.abs(delta))}x${run}`);
+    i = j + 1;
+  }
+  return parts.join(" ");
+}
+
+/** Per minute of the phases: true when fresh; each phase stale for its bad share of minutes, spread evenly. */
+function freshMinutes(phases: readonly Phase[]): boolean[] {
+  return phases.flatMap((p) => {
+    const share = p.good + p.bad === 0 ? 0 : p.bad / (p.good + p.bad);
+    return Array.from({ length: p.minutes }, (_, m) => Math.floor((m + 1) * share + 1e-9) === Math.floor(m * share + 1e-9));
+  });
+}
 
 /** SLI series of one SLO shaped by traffic phases (good and bad events per minute). */
 export function sliSeries(service: ServiceCore, slo: SloSpec, phases: readonly Phase[]): PromtoolSeries[] {
+  const job = service.metrics.job;
   switch (slo.kind) {
     case "availability":
       return requestSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, phases);
     case "latency": {
-      // Good requests in the first bucket, bad ones in the bucket above the threshold; `le` spelled
-      // as Python clients do (`1.0`), which the SLI must match as well as Go's `1`.
-      const threshold = service.metrics.buckets.findIndex((b) => formatNumber(b) === formatNumber(slo.latencyThresholdSeconds));
-      return histogramSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, phases, { good: 0, bad: threshold + 1 }, pythonBucketLabel);
+      const h = slo.histogram;
+      if (h === undefined) {
+        // Good requests in the first bucket, bad ones in the bucket above the threshold; `le` spelled
+        // as Python clients do (`1.0`), which the SLI must match as well as Go's `1`.
+        const threshold = service.metrics.buckets.findIndex((b) => formatNumber(b) === formatNumber(slo.latencyThresholdSeconds));
+        return histogramSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, phases, { good: 0, bad: threshold + 1 }, pythonBucketLabel);
+      }
+      // The threshold's bucket holds the good observations; +Inf and the count hold all of them.
+      const labels = { job, ...h.matchers };
+      const all = counter(phases, (p) => p.good + p.bad);
+      return [
+        inputSeries(
+          `${h.metric}_bucket`,
+          { ...labels, le: goBucketLabel(thresholdInHistogramUnit(slo)) },
+          counter(phases, (p) => p.good),
+        ),
+        inputSeries(`${h.metric}_bucket`, { ...labels, le: "+Inf" }, all),
+        inputSeries(`${h.metric}_count`, labels, all),
+      ];
     }
     case "events": {
       const bad = slo.goodOutcomes.includes("failure") ? "fixture-failure" : "failure";
-      const labels = (outcome: string) => ({ job: service.metrics.job, [slo.outcomeLabel]: outcome });
-      const counter = (pick: (p: Phase) => number) => counterValues(phases.map((p) => ({ perMinute: pick(p), minutes: p.minutes })));
+      const labels = (outcome: string) => ({ job, [slo.outcomeLabel]: outcome });
       return [
         inputSeries(
           slo.metric,
           labels(slo.goodOutcomes[0]!),
-          counter((p) => p.good),
+          counter(phases, (p) => p.good),
         ),
         inputSeries(
           slo.metric,
           labels(bad),
-          counter((p) => p.bad),
+          counter(phases, (p) => p.bad),
         ),
+      ];
+    }
+    case "ratio":
+      return [
+        inputSeries(
+          slo.numerator.metric,
+          { job, ...slo.numerator.matchers },
+          counter(phases, (p) => (slo.numeratorCounts === "good" ? p.good : p.bad)),
+        ),
+        inputSeries(
+          slo.denominator.metric,
+          { job, ...slo.denominator.matchers },
+          counter(phases, (p) => p.good + p.bad),
+        ),
+      ];
+    case "freshness": {
+      // Fresh minutes read age 0, stale ones twice the bound and a minute: the gauge jumps, as after a failed sync.
+      const stale = 2 * slo.maxAgeSeconds + 60;
+      const ages = freshMinutes(phases).map((fresh) => (fresh ? 0 : stale));
+      const values = slo.gauge.holds === "age" ? ages : ages.map((age, m) => m * 60 - age);
+      return [inputSeries(slo.gauge.metric, { job, ...slo.gauge.matchers }, encodeSamples(values))];
+    }
+    case "deadline": {
+      // A batch as large as a phase's events, every one of them delivered on time; deadline fixtures set their own.
+      const total = phases.reduce((n, p) => n + p.minutes, 0);
+      const size = Math.max(...phases.map((p) => p.good + p.bad));
+      return [
+        inputSeries(slo.batchSize.metric, { job, ...slo.batchSize.matchers }, gaugeValues([[0, size]], total)),
+        inputSeries(slo.deliveredOnTime.metric, { job, ...slo.deliveredOnTime.matchers }, gaugeValues([[0, size]], total)),
       ];
     }
   }
@@ -75,32 +149,16 @@ function boundText(a: BurnRateAlert, slo: SloSpec): string {
   return `${formatNumber(a.factor)}x over ${a.longWindow}: ${threshold} x ${a.longWindow} + ${slackText()} slack`;
 }
 
-function alertsQuery(service: ServiceCore, slo: SloSpec, severity: Severity): string {
-  return selector("ALERTS", [
-    eq("alertname", SLO_ALERTS.SLOErrorBudgetBurn),
-    eq("alertstate", "firing"),
-    eq("severity", severity),
-    eq("service", service.name),
-    eq("slo", slo.name),
-  ]);
-}
-
 /** The test groups of one SLO's burn-rate alerts. */
 export function sloBurnTestGroups(service: ServiceCore, slo: SloSpec, ctx: RuleContext): PromtoolTestGroup[] {
+  // A deadline's events exist only after its deadline, days into a fixture: promtool would evaluate
+  // the whole rule file every minute until then (minutes per SLO), so its cases
+  // (promtool-periods.ts, deadlineTestGroups) run on the SLO's own rules, in test/signals.
+  if (slo.kind === "deadline") return [];
   const severities = [...new Set(slo.burnRateAlerts.map((a) => a.severity))];
-  const firing = (severity: Severity): FiringRule => ({
-    rule: burnRateAlertRule(service, slo, severity, ctx),
-    exprLabels: sloLabels(service, slo),
-    activeAtMinute: 0,
-  });
-  const alertsSample = (severity: Severity) => {
-    const labels = { ...expectedAlert(firing(severity)).exp_labels, alertname: SLO_ALERTS.SLOErrorBudgetBurn, alertstate: "firing" };
-    const text = Object.entries(labels)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => `${k}="${v}"`)
-      .join(", ");
-    return { labels: `ALERTS{${text}}`, value: 1 };
-  };
+  const firing = (severity: Severity): FiringRule => firingBurnRule(service, slo, severity, ctx);
+  const alertsSample = (severity: Severity) => burnAlertsSample(service, slo, severity, ctx);
+  const alertsQuery = burnAlertsQuery;
   const perMinute = eventsPerMinute(slo);
   const healthy = (m: number): Phase => ({ minutes: m, good: perMinute, bad: 0 });
   const outage = (m: number): Phase => ({ minutes: m, good: 0, bad: perMinute });

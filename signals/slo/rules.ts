@@ -35,7 +35,7 @@ import { parser } from "@prometheus-io/lezer-promql";
 import { SLO_ALERTS } from "./alerts";
 import { BASE_RATE_WINDOW } from "../../kit/promql";
 import { burnThreshold, daysToExhaustion, errorBudget, SLO_WINDOW_SOURCES, SLO_WINDOWS, type BurnRateAlert, type SloWindow } from "./burn-rate";
-import { eq, formatNumber, safeRatio, selector } from "../../kit/promql";
+import { eq, formatNumber, overTime, safeRatio, selector } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
 import { isDuration, type Duration } from "../../model/duration";
 import type { ServiceCore } from "../../model/service-core";
@@ -155,12 +155,73 @@ export function sloRecordingRules(service: ServiceCore, slo: SloSpec): Recording
  */
 export const BUDGET_EVALUATION_INTERVAL = "5m";
 
-/** `slo:error_budget:remaining_ratio`: 1 = untouched, 0 = spent, below 0 = overspent, over the rolling period. */
+/**
+ * Series of a calendar-month SLO: its 5m good and total rates, copied into one of three partitions
+ * by month number modulo 3 (label `month_mod3`). A 31d range of the current month's partition then
+ * holds exactly the samples since the 1st, 00:00 UTC: a 31-day range reaches at most two months
+ * back, and three consecutive months never share a residue. PromQL has no range that varies with
+ * the date; this gives one without a rule that reads its own past values.
+ */
+export const CALENDAR_MONTH_SERIES = {
+  goodRate: "slo:sli_good_month_partition:rate5m",
+  totalRate: "slo:sli_total_month_partition:rate5m",
+  partitionLabel: "month_mod3",
+  /** The longest month: the range the budget reads, and what retention must cover. */
+  range: "31d",
+} as const;
+
+const MONTH_PARTITIONS = [0, 1, 2] as const;
+
+/** The month's partition of a series: present only in months whose number modulo 3 is `k`. */
+function monthFilter(k: number): string {
+  return `on () (month() % 3 == ${k})`;
+}
+
+/**
+ * The partition rules of a calendar-month SLO (none for a rolling one), in the budget's group, so
+ * each 5m rate is sampled once per budget evaluation. Failure modes: a month's budget covers only
+ * what Prometheus kept (retention must be 31d, synth checks it); minutes Prometheus was down are
+ * missing from both sums (as for a rolling period); the first 5m rate of the month still holds up
+ * to 5m of the last month's events; and an SLO switched to calendar-month mid-month starts with
+ * the partition empty, so its first month counts from the switch.
+ */
+export function calendarMonthRules(service: ServiceCore, slo: SloSpec): RecordingRule[] {
+  if (slo.period !== "calendar-month") return [];
+  return MONTH_PARTITIONS.flatMap((k) => {
+    const labels = { ...sloLabels(service, slo), [CALENDAR_MONTH_SERIES.partitionLabel]: String(k) };
+    return [
+      recordingRule({ record: CALENDAR_MONTH_SERIES.goodRate, expr: `${sloSelector(SLO_SERIES.goodRate, service, slo)} and ${monthFilter(k)}`, labels }),
+      recordingRule({ record: CALENDAR_MONTH_SERIES.totalRate, expr: `${sloSelector(SLO_SERIES.totalRate, service, slo)} and ${monthFilter(k)}`, labels }),
+    ];
+  });
+}
+
+/** The error ratio since the 1st of the month, 00:00 UTC, from the current month's partition. */
+function monthToDateErrorRatio(service: ServiceCore, slo: SloSpec): string {
+  const branch = (k: number) => {
+    const partition = (name: string) =>
+      overTime(
+        "sum_over_time",
+        selector(name, [eq("service", service.name), eq("slo", slo.name), eq(CALENDAR_MONTH_SERIES.partitionLabel, String(k))]),
+        CALENDAR_MONTH_SERIES.range,
+      );
+    const total = partition(CALENDAR_MONTH_SERIES.totalRate);
+    return `(${safeRatio(`${total} - ${partition(CALENDAR_MONTH_SERIES.goodRate)}`, total)} and ${monthFilter(k)})`;
+  };
+  // One branch survives; dropping the partition label keeps the budget series labelled service, slo.
+  return `max without (${CALENDAR_MONTH_SERIES.partitionLabel}) (\n  ${MONTH_PARTITIONS.map(branch).join("\n  or\n  ")}\n)`;
+}
+
+/**
+ * `slo:error_budget:remaining_ratio`: 1 = untouched, 0 = spent, below 0 = overspent, over the SLO's
+ * period: the rolling window, or the calendar month so far (back to 1 on the 1st, 00:00 UTC).
+ */
 export function budgetRemainingRule(service: ServiceCore, slo: SloSpec): RecordingRule {
   const budget = formatNumber(errorBudget(slo.objective));
+  const ratio = slo.period === "calendar-month" ? monthToDateErrorRatio(service, slo) : errorRatioExpr(service, slo, slo.period);
   return recordingRule({
     record: SLO_SERIES.budgetRemaining,
-    expr: `1 - (${errorRatioExpr(service, slo, `${slo.periodDays}d`)}) / ${budget}`,
+    expr: `1 - (${ratio}) / ${budget}`,
     labels: sloLabels(service, slo),
   });
 }
@@ -248,7 +309,11 @@ export function sloRuleGroups(service: ServiceCore, slos: readonly SloSpec[], ct
           sliAbsentRule(service, slo, ctx),
         ],
       },
-      { name: `${service.name}.slo.${slo.name}.budget`, interval: BUDGET_EVALUATION_INTERVAL, rules: [budgetRemainingRule(service, slo)] },
+      {
+        name: `${service.name}.slo.${slo.name}.budget`,
+        interval: BUDGET_EVALUATION_INTERVAL,
+        rules: [...calendarMonthRules(service, slo), budgetRemainingRule(service, slo)],
+      },
     ];
   });
 }

@@ -57,7 +57,15 @@ describe("parseServiceSpec", () => {
       queues: [{ name: "q_import", depthMetric: "queue_depth", ageMetric: "queue_age_seconds", slaSeconds: 300, maxDepth: 200 }],
     });
     expect(spec.slos).toEqual([
-      { name: "availability", kind: "availability", objective: 0.999, periodDays: 30, minEventsPerSecond: 0.1, burnRateAlerts: [...DEFAULT_BURN_RATE_ALERTS] },
+      {
+        name: "availability",
+        kind: "availability",
+        objective: 0.999,
+        period: "30d",
+        periodDays: 30,
+        minEventsPerSecond: 0.1,
+        burnRateAlerts: [...DEFAULT_BURN_RATE_ALERTS],
+      },
     ]);
     expect(spec.dependencies).toEqual([
       { kind: "redis", name: "cache", upMetric: "redis_up", job: "edge-bff", labels: {}, latencyThresholdSeconds: 0.2 },
@@ -124,7 +132,7 @@ describe("parseServiceSpec", () => {
 
   it("fails when the SLO kind is unknown", () => {
     expect(() => parseServiceSpec({ ...minimal, slos: [{ name: "x", kind: "availabilty", objective: 0.99 }] })).toThrow(
-      /slos\[0\]\.kind must be one of availability, latency, events, got "availabilty"/,
+      /slos\[0\]\.kind must be one of availability, latency, events, ratio, freshness, deadline, got "availabilty"/,
     );
   });
 
