@@ -37,7 +37,7 @@ import { BASE_RATE_WINDOW } from "../../kit/promql";
 import { burnThreshold, daysToExhaustion, errorBudget, SLO_WINDOW_SOURCES, SLO_WINDOWS, type BurnRateAlert, type SloWindow } from "./burn-rate";
 import { eq, formatNumber, overTime, safeRatio, selector } from "../../kit/promql";
 import { alertingRule, recordingRule } from "../../kit/rule";
-import { isDuration, type Duration } from "../../model/duration";
+import { durationSeconds, isDuration, type Duration } from "../../model/duration";
 import type { ServiceCore } from "../../model/service-core";
 import type { SloSpec } from "./spec";
 import type { Severity } from "../../model/severity";
@@ -68,11 +68,8 @@ function sloSelector(name: string, service: ServiceCore, slo: SloSpec): string {
   return selector(name, [eq("service", service.name), eq("slo", slo.name)]);
 }
 
-/**
- * The SLI's query at another range: every `[5m]` of its raw-counter rates becomes `[window]`. The
- * fast page's long window reads the raw counters over 1h this way.
- */
-export function sliOverRange(expr: string, window: Duration): string {
+/** The `[5m]` ranges of an SLI query's raw-counter reads, as offsets into the query. */
+function baseRanges(expr: string): { from: number; to: number }[] {
   const edits: { from: number; to: number }[] = [];
   const cursor = parser.parse(expr).cursor();
   do {
@@ -80,6 +77,15 @@ export function sliOverRange(expr: string, window: Duration): string {
     const range = cursor.node.getChild("DurationExpr");
     if (range !== null && expr.slice(range.from, range.to) === BASE_RATE_WINDOW) edits.push({ from: range.from, to: range.to });
   } while (cursor.next());
+  return edits;
+}
+
+/**
+ * The SLI's query at another range: every `[5m]` of its raw-counter rates becomes `[window]`. The
+ * fast page's long window reads the raw counters over 1h this way.
+ */
+export function sliOverRange(expr: string, window: Duration): string {
+  const edits = baseRanges(expr);
   if (edits.length === 0)
     throw new Error(`an SLI query must read its counters over [${BASE_RATE_WINDOW}] to be read over ${window}, got ${JSON.stringify(expr)}`);
   return edits.sort((x, y) => y.from - x.from).reduce((out, e) => out.slice(0, e.from) + window + out.slice(e.to), expr);
@@ -121,8 +127,11 @@ function windowRateRules(service: ServiceCore, slo: SloSpec, window: SloWindow):
   const labels = sloLabels(service, slo);
   const source = SLO_WINDOW_SOURCES[window];
   const total = sloSelector(SLO_SERIES.totalRateOver(window), service, slo);
-  if (source.from === "sli") {
-    const sli = sliQueries(service, slo);
+  const sli = sliQueries(service, slo);
+  // An SLI that reads no counter range (freshness: a gauge sampled each evaluation) has no raw 1h
+  // form: its longer windows are back-to-back tiles of its 5m rates instead.
+  const tileSource = source.from === "sli" && window !== BASE_RATE_WINDOW && (baseRanges(sli.goodRate).length === 0 || baseRanges(sli.totalRate).length === 0);
+  if (source.from === "sli" && !tileSource) {
     const over = (expr: string) => (window === BASE_RATE_WINDOW ? expr : sliOverRange(expr, window));
     return [
       recordingRule({ record: SLO_SERIES.goodRateOver(window), expr: over(sli.goodRate), labels }),
@@ -130,10 +139,12 @@ function windowRateRules(service: ServiceCore, slo: SloSpec, window: SloWindow):
       recordingRule({ record: SLO_SERIES.errorRateOver(window), expr: `${total} - ${sloSelector(SLO_SERIES.goodRateOver(window), service, slo)}`, labels }),
     ];
   }
-  const tiles = (name: string) => tilesExpr(sloSelector(name, service, slo), source.tile, source.count);
+  const { tile, count } =
+    source.from === "tiles" ? source : { tile: BASE_RATE_WINDOW as SloWindow, count: durationSeconds(window) / durationSeconds(BASE_RATE_WINDOW) };
+  const tiles = (name: string) => tilesExpr(sloSelector(name, service, slo), tile, count);
   return [
-    recordingRule({ record: SLO_SERIES.errorRateOver(window), expr: tiles(SLO_SERIES.errorRateOver(source.tile)), labels }),
-    recordingRule({ record: SLO_SERIES.totalRateOver(window), expr: tiles(SLO_SERIES.totalRateOver(source.tile)), labels }),
+    recordingRule({ record: SLO_SERIES.errorRateOver(window), expr: tiles(SLO_SERIES.errorRateOver(tile)), labels }),
+    recordingRule({ record: SLO_SERIES.totalRateOver(window), expr: tiles(SLO_SERIES.totalRateOver(tile)), labels }),
   ];
 }
 

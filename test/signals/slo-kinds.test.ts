@@ -58,8 +58,8 @@ describe("SLI kinds", () => {
 
 describe("SLO periods", () => {
   it("reads the rolling period in the budget and keeps periodDays for existing specs", () => {
-    expect(budgetRemainingRule(ledger, slo("import-duration")).expr).toContain("[90d]");
-    expect(budgetRemainingRule(ledger, slo("ai-errors")).expr).toContain("[7d]");
+    expect(budgetRemainingRule(ledger, slo("import-duration")).expr).toContain("[90d:1h]");
+    expect(budgetRemainingRule(ledger, slo("ai-errors")).expr).toContain("[7d:1h]");
     const legacy = parseServiceSpec({
       name: "old",
       team: "core",
