@@ -5,7 +5,7 @@
  */
 import { durationSeconds, formatDuration } from "../model/duration";
 import type { Problem } from "../model/validation-error";
-import { isRecordedMetric, rangeReads } from "../kit/promql-syntax";
+import { isRecordedMetric, lookbackSeconds, rangeReads } from "../kit/promql-syntax";
 import { isAlertingRule, type Rule, type RuleFile } from "../kit/rule-types";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { SLO_SERIES } from "../signals/slo/rules";
@@ -37,9 +37,9 @@ function shortestFor(ruleFiles: readonly RuleFile[]): { seconds: number; alert: 
 
 const ruleName = (rule: Rule) => ("alert" in rule ? rule.alert : rule.record);
 
-/** The longest range `rule` reads (matrix selectors and subqueries), in seconds; 0 when it reads none. */
+/** How far back `rule` reads (ranges, subqueries and offsets), in seconds; 0 when it reads only the present. */
 function longestRange(rule: Rule): number {
-  return Math.max(0, ...rangeReads(rule.expr).flatMap((read) => (Number.isFinite(read.seconds) ? [read.seconds] : [])));
+  return lookbackSeconds(rule.expr);
 }
 
 /**
@@ -70,7 +70,8 @@ function sloPeriods(rules: readonly Rule[]): { seconds: number; service: string;
  * included (the same PrometheusRule objects the operator loads, tested by promtool as deployed,
  * alerting through the same Alertmanager); no rules API to sync, nor ruler and its storage to run;
  * and a Mimir outage does not stop alerting. The cost is disk: the pair keeps 30d of every series.
- * Offsets (`x offset 15m`) are not counted; the rules' offsets are minutes long.
+ * Offsets count (`x offset 2d` reads 2d back): the SLO windows are back-to-back tiles of shorter
+ * recorded windows read at offsets.
  */
 export function retentionProblems(profile: EnvironmentProfile, ruleFiles: readonly RuleFile[]): Problem[] {
   const retention = durationSeconds(profile.prometheus.retention);
@@ -97,7 +98,7 @@ export function retentionProblems(profile: EnvironmentProfile, ruleFiles: readon
   if (widest !== undefined) {
     problems.push({
       path: ["prometheus", "retention"],
-      message: `must be at least ${formatDuration(widest.seconds)}, the longest range the rules read (${formatDuration(widest.seconds)}, in ${widest.rule})`,
+      message: `must be at least ${formatDuration(widest.seconds)}, the furthest back the rules read (${formatDuration(widest.seconds)}, in ${widest.rule})`,
       received: profile.prometheus.retention,
     });
   }

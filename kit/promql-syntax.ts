@@ -80,6 +80,27 @@ function rangeSeconds(node: Node | null, expr: string): number {
   return isDuration(text) ? durationSeconds(text) : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * How far back from its evaluation time `expr` reads samples, in seconds: for each selector, its
+ * range plus every offset and subquery range around it (`x[1h] offset 2d` reads 2d1h back; `x`
+ * alone reads only the present, 0). A recorded series read at an offset needs only its own
+ * samples that old, not what its rule read when it wrote them. A selector with a duration this
+ * cannot read (a negative offset) is not counted.
+ */
+export function lookbackSeconds(expr: string): number {
+  let longest = 0;
+  walk(parser.parse(expr).topNode, (node) => {
+    if (node.name !== "VectorSelector") return;
+    let back = 0;
+    for (let n = node.parent; n !== null; n = n.parent) {
+      if (n.name === "MatrixSelector" || n.name === "SubqueryExpr") back += rangeSeconds(n.getChildren("DurationExpr")[0] ?? null, expr);
+      else if (n.name === "OffsetExpr") back += rangeSeconds(n.getChild("OffsetDurationExpr"), expr);
+    }
+    if (Number.isFinite(back)) longest = Math.max(longest, back);
+  });
+  return longest;
+}
+
 /** Every range read of `expr`: matrix selectors and subqueries, in source order. */
 export function rangeReads(expr: string): RangeRead[] {
   const reads: RangeRead[] = [];

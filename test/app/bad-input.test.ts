@@ -189,12 +189,13 @@ describe("timing across profile and rules", () => {
     ]);
   });
 
-  it("fails when the retention is shorter than the longest window of the burn-rate rules, naming the rule and the range", () => {
+  it("fails when the retention is shorter than the furthest back a burn-rate window reads, naming the rule and how far", () => {
     const inputs = profiles();
-    inputs.dev.prometheus.retention = "2d";
+    // The 3d window adds three 1d tiles, the oldest read at offset 2d: 2d of retention is enough, 1d is not.
+    inputs.dev.prometheus.retention = "1d";
     expect(synthError(inputs).problems).toEqual([
-      expect.stringMatching(/^prometheus\.retention must be at least 30d, the period of SLO .*, got "2d" \(environment "dev"\)$/),
-      'prometheus.retention must be at least 3d, the longest range the rules read (3d, in slo:sli_error:ratio_rate3d), got "2d" (environment "dev")',
+      expect.stringMatching(/^prometheus\.retention must be at least 30d, the period of SLO .*, got "1d" \(environment "dev"\)$/),
+      'prometheus.retention must be at least 2d, the furthest back the rules read (2d, in slo:sli_error:rate3d), got "1d" (environment "dev")',
     ]);
   });
 

@@ -14,7 +14,7 @@ import {
   selector,
   sumBy,
 } from "../../kit/promql";
-import { isRecordedMetric, promqlSyntaxError, rangeReads } from "../../kit/promql-syntax";
+import { isRecordedMetric, lookbackSeconds, promqlSyntaxError, rangeReads } from "../../kit/promql-syntax";
 import { durationSchema, durationSeconds, formatDuration, parseDuration } from "../../model/duration";
 
 describe("PromQL helpers", () => {
@@ -91,5 +91,16 @@ describe("PromQL syntax", () => {
     ]);
     expect(isRecordedMetric("slo:sli_total:rate5m")).toBe(true);
     expect(isRecordedMetric("http_requests_total")).toBe(false);
+  });
+});
+
+describe("how far back an expression reads", () => {
+  it("adds each selector's range to the offsets and subquery ranges around it, and takes the furthest", () => {
+    expect(lookbackSeconds("up")).toBe(0);
+    expect(lookbackSeconds("rate(x[5m])")).toBe(300);
+    expect(lookbackSeconds("x offset 2d")).toBe(2 * 86_400);
+    expect(lookbackSeconds("rate(x[1h] offset 2d)")).toBe(2 * 86_400 + 3_600);
+    expect(lookbackSeconds("sum_over_time((a offset 1d or b)[30d:1h])")).toBe(31 * 86_400);
+    expect(lookbackSeconds("(a + (a offset 1d or a * 0) + (a offset 2d or a * 0)) / 3")).toBe(2 * 86_400);
   });
 });
