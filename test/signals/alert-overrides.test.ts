@@ -7,7 +7,7 @@ import { buildPromtoolTestFiles, buildRuleFiles } from "../../rules";
 import { isAlertingRule } from "../../kit/rule-types";
 import { parseServiceSpec } from "../../signals/service-spec";
 import { CTX } from "../support/context";
-import { promtool, writeRuleTree } from "../support/promtool";
+import { expectPromtoolTestPasses } from "../support/promtool";
 import { specProblems } from "../support/spec-problems";
 
 const queue = (name: string) => ({ name, depthMetric: "depth", ageMetric: "age", slaSeconds: 300, maxDepth: 100 });
@@ -63,14 +63,7 @@ describe("applying alertOverrides", () => {
       .flatMap((t) => t.exp_alerts.map((a) => `${a.exp_labels.queue}/${a.exp_labels.severity}`));
     expect(expected).toContain("q_a/critical");
     expect(expected).not.toContain("q_a/warning");
-    const tree = writeRuleTree(buildRuleFiles([spec], CTX), testFiles);
-    try {
-      const run = promtool(["test", "rules", "tests/worker.yaml"], tree.dir);
-      if (!run.ok) throw new Error(run.output);
-      expect(run.output).toContain("SUCCESS");
-    } finally {
-      tree.remove();
-    }
+    expectPromtoolTestPasses(buildRuleFiles([spec], CTX), testFiles, "worker.yaml");
   });
 });
 

@@ -9,7 +9,7 @@ import { sliSeries, sloBurnTestGroups } from "../../signals/slo/promtool";
 import type { SloSpec } from "../../signals/slo/spec";
 import type { PromtoolTestFile } from "../../kit/promtool/types";
 import { CTX } from "../support/context";
-import { promtool, writeRuleTree } from "../support/promtool";
+import { expectPromtoolTestPasses } from "../support/promtool";
 import { ledger } from "./slo-kinds-fixture";
 
 const slo = (name: string): SloSpec => ledger.slos.find((s) => s.name === name)!;
@@ -192,14 +192,7 @@ describe("promtool: freshness and a deadline on their own rules", () => {
       "digest/daily: 0.5% of a batch missing daily 01:00 UTC fires nothing and leaves half the budget",
     ]);
     const test: PromtoolTestFile = { fileName: "digest.yaml", rule_files: ["../digest.yaml"], evaluation_interval: "1m", tests: groups };
-    const tree = writeRuleTree([{ fileName: "digest.yaml", groups: sloRuleGroups(daily, daily.slos, CTX) }], [test]);
-    try {
-      const run = promtool(["test", "rules", "tests/digest.yaml"], tree.dir);
-      if (!run.ok) throw new Error(run.output);
-      expect(run.output).toContain("SUCCESS");
-    } finally {
-      tree.remove();
-    }
+    expectPromtoolTestPasses([{ fileName: "digest.yaml", groups: sloRuleGroups(daily, daily.slos, CTX) }], [test], "digest.yaml");
   });
 
   it("pages on stale data, resolves once fresh again and stays quiet when stale for 1% of the time", () => {
@@ -207,14 +200,7 @@ describe("promtool: freshness and a deadline on their own rules", () => {
     const groups = sloBurnTestGroups(fresh, fresh.slos[0]!, CTX);
     expect(groups).toHaveLength(3);
     const test: PromtoolTestFile = { fileName: "sync.yaml", rule_files: ["../sync.yaml"], evaluation_interval: "1m", tests: groups };
-    const tree = writeRuleTree([{ fileName: "sync.yaml", groups: sloRuleGroups(fresh, fresh.slos, CTX) }], [test]);
-    try {
-      const run = promtool(["test", "rules", "tests/sync.yaml"], tree.dir);
-      if (!run.ok) throw new Error(run.output);
-      expect(run.output).toContain("SUCCESS");
-    } finally {
-      tree.remove();
-    }
+    expectPromtoolTestPasses([{ fileName: "sync.yaml", groups: sloRuleGroups(fresh, fresh.slos, CTX) }], [test], "sync.yaml");
   });
 
   it("shapes freshness fixtures as the share of stale minutes", () => {

@@ -35,3 +35,18 @@ export function writeRuleTree(ruleFiles: readonly RuleFile[], testFiles: readonl
   for (const { fileName, ...content } of testFiles) writeFileSync(join(dir, "tests", fileName), renderYaml(content));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * Writes the rule files and test files ({@link writeRuleTree}), runs `promtool test rules` on one
+ * test file (`tests/<testFile>`) and fails with promtool's output unless it passes; removes the tree.
+ */
+export function expectPromtoolTestPasses(ruleFiles: readonly RuleFile[], testFiles: readonly PromtoolTestFile[], testFile: string): void {
+  const tree = writeRuleTree(ruleFiles, testFiles);
+  try {
+    const run = promtool(["test", "rules", `tests/${testFile}`], tree.dir);
+    if (!run.ok) throw new Error(run.output);
+    expect(run.output).toContain("SUCCESS");
+  } finally {
+    tree.remove();
+  }
+}
