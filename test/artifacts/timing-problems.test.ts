@@ -53,12 +53,12 @@ describe("retention against the ranges the rules read", () => {
     const problems = retentionProblems(withRetention("1d"), files);
     expect(problems.map((p) => p.message)).toEqual([
       'must be at least 90d, the period of SLO "settlement" of service "ledger" (and 2 more SLOs longer than the retention): its error budget is computed on this Prometheus over the whole period',
-      "must be at least 3d, the longest range the rules read (3d, in slo:sli_error:ratio_rate3d)",
+      "must be at least 3d, the furthest back the rules read (3d, in slo:sli_error:ratio_rate3d)",
     ]);
-    // A 2d subquery alone (the 3d recording gone) is reported as the alert that reads it.
+    // A 2d subquery over a 10m range alone (the 3d recording gone) is reported as the alert that reads it, 2d10m back.
     const subqueryOnly: RuleFile[] = [{ fileName: "q.yaml", groups: [{ name: "q", rules: [files[0]!.groups[0]!.rules[2]!] }] }];
     expect(retentionProblems(withRetention("1d"), subqueryOnly).map((p) => p.message)).toEqual([
-      "must be at least 2d, the longest range the rules read (2d, in QueueSLABreachForecast)",
+      "must be at least 2d10m, the furthest back the rules read (2d10m, in QueueSLABreachForecast)",
     ]);
   });
 
