@@ -275,7 +275,7 @@ export function burnRateAlertRule(service: ServiceCore, slo: SloSpec, severity: 
       labels: { slo: slo.name },
       summary: `{{ $labels.service }} is burning its {{ $labels.slo }} error budget ${how}`,
       description:
-        `The {{ $labels.slo }} SLO of {{ $labels.service }} (objective ${percent(slo.objective)} over ${slo.periodDays}d) ` +
+        `The {{ $labels.slo }} SLO of {{ $labels.service }} (objective ${percent(slo.objective)} over ${slo.period === "calendar-month" ? "the calendar month" : `${slo.periodDays}d`}) ` +
         `burns its error budget at ${alerts.map((a) => conditionText(a, slo.periodDays)).join(", or ")}. ` +
         `Error-ratio thresholds: ${alerts.map((a) => `${formatNumber(burnThreshold(a.factor, slo.objective))} (${a.longWindow})`).join(", ")}.`,
     },

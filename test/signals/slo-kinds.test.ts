@@ -3,7 +3,7 @@ import { loadProfiles, type EnvironmentProfile } from "../../environments";
 import type { Duration } from "../../model/duration";
 import { parseServiceSpec, type ServiceSpecInput } from "../../signals/service-spec";
 import { deadlineTestGroups, firstDeadlineMinute } from "../../signals/slo/promtool-periods";
-import { budgetRemainingRule, calendarMonthRules, sloRuleGroups } from "../../signals/slo/rules";
+import { budgetRemainingRule, burnRateAlertRule, calendarMonthRules, sloRuleGroups } from "../../signals/slo/rules";
 import { afterDeadlineCondition, sliQueries } from "../../signals/slo/sli";
 import { sliSeries, sloBurnTestGroups } from "../../signals/slo/promtool";
 import type { SloSpec } from "../../signals/slo/spec";
@@ -68,6 +68,11 @@ describe("SLO periods", () => {
     });
     expect(legacy.slos[0]).toMatchObject({ period: "28d", periodDays: 28 });
     expect(calendarMonthRules(legacy, legacy.slos[0]!)).toEqual([]);
+  });
+
+  it("says the period in the burn alert's description: the calendar month, or the rolling days", () => {
+    expect(burnRateAlertRule(ledger, slo("sync-freshness"), "critical", CTX).annotations.description).toContain("over the calendar month)");
+    expect(burnRateAlertRule(ledger, slo("import-duration"), "critical", CTX).annotations.description).toContain("over 90d)");
   });
 
   it("partitions a calendar month's rates by month modulo 3 and reads the current partition over 31d", () => {
