@@ -1,3 +1,4 @@
+import type { Resources } from "../../environments/primitives";
 import type { EnvironmentProfile } from "../../environments/profile-schema";
 import { clusterEndpoints } from "../cluster-endpoints";
 import { redactionProcessor } from "../otel-redaction";
@@ -151,6 +152,11 @@ export function collectorPorts(open: { readonly otlpGrpc: boolean; readonly otlp
 /** A PodDisruptionBudget allowing one pod down at a time, on when the tier is replicated. */
 export function disruptionBudget(replicas: number) {
   return replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false };
+}
+
+/** Replicas, resources and disruption budget of a Deployment or StatefulSet tier, from its profile workload. */
+export function replicatedTier(workload: { readonly replicas: number; readonly resources: Resources }) {
+  return { replicaCount: workload.replicas, resources: workload.resources, podDisruptionBudget: disruptionBudget(workload.replicas) };
 }
 
 /** The collector's own metrics, scraped through a ServiceMonitor carrying the labels Prometheus selects by. */

@@ -4,7 +4,7 @@ import {
   chartBase,
   collectorPorts,
   commonProcessors,
-  disruptionBudget,
+  replicatedTier,
   exportingPipeline,
   healthCheckExtensions,
   lokiExporter,
@@ -82,9 +82,7 @@ export function buildOtelGatewayValues(profile: EnvironmentProfile) {
   const gateway = profile.openTelemetryCollector.gateway;
   return {
     ...chartBase(RELEASES.openTelemetryCollector, "deployment"),
-    replicaCount: gateway.replicas,
-    resources: gateway.resources,
-    podDisruptionBudget: disruptionBudget(gateway.replicas),
+    ...replicatedTier(gateway),
     presets: { kubernetesAttributes: { enabled: true } },
     // Created by the kubernetesAttributes preset anyway; `create` says the resolver needs it on its own too.
     clusterRole: { create: true, rules: resolverRbacRules() },

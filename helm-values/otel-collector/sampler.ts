@@ -4,7 +4,7 @@ import {
   chartBase,
   collectorPorts,
   commonProcessors,
-  disruptionBudget,
+  replicatedTier,
   exportingPipeline,
   healthCheckExtensions,
   OTEL_COMPONENTS,
@@ -76,9 +76,7 @@ export function buildOtelSamplerValues(profile: EnvironmentProfile) {
   const sampler = profile.openTelemetryCollector.sampler;
   return {
     ...chartBase(RELEASES.openTelemetrySampler, "statefulset"),
-    replicaCount: sampler.replicas,
-    resources: sampler.resources,
-    podDisruptionBudget: disruptionBudget(sampler.replicas),
+    ...replicatedTier(sampler),
     ports: collectorPorts({ otlpGrpc: true, otlpHttp: false }),
     service: { type: "ClusterIP", clusterIP: "None" },
     ingress: { enabled: false },
