@@ -12,17 +12,17 @@ import type { PromtoolSeries, PromtoolTestGroup } from "../../kit/promtool/types
 import type { RuleContext } from "../../kit/rule-types";
 import { FIXTURE_REQUESTS_PER_MINUTE, FIXTURE_ROUTE, histogramSeries, quantileOfSingleBucket, requestSeries, slowBucketAbove, type Phase } from "./promtool";
 import type { RedSpec } from "./spec";
+import { concreteRoute, routeMatchesPatterns } from "../../kit/route-patterns";
 import { THRESHOLD_ALERTS, tierLevels, tierRule, type ThresholdTier, type TierLevel } from "./thresholds";
 
 /** The route a tier's fixtures serve: its first route (a prefix gets `fixture` appended), or the default fixture route. */
 export function tierFixtureRoute(tier: ThresholdTier): string {
   const first = tier.routes?.[0];
-  if (first === undefined) return FIXTURE_ROUTE;
-  return first.endsWith("*") ? `${first.slice(0, -1)}fixture` : first;
+  return first === undefined ? FIXTURE_ROUTE : concreteRoute(first);
 }
 
 function inScope(tier: ThresholdTier, route: string): boolean {
-  return tier.routes === undefined || tier.routes.some((r) => (r.endsWith("*") ? route.startsWith(r.slice(0, -1)) : route === r));
+  return routeMatchesPatterns(route, tier.routes);
 }
 
 const alertOf = (tier: ThresholdTier) =>

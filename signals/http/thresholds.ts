@@ -10,8 +10,9 @@ import { durationSchema, positiveDurationSchema, type Duration } from "../../mod
 import { SECONDS_PER_DURATION_UNIT, type ServiceCore } from "../../model/service-core";
 import { kebabName, openRatio, positive } from "../../model/schema-primitives";
 import { SEVERITIES, type Severity } from "../../model/severity";
-import { eq, escapeRegex, formatNumber, histogramQuantile, rate, re, selector, sumBy, type LabelMatcher } from "../../kit/promql";
+import { eq, formatNumber, histogramQuantile, rate, selector, sumBy, type LabelMatcher } from "../../kit/promql";
 import { alertingRule } from "../../kit/rule";
+import { routePatternMatchers, routePatternSchema } from "../../kit/route-patterns";
 import type { AlertingRule, RuleContext } from "../../kit/rule-types";
 import { errorSelector } from "./selectors";
 
@@ -25,14 +26,11 @@ export const THRESHOLD_ALERTS = {
 
 const severity = z.enum(SEVERITIES);
 
-/** A route of the service's route label, or a prefix of routes ending in `*` (`/api/v1/*`). */
-const routePattern = z.string().regex(/^[^*]+\*?$/, "must be a route, or a route prefix ending in a single * such as /api/v1/*");
-
 const common = {
   /** kebab-case, unique among the service's tiers; the `threshold` label of its alerts. */
   name: kebabName,
   /** Routes the tier reads, exact or as prefixes (`/api/v1/*`), summed together. @default - every route */
-  routes: z.array(routePattern).min(1, "must name at least one route (omit it for every route)").optional(),
+  routes: z.array(routePatternSchema).min(1, "must name at least one route (omit it for every route)").optional(),
   /** The window the quantile or ratio is computed over ("in any 5-minute window"). @default "5m" */
   window: positiveDurationSchema.default("5m"),
 };
@@ -94,9 +92,7 @@ export function tierLevels(tier: ThresholdTier): TierLevel[] {
 
 /** The route matcher of a tier: exact routes and prefixes as one RE2 alternation, or none. */
 export function routeMatchers(service: ServiceCore, tier: ThresholdTier): LabelMatcher[] {
-  if (tier.routes === undefined) return [];
-  const alternatives = tier.routes.map((r) => (r.endsWith("*") ? `${escapeRegex(r.slice(0, -1))}.*` : escapeRegex(r)));
-  return [re(service.metrics.routeLabel, alternatives.join("|"))];
+  return routePatternMatchers(service.metrics.routeLabel, tier.routes);
 }
 
 /** `/api/v1/*, /health` or "every route", for summaries. */

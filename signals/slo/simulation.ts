@@ -17,6 +17,7 @@ import {
 } from "../../kit/simulation";
 import { BASELINE_LATENCIES, demoRoutes, httpTraffic } from "../http/simulation";
 import { thresholdInHistogramUnit, type SloSpec } from "./spec";
+import { concreteRoute, routeMatchesPatterns } from "../../kit/route-patterns";
 
 /** Outcome a failed event of an events SLO is counted under, unless the SLO calls it good. */
 const BAD_OUTCOMES = ["failure", "error", "failed"] as const;
@@ -28,7 +29,7 @@ export function badOutcomeFor(goodOutcomes: readonly string[]): string {
 
 /** Routes the HTTP SLOs of a service are restricted to. */
 export function sloRoutes(slos: readonly SloSpec[]): string[] {
-  return slos.flatMap((slo) => ("routes" in slo && slo.routes ? slo.routes : []));
+  return slos.flatMap((slo) => ("routes" in slo && slo.routes ? slo.routes.map(concreteRoute) : []));
 }
 
 /** True for an SLO read from the service's HTTP metrics (requests, or the default histogram). */
@@ -150,7 +151,7 @@ export function healthySliRates(slos: readonly SloSpec[], slo: SloSpec, options:
   if (!isHttpSlo(slo)) return { good: workload.eventsPerSecond, total: workload.eventsPerSecond };
   const routes = demoRoutes(sloRoutes(slos));
   const scoped = "routes" in slo ? slo.routes : undefined;
-  const inScope = scoped === undefined ? routes.length : routes.filter((r) => scoped.includes(r.route)).length;
+  const inScope = routes.filter((r) => routeMatchesPatterns(r.route, scoped)).length;
   const total = (workload.requestsPerSecond * inScope) / routes.length;
   if (slo.kind !== "latency") return { good: total, total };
   const fast = BASELINE_LATENCIES.filter((s) => s <= slo.latencyThresholdSeconds).length / BASELINE_LATENCIES.length;

@@ -11,6 +11,7 @@ import { BASE_RATE_WINDOW } from "../../kit/promql";
 import { aggregate, anyOfRegex, bucketMatcher, eq, formatNumber, nre, rate, re, selector, sumBy, type LabelMatcher } from "../../kit/promql";
 import type { ServiceCore } from "../../model/service-core";
 import { thresholdInHistogramUnit, WEEKDAYS, type SloSpec } from "./spec";
+import { routePatternMatchers } from "../../kit/route-patterns";
 
 /** The raw expressions of one SLI. */
 export interface SliQueries {
@@ -32,7 +33,7 @@ function rateOrZero(vectorSelector: string): string {
 }
 
 function routeMatchers(service: ServiceCore, routes: readonly string[] | undefined): LabelMatcher[] {
-  return routes === undefined ? [] : [re(service.metrics.routeLabel, anyOfRegex(routes))];
+  return routePatternMatchers(service.metrics.routeLabel, routes);
 }
 
 function equalities(labels: Readonly<Record<string, string>>): LabelMatcher[] {

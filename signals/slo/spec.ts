@@ -7,6 +7,7 @@ import { z } from "zod";
 import { kebabName, labelName, metricName, nonNegative, openRatio, positive } from "../../model/schema-primitives";
 import { SEVERITIES } from "../../model/severity";
 import { formatNumber } from "../../kit/promql";
+import { routePatternSchema } from "../../kit/route-patterns";
 import type { IssueReporter, ParsedServiceView } from "../kind";
 import { burnThreshold, DEFAULT_BURN_RATE_ALERTS, SLO_WINDOWS } from "./burn-rate";
 
@@ -56,8 +57,8 @@ const sloCommon = {
     .default([...DEFAULT_BURN_RATE_ALERTS]),
 };
 
-/** Route templates an HTTP SLI is restricted to. @default - every route */
-const routes = z.array(z.string().min(1)).min(1).optional();
+/** Routes an HTTP SLI is restricted to, exact or as prefixes (`/api/v1/*`). @default - every route */
+const routes = z.array(routePatternSchema).min(1).optional();
 
 /** Units a histogram's observations (and so its `le` boundaries) are in. */
 export const HISTOGRAM_UNITS = ["seconds", "milliseconds"] as const;
