@@ -23,9 +23,17 @@ function fixtureMinutes(rules: readonly AlertingRule[]): number {
 
 const ruleKey = (r: AlertingRule) => JSON.stringify([r.alert, r.labels]);
 
+/** `alertname/severity` of an expected `ALERTS{alertstate="firing", ...}` sample, or nothing. */
+function firingAlertOf(labels: string): string[] {
+  if (!labels.startsWith("ALERTS{") || !labels.includes('alertstate="firing"')) return [];
+  const value = (name: string) => new RegExp(`(?:^ALERTS\\{|, )${name}="([^"]*)"`).exec(labels)?.[1];
+  const [alertname, severity] = [value("alertname"), value("severity")];
+  return alertname === undefined || severity === undefined ? [] : [`${alertname}/${severity}`];
+}
+
 /**
  * Throws unless every alerting rule is the target of a case, or fires in one of the further groups
- * (matched by name and severity).
+ * (matched by name and severity: an expected alert, or an expected firing `ALERTS` sample).
  */
 export function assertCovered(
   service: Pick<ServiceSpec, "name">,
@@ -34,9 +42,10 @@ export function assertCovered(
   groups: readonly PromtoolTestGroup[] = [],
 ): void {
   const covered = new Set(cases.map((c) => ruleKey(c.target.rule)));
-  const firingInGroups = new Set(
-    groups.flatMap((g) => (g.alert_rule_test ?? []).flatMap((t) => t.exp_alerts.map((a) => `${t.alertname}/${a.exp_labels.severity}`))),
-  );
+  const firingInGroups = new Set([
+    ...groups.flatMap((g) => (g.alert_rule_test ?? []).flatMap((t) => t.exp_alerts.map((a) => `${t.alertname}/${a.exp_labels.severity}`))),
+    ...groups.flatMap((g) => (g.promql_expr_test ?? []).flatMap((t) => t.exp_samples.flatMap((sample) => firingAlertOf(sample.labels)))),
+  ]);
   const missing = rules.filter((r) => !covered.has(ruleKey(r)) && !firingInGroups.has(`${r.alert}/${r.labels.severity}`));
   if (missing.length > 0) {
     throw new Error(

@@ -118,6 +118,38 @@ export function detectionBoundSeconds(alert: BurnRateAlert, objective: number, o
   return (threshold * durationSeconds(alert.longWindow)) / outageErrorRatio + detectionSlackSeconds(timing);
 }
 
+/** Events per second of a fixture and the SLO's traffic guard, for {@link detectionBoundAfterWarmupSeconds}. */
+export interface FixtureTraffic {
+  readonly eventsPerSecond: number;
+  readonly minEventsPerSecond: number;
+}
+
+/**
+ * {@link detectionBoundSeconds} for a full outage after only `healthySeconds` of healthy traffic, as
+ * in a fixture with a short warm-up: a window longer than what it has seen reads the ratio of what
+ * it holds (missing tiles add nothing to either sum), `t / (healthy + t)` after `t` seconds, so it
+ * crosses `threshold` after `threshold * healthy / (1 - threshold)` unless it fills first. Both
+ * windows must cross, and the traffic guard must pass: the long window's event rate is averaged
+ * over the whole window, so it holds `minEventsPerSecond / eventsPerSecond` of the window first.
+ * Plus the slack.
+ */
+export function detectionBoundAfterWarmupSeconds(
+  alert: BurnRateAlert,
+  objective: number,
+  healthySeconds: number,
+  traffic: FixtureTraffic,
+  timing: EvaluationTiming = {},
+): number {
+  const threshold = burnThreshold(alert.factor, objective);
+  const crossing = (window: number) => {
+    const partial = (threshold * healthySeconds) / (1 - threshold);
+    return healthySeconds + partial <= window ? partial : threshold * window;
+  };
+  const long = durationSeconds(alert.longWindow);
+  const guarded = (traffic.minEventsPerSecond / traffic.eventsPerSecond) * long - healthySeconds;
+  return Math.max(crossing(long), crossing(durationSeconds(alert.shortWindow)), guarded) + detectionSlackSeconds(timing);
+}
+
 /**
  * Upper bound of the time from the end of an outage to the condition no longer holding: the bad
  * events leave the short window, plus the same slack as detection.

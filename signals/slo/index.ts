@@ -5,9 +5,9 @@
 import { defineSignalKind } from "../kind";
 import { isHttpSlo, sloSimulation } from "./simulation";
 import { sloRows } from "./dashboard";
-import { FIXTURE_ROUTE, healthyHttpSeries } from "../http/promtool";
+import { healthyHttpSeries } from "../http/promtool";
 import { SLO_ALERTS } from "./alerts";
-import { sliAbsentCases, sloBurnTestGroups, sloHealthySeries } from "./promtool";
+import { sliAbsentCases, sloBurnTestGroups, sloFixtureRoute, sloHealthySeries } from "./promtool";
 import { sloRuleGroups } from "./rules";
 import { refineSlos, sloSchema } from "./spec";
 import { z } from "zod";
@@ -27,11 +27,7 @@ export const sloKind = defineSignalKind({
     alertCases: sliAbsentCases,
     // One healthy route serves RED and every HTTP SLI it is in scope of; other SLIs have their own series.
     healthySeries: (service, slos, total) =>
-      slos.flatMap((slo) =>
-        isHttpSlo(slo)
-          ? healthyHttpSeries(service, ("routes" in slo ? slo.routes?.[0] : undefined) ?? FIXTURE_ROUTE, total)
-          : sloHealthySeries(service, slo, total),
-      ),
-    testGroups: (service, slos, ctx) => slos.flatMap((slo) => sloBurnTestGroups(service, slo, ctx)),
+      slos.flatMap((slo) => (isHttpSlo(slo) ? healthyHttpSeries(service, sloFixtureRoute(slo), total) : sloHealthySeries(service, slo, total))),
+    testGroups: (service, slos, ctx) => slos.flatMap((slo) => sloBurnTestGroups(service, slo, ctx, "deployed")),
   },
 });

@@ -7,11 +7,19 @@
  * - the SLI metric missing fires `SLIMetricAbsent` after its `for`.
  */
 import { SLO_ALERTS } from "./alerts";
-import { detectionBoundSeconds, detectionSlackSeconds, errorBudget, resolveBoundSeconds, type BurnRateAlert } from "./burn-rate";
+import {
+  detectionBoundAfterWarmupSeconds,
+  detectionBoundSeconds,
+  detectionSlackSeconds,
+  errorBudget,
+  resolveBoundSeconds,
+  type BurnRateAlert,
+} from "./burn-rate";
 import { durationSeconds } from "../../model/duration";
 import { formatNumber, goBucketLabel, pythonBucketLabel } from "../../kit/promql";
 import type { ServiceCore } from "../../model/service-core";
 import { thresholdInHistogramUnit, type SloSpec } from "./spec";
+import { concreteRoute } from "../../kit/route-patterns";
 import type { Severity } from "../../model/severity";
 import { sliAbsentRule } from "./rules";
 import type { RuleContext } from "../../kit/rule-types";
@@ -50,28 +58,35 @@ function freshMinutes(phases: readonly Phase[]): boolean[] {
   });
 }
 
+/** The route an HTTP SLO's fixtures serve: a concrete route of its first pattern, or the default fixture route. */
+export function sloFixtureRoute(slo: SloSpec): string {
+  const first = "routes" in slo ? slo.routes?.[0] : undefined;
+  return first === undefined ? FIXTURE_ROUTE : concreteRoute(first);
+}
+
 /** SLI series of one SLO shaped by traffic phases (good and bad events per minute). */
 export function sliSeries(service: ServiceCore, slo: SloSpec, phases: readonly Phase[]): PromtoolSeries[] {
   const job = service.metrics.job;
   switch (slo.kind) {
     case "availability":
-      return requestSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, phases);
+      return requestSeries(service, sloFixtureRoute(slo), phases);
     case "latency": {
       const h = slo.histogram;
       if (h === undefined) {
         // Good requests in the first bucket, bad ones in the bucket above the threshold; `le` spelled
         // as Python clients do (`1.0`), which the SLI must match as well as Go's `1`.
         const threshold = service.metrics.buckets.findIndex((b) => formatNumber(b) === formatNumber(slo.latencyThresholdSeconds));
-        return histogramSeries(service, slo.routes?.[0] ?? FIXTURE_ROUTE, phases, { good: 0, bad: threshold + 1 }, pythonBucketLabel);
+        return histogramSeries(service, sloFixtureRoute(slo), phases, { good: 0, bad: threshold + 1 }, pythonBucketLabel);
       }
-      // The threshold's bucket holds the good observations; +Inf and the count hold all of them.
+      // Every declared bucket, cumulative: good observations in the first bucket, bad ones in the
+      // bucket above the threshold (+Inf when the threshold is the last), so a sibling SLO on the same
+      // histogram at another threshold reads what a real client would export.
       const labels = { job, ...h.matchers };
+      const threshold = thresholdInHistogramUnit(slo);
       const all = counter(phases, (p) => p.good + p.bad);
       return [
-        inputSeries(
-          `${h.metric}_bucket`,
-          { ...labels, le: goBucketLabel(thresholdInHistogramUnit(slo)) },
-          counter(phases, (p) => p.good),
+        ...h.buckets.map((le) =>
+          inputSeries(`${h.metric}_bucket`, { ...labels, le: goBucketLabel(le) }, le > threshold ? all : counter(phases, (p) => p.good)),
         ),
         inputSeries(`${h.metric}_bucket`, { ...labels, le: "+Inf" }, all),
         inputSeries(`${h.metric}_count`, labels, all),
@@ -149,21 +164,85 @@ function boundText(a: BurnRateAlert, slo: SloSpec): string {
   return `${formatNumber(a.factor)}x over ${a.longWindow}: ${threshold} x ${a.longWindow} + ${slackText()} slack`;
 }
 
-/** The test groups of one SLO's burn-rate alerts. */
-export function sloBurnTestGroups(service: ServiceCore, slo: SloSpec, ctx: RuleContext): PromtoolTestGroup[] {
+/**
+ * Which burn-rate cases a test file holds:
+ * - `"deployed"`: the cases in the service's generated test file, which promtool evaluates with every
+ *   rule of the service at each fixture minute. The page path only: a full outage pages within its
+ *   bound and resolves after recovery (one fixture), and a 1x burn never pages. The warm-up fills the
+ *   fastest page condition's long window (1h by default); a partly filled longer window only makes
+ *   its condition fire earlier, so the bound stays an upper bound. Each case reads its own SLO's
+ *   `ALERTS` series, so a sibling SLO reading the same series (an all-routes SLO beside a login one)
+ *   may fire alongside without breaking it.
+ * - `"isolated"`: every severity within its own bound, with complete labels and annotations, after a
+ *   warm-up that fills every page window; the page resolving; 1x never paging once every page window
+ *   is full. Tickets of low objectives take hours of fixture time (3x over 1d at 95% fires after
+ *   3.6h), so these run on the SLO's own rule groups alone (test/catalog), never the whole file.
+ */
+export type SloTestScope = "deployed" | "isolated";
+
+/** The test groups of one SLO's burn-rate alerts, for a test file of `scope`. */
+export function sloBurnTestGroups(service: ServiceCore, slo: SloSpec, ctx: RuleContext, scope: SloTestScope = "isolated"): PromtoolTestGroup[] {
   // A deadline's events exist only after its deadline, days into a fixture: promtool would evaluate
   // the whole rule file every minute until then (minutes per SLO), so its cases
   // (promtool-periods.ts, deadlineTestGroups) run on the SLO's own rules, in test/signals.
   if (slo.kind === "deadline") return [];
-  const severities = [...new Set(slo.burnRateAlerts.map((a) => a.severity))];
-  const firing = (severity: Severity): FiringRule => firingBurnRule(service, slo, severity, ctx);
-  const alertsSample = (severity: Severity) => burnAlertsSample(service, slo, severity, ctx);
-  const alertsQuery = burnAlertsQuery;
   const perMinute = eventsPerMinute(slo);
   const healthy = (m: number): Phase => ({ minutes: m, good: perMinute, bad: 0 });
   const outage = (m: number): Phase => ({ minutes: m, good: 0, bad: perMinute });
   const page = slo.burnRateAlerts.filter((a) => a.severity === "critical");
   const longest = (alerts: readonly BurnRateAlert[], key: "longWindow" | "shortWindow") => Math.max(...alerts.map((a) => durationSeconds(a[key]) / 60));
+  const budget = errorBudget(slo.objective);
+  const steadyGroup = (steady: number): PromtoolTestGroup => ({
+    name: `${service.name}/${slo.name}: a steady burn at exactly the budget (1x, error ratio ${formatNumber(budget)}) never pages in ${steady}m`,
+    interval: FIXTURE_STEP,
+    input_series: sliSeries(service, slo, [{ minutes: steady, good: perMinute * (1 - budget), bad: perMinute * budget }]),
+    promql_expr_test: [
+      { expr: `count_over_time(${burnAlertsQuery(service, slo, "critical")}[${minutes(steady)}])`, eval_time: minutes(steady), exp_samples: [] },
+    ],
+  });
+  if (scope === "deployed") {
+    const pool = page.length > 0 ? page : slo.burnRateAlerts;
+    const fastest = pool.reduce((a, b) => (detectionBoundSeconds(b, slo.objective) < detectionBoundSeconds(a, slo.objective) ? b : a));
+    const warmup = durationSeconds(fastest.longWindow) / 60 + 5;
+    const severities = [...new Set(slo.burnRateAlerts.map((a) => a.severity))];
+    // Freshness counts one event per second, whatever the fixture's traffic.
+    const traffic = { eventsPerSecond: slo.kind === "freshness" ? 1 : perMinute / 60, minEventsPerSecond: slo.minEventsPerSecond };
+    const bound = (severity: Severity) =>
+      ceilMinutes(
+        Math.min(
+          ...slo.burnRateAlerts.filter((a) => a.severity === severity).map((a) => detectionBoundAfterWarmupSeconds(a, slo.objective, warmup * 60, traffic)),
+        ),
+      );
+    const bounds = new Map(severities.map((sev) => [sev, bound(sev)]));
+    // Longer windows are tiles of recorded tiles, each read one evaluation after it is written: a
+    // margin of 5m over the partial-window bound for the severities other than the fastest one's.
+    const others = severities.filter((sev) => sev !== fastest.severity);
+    const outageMinutes = Math.max(...bounds.values()) + (others.length > 0 ? 5 : 2);
+    const resolving = pool.filter((a) => a.severity === fastest.severity);
+    const resolve = ceilMinutes(Math.max(...resolving.map((a) => resolveBoundSeconds(a))));
+    const query = (severity: Severity) => burnAlertsQuery(service, slo, severity);
+    const detect = bounds.get(fastest.severity)!;
+    const groups: PromtoolTestGroup[] = [
+      {
+        name:
+          `${service.name}/${slo.name}: a full outage after ${warmup}m of healthy traffic (${fastest.longWindow} window full, longer ones partly) ` +
+          `fires ${fastest.severity} within ${detect}m (${boundText(fastest, slo)})` +
+          (others.length > 0 ? ` and ${others.join(", ")} within ${outageMinutes}m` : "") +
+          `; ${fastest.severity} resolves within ${resolve}m of recovery`,
+        interval: FIXTURE_STEP,
+        input_series: sliSeries(service, slo, [healthy(warmup), outage(outageMinutes), healthy(resolve + 2)]),
+        promql_expr_test: [
+          ...severities.map((sev) => ({ expr: query(sev), eval_time: minutes(warmup - 1), exp_samples: [] })),
+          { expr: query(fastest.severity), eval_time: minutes(warmup + detect), exp_samples: [burnAlertsSample(service, slo, fastest.severity, ctx)] },
+          ...others.map((sev) => ({ expr: query(sev), eval_time: minutes(warmup + outageMinutes), exp_samples: [burnAlertsSample(service, slo, sev, ctx)] })),
+          { expr: query(fastest.severity), eval_time: minutes(warmup + outageMinutes + resolve), exp_samples: [] },
+        ],
+      },
+    ];
+    return page.length > 0 ? [...groups, steadyGroup(warmup + 30)] : groups;
+  }
+  const severities = [...new Set(slo.burnRateAlerts.map((a) => a.severity))];
+  const firing = (severity: Severity): FiringRule => firingBurnRule(service, slo, severity, ctx);
   // Warm up with healthy traffic until the page windows are full (ticket windows fill partly,
   // which only shortens their detection: the bounds stay upper bounds).
   const warmup = (page.length > 0 ? longest(page, "longWindow") : 60) + 5;
@@ -175,13 +254,13 @@ export function sloBurnTestGroups(service: ServiceCore, slo: SloSpec, ctx: RuleC
       interval: FIXTURE_STEP,
       input_series: sliSeries(service, slo, [healthy(warmup), outage(all + 2)]),
       alert_rule_test: [
-        { eval_time: minutes(warmup), alertname: SLO_ALERTS.SLOErrorBudgetBurn, exp_alerts: [] },
+        { eval_time: minutes(warmup - 1), alertname: SLO_ALERTS.SLOErrorBudgetBurn, exp_alerts: [] },
         { eval_time: minutes(warmup + all), alertname: SLO_ALERTS.SLOErrorBudgetBurn, exp_alerts: severities.map((s) => expectedAlert(firing(s))) },
       ],
       promql_expr_test: severities.map((s): PromqlExprTest => ({
-        expr: alertsQuery(service, slo, s),
+        expr: burnAlertsQuery(service, slo, s),
         eval_time: minutes(warmup + bounds.get(s)!),
-        exp_samples: [alertsSample(s)],
+        exp_samples: [burnAlertsSample(service, slo, s, ctx)],
       })),
     },
   ];
@@ -189,26 +268,21 @@ export function sloBurnTestGroups(service: ServiceCore, slo: SloSpec, ctx: RuleC
   const detect = bounds.get("critical")!;
   const resolve = ceilMinutes(Math.max(...page.map((a) => resolveBoundSeconds(a))));
   const outageMinutes = detect + 5;
-  const steady = warmup + 60;
-  const budget = errorBudget(slo.objective);
   groups.push(
     {
       name: `${service.name}/${slo.name}: the page resolves within ${resolve}m of recovery (longest page short window ${longest(page, "shortWindow")}m + ${slackText()} slack)`,
       interval: FIXTURE_STEP,
       input_series: sliSeries(service, slo, [healthy(warmup), outage(outageMinutes), healthy(resolve + 2)]),
       promql_expr_test: [
-        { expr: alertsQuery(service, slo, "critical"), eval_time: minutes(warmup + detect), exp_samples: [alertsSample("critical")] },
-        { expr: alertsQuery(service, slo, "critical"), eval_time: minutes(warmup + outageMinutes + resolve), exp_samples: [] },
+        {
+          expr: burnAlertsQuery(service, slo, "critical"),
+          eval_time: minutes(warmup + detect),
+          exp_samples: [burnAlertsSample(service, slo, "critical", ctx)],
+        },
+        { expr: burnAlertsQuery(service, slo, "critical"), eval_time: minutes(warmup + outageMinutes + resolve), exp_samples: [] },
       ],
     },
-    {
-      name: `${service.name}/${slo.name}: a steady burn at exactly the budget (1x, error ratio ${formatNumber(budget)}) never pages in ${steady}m`,
-      interval: FIXTURE_STEP,
-      input_series: sliSeries(service, slo, [{ minutes: steady, good: perMinute * (1 - budget), bad: perMinute * budget }]),
-      promql_expr_test: [
-        { expr: `count_over_time(${alertsQuery(service, slo, "critical")}[${minutes(steady)}])`, eval_time: minutes(steady), exp_samples: [] },
-      ],
-    },
+    steadyGroup(warmup + 60),
   );
   return groups;
 }
