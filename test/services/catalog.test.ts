@@ -7,6 +7,12 @@ const CTX = { environment: "dev", runbookBaseUrl: "https://runbooks.example.com/
 const byName = (name: string): ServiceSpec => serviceCatalog().find((s) => s.name === name)!;
 const [divanApi, edge, workers] = ["divan-api", "edge", "workers"].map(byName) as [ServiceSpec, ServiceSpec, ServiceSpec];
 
+/** The rules of a service's own rule file. */
+const serviceRules = (service: ServiceSpec) =>
+  buildRuleFiles([service], CTX)
+    .find((f) => f.fileName === `${service.name}.yaml`)!
+    .groups.flatMap((g) => g.rules);
+
 describe("service catalog", () => {
   it("lists every service once, sorted by name", () => {
     expect(serviceCatalog().map((s) => s.name)).toEqual([
@@ -54,11 +60,55 @@ describe("service catalog", () => {
     expect(divanApi.jobs?.runsMetric).toBe("divan_jobs_runs_total");
   });
 
-  it("gives edge's login path 99.9% availability and p95 under 250 ms", () => {
-    expect(edge.slos.map((s) => [s.name, s.kind, s.objective, s.kind === "latency" ? s.latencyThresholdSeconds : null])).toEqual([
-      ["login-availability", "availability", 0.999, null],
-      ["login-latency", "latency", 0.95, 0.25],
+  /** `service/slo kind objective period threshold`, one line per SLO of the spec journeys. */
+  const journey = (service: ServiceSpec) =>
+    service.slos.map((s) => {
+      const threshold = s.kind === "latency" ? ` <=${s.latencyThresholdSeconds}s` : s.kind === "freshness" ? ` age<=${s.maxAgeSeconds}s` : "";
+      return `${service.name}/${s.name} ${s.kind} ${s.objective} ${s.period}${threshold}`;
+    });
+
+  it("declares spec 002's edge journeys: login availability and p95 250 ms, availability over every route, reflect delivery median 1.5 s and p95 3 s", () => {
+    expect(journey(edge)).toEqual([
+      "edge/availability availability 0.999 30d",
+      "edge/login-availability availability 0.999 30d",
+      "edge/login-latency latency 0.95 30d <=0.25s",
+      "edge/reflect-delivery-p95 latency 0.95 30d <=3s",
+      "edge/reflect-delivery-median latency 0.5 30d <=1.5s",
     ]);
+    const all = edge.slos.find((s) => s.name === "availability") as { routes?: string[] };
+    expect(all.routes).toBeUndefined();
+  });
+
+  it("declares spec 002's worker journeys (trade import 60 s, simulation 3 s cold and 1 s warm, weekly digest by Monday 09:00 UTC) and ai-coach's SLIs", () => {
+    expect([...journey(workers), ...journey(byName("ai-coach"))]).toEqual([
+      "workers/trade-import-duration latency 0.95 30d <=60s",
+      "workers/simulation-cold-p95 latency 0.95 30d <=3s",
+      "workers/simulation-warm-p95 latency 0.95 30d <=1s",
+      "workers/weekly-digest deadline 0.99 30d",
+      "ai-coach/errors ratio 0.99 30d",
+      "ai-coach/latency latency 0.95 30d <=3s",
+    ]);
+    const digest = workers.slos.find((s) => s.name === "weekly-digest")!;
+    expect(digest.kind === "deadline" && digest.deadline).toEqual({ every: "week", weekday: "monday", timeUtc: "09:00" });
+  });
+
+  it("declares spec 004's machinemate journeys: availability 99.9%, /api/v1/* p95 400 ms, favorites and history fresh within 2 minutes", () => {
+    const machinemate = byName("machinemate-api");
+    expect(journey(machinemate)).toEqual([
+      "machinemate-api/availability availability 0.999 30d",
+      "machinemate-api/api-v1-latency latency 0.95 30d <=0.4s",
+      "machinemate-api/favorites-sync-freshness freshness 0.99 30d age<=120s",
+      "machinemate-api/history-sync-freshness freshness 0.99 30d age<=120s",
+    ]);
+    const rules = serviceRules(machinemate);
+    const latency = rules.find((r) => "record" in r && r.record === "slo:sli_total:rate5m" && r.labels?.slo === "api-v1-latency")!;
+    expect(latency.expr).toContain('handler=~"/api/v1/.*"');
+  });
+
+  it("alerts on core-api's 5xx above 2% over 5 minutes (spec 003) beside its burn-rate alerts", () => {
+    const alerts = serviceRules(byName("core-api")).filter(isAlertingRule);
+    const tier = alerts.filter((a) => a.alert === "HttpErrorRateThresholdExceeded").map((a) => [a.labels.threshold, a.labels.severity, a.for]);
+    expect(tier).toEqual([["errors-5m", "warning", "5m"]]);
   });
 
   it("watches the four worker queues: depth, age, failures and dead letters", () => {
