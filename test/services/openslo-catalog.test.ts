@@ -6,6 +6,7 @@ import { buildRuleFiles } from "../../rules";
 import { isAlertingRule } from "../../kit/rule-types";
 import { serviceCatalog } from "../../services";
 import { run } from "../../scripts/openslo";
+import { importOpenSlo } from "../../signals/slo/openslo-import";
 import { CTX } from "../support/context";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -38,6 +39,53 @@ describe("the OpenSLO example file (spec 004's data sync)", () => {
       ["sync-success", "core", "critical"],
       ["sync-success", "core", "warning"],
     ]);
+  });
+});
+
+describe("the README's OpenSLO section", () => {
+  it("shows a file that imports to the same service as the example file", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf("## OpenSLO")))![1]!;
+    expect(importOpenSlo("README.md", yaml)).toEqual(importOpenSlo(EXAMPLE, fs.readFileSync(EXAMPLE, "utf8")));
+  });
+
+  it("shows the problems of a threshold SLO budgeted by Timeslices as the import reports them", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## OpenSLO"));
+    const shown = /```\n(invalid OpenSLO file[\s\S]*?)```/.exec(section)![1]!.trimEnd().split("\n");
+    const latency = [
+      "apiVersion: openslo/v1",
+      "kind: SLO",
+      "metadata:",
+      "  name: sync-latency",
+      "spec:",
+      "  service: data-sync",
+      "  indicator:",
+      "    metadata:",
+      "      name: sync-duration",
+      "    spec:",
+      "      thresholdMetric:",
+      "        metricSource: { type: Prometheus, spec: { query: 'max(sync_duration_seconds)' } }",
+      "  budgetingMethod: Timeslices",
+      "  objectives: [{ op: lte, value: 60, target: 0.99, timeSliceTarget: 0.9, timeSliceWindow: 1m }]",
+    ].join("\n");
+    const file = "services/openslo/data-sync.yaml";
+    let lines: readonly string[] = [];
+    try {
+      importOpenSlo(file, `${fs.readFileSync(EXAMPLE, "utf8")}---\n${latency}\n`);
+    } catch (error) {
+      lines = (error as { problems: readonly string[] }).problems;
+    }
+    // The README shows the first two lines, a long value elided as {...}.
+    expect(lines.length).toBeGreaterThan(2);
+    expect(shown[0]).toBe(`invalid OpenSLO file ${JSON.stringify(file)}:`);
+    shown.slice(1).forEach((line, i) => {
+      const pattern = line
+        .slice(4)
+        .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+        .replace("\\{\\.\\.\\.\\}", "\\{.*");
+      expect(lines[i]).toMatch(new RegExp(`^${pattern}$`));
+    });
   });
 });
 
