@@ -1,13 +1,15 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { generatedFiles } from "../../artifacts/generated-files";
 import { isAlertingRule } from "../../kit/rule-types";
 import { resolveReceivers } from "../../alertmanager/route-resolution";
 import { buildAllArtifacts } from "../../app";
-import { serviceCatalog, SERVICES } from "../../services";
+import { loadOpenSloServices, serviceCatalog, SERVICES } from "../../services";
 import { buildCatalog } from "../../signals/catalog";
 import { defineService, parseServiceSpec, type ServiceSpec, type ServiceSpecInput } from "../../signals/service-spec";
+import { importOpenSlo } from "../../signals/slo/openslo-import";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -122,7 +124,43 @@ describe("the catalog", () => {
       const exported = Object.values(require(path.join(dir, file)) as Record<string, unknown>);
       expect([file, exported.length > 0 && exported.every((spec) => SERVICES.includes(spec as ServiceSpecInput))]).toEqual([file, true]);
     }
-    expect(SERVICES).toHaveLength(files.length);
+    // Every OpenSLO file of services/openslo/ too: each declares at least one service, all of them in SERVICES.
+    const openslo = fs.readdirSync(path.join(dir, "openslo")).filter((f) => /\.ya?ml$/.test(f));
+    const fromYaml = openslo.map((file) => {
+      const names = importOpenSlo(file, fs.readFileSync(path.join(dir, "openslo", file), "utf8")).map((s) => s.name);
+      expect([file, names.length > 0 && names.every((name) => SERVICES.some((s) => s.name === name))]).toEqual([file, true]);
+      return names.length;
+    });
+    expect(openslo).toEqual(["data-sync.yaml"]);
+    expect(SERVICES).toHaveLength(files.length + fromYaml.reduce((a, b) => a + b, 0));
+  });
+
+  it("loads OpenSLO files sorted by file name, and reports every file's problems at once", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openslo-"));
+    try {
+      const service = (name: string) =>
+        `apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: ${name}\n  labels:\n    observability-stack/team: web\n    observability-stack/namespace: shop\n`;
+      fs.writeFileSync(path.join(dir, "b.yaml"), service("alpha"));
+      fs.writeFileSync(path.join(dir, "a.yml"), service("zulu"));
+      fs.writeFileSync(path.join(dir, "notes.md"), "not read");
+      expect(loadOpenSloServices(dir).map((s) => s.name)).toEqual(["zulu", "alpha"]);
+      fs.writeFileSync(path.join(dir, "c.yaml"), service("broken").replace("team: web", "owner: web"));
+      fs.writeFileSync(path.join(dir, "d.yaml"), "apiVersion: openslo/v1\nkind: Service\nmetadata: {}\n");
+      const c = path.join(dir, "c.yaml");
+      const d = path.join(dir, "d.yaml");
+      expect(() => loadOpenSloServices(dir)).toThrow(
+        expect.objectContaining({
+          subject: `invalid OpenSLO file ${JSON.stringify(c)}; invalid OpenSLO file ${JSON.stringify(d)}`,
+          problems: [
+            `metadata.labels.observability-stack/owner is not a known label (observability-stack/team, observability-stack/namespace, observability-stack/tier, observability-stack/job), got "web" (Service "broken", document 1 of ${c})`,
+            `metadata.labels.observability-stack/team must be set to one value, got nothing (Service "broken", document 1 of ${c})`,
+            `metadata.name must be a string, got nothing (Service, document 1 of ${d})`,
+          ],
+        }),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("fails when two services share a name", () => {

@@ -18,6 +18,7 @@ describe("service catalog", () => {
     expect(serviceCatalog().map((s) => s.name)).toEqual([
       "ai-coach",
       "core-api",
+      "data-sync",
       "divan-api",
       "edge",
       "feed",
@@ -37,6 +38,7 @@ describe("service catalog", () => {
     expect(Object.fromEntries(serviceCatalog().map((s) => [s.name, s.team]))).toEqual({
       "ai-coach": "ai",
       "core-api": "core",
+      "data-sync": "core",
       "divan-api": "social",
       edge: "web",
       feed: "social",
