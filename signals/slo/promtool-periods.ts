@@ -41,7 +41,9 @@ import type { PromtoolSuite } from "../../kit/promtool/suite";
 import type { PromqlExprTest, PromtoolSeries, PromtoolTestGroup } from "../../kit/promtool/types";
 import type { Phase } from "../http/promtool";
 import { burnThreshold, errorBudget } from "./burn-rate";
-import { burnAlertsQuery, burnAlertsSample } from "./promtool-alerts";
+import { burnAlertsQuery, burnAlertsSample, firingBurnRule } from "./promtool-alerts";
+import { SLO_ALERTS } from "./alerts";
+import { expectedAlert } from "../../kit/promtool/alert-case";
 import { SLO_SERIES, sloRuleGroups } from "./rules";
 import { deadlineOffsetSeconds } from "./sli";
 import type { SloSpec } from "./spec";
@@ -154,6 +156,34 @@ export function deadlineTestGroups(service: ServiceCore, slo: DeadlineSlo, ctx: 
       promql_expr_test: [...severities.map((s) => quiet(s, quietEnd)), ...budgetNear(service, slo, 0.5, 0.01, budgetRead)],
     },
   ];
+}
+
+/**
+ * A whole batch missed: every condition breaks at the deadline, so every severity fires (labels and
+ * annotations complete), and the page resolves once the batch has left the page's short windows.
+ * The deadline's day only moves the minute (the 2% case of deadlineTestGroups proves the weekday):
+ * run it on a daily deadline, an hour into the fixture, in under a second.
+ */
+export function deadlineFullMissGroup(service: ServiceCore, slo: DeadlineSlo, ctx: RuleContext): PromtoolTestGroup {
+  const deadline = firstDeadlineMinute(slo.deadline);
+  const step = deadline % LONG_CASE_STEP_MINUTES === 0 ? LONG_CASE_STEP_MINUTES : 1;
+  const severities = [...new Set(slo.burnRateAlerts.map((a) => a.severity))];
+  const page = slo.burnRateAlerts.filter((a) => a.severity === "critical");
+  const resolved = ceilTo(deadline + Math.max(0, ...page.map((a) => durationSeconds(a.shortWindow) / 60)) + 10, step);
+  return {
+    name: `${service.name}/${slo.name}: a whole batch missed fires ${severities.join(", ")} at the deadline${page.length > 0 ? `, and the page resolves within ${resolved - deadline}m` : ""}`,
+    interval: stepDuration(step),
+    input_series: batchSeries(service, slo, 1, resolved / step),
+    alert_rule_test: [
+      { eval_time: minutes(deadline - step), alertname: SLO_ALERTS.SLOErrorBudgetBurn, exp_alerts: [] },
+      {
+        eval_time: minutes(deadline),
+        alertname: SLO_ALERTS.SLOErrorBudgetBurn,
+        exp_alerts: severities.map((s) => expectedAlert(firingBurnRule(service, slo, s, ctx))),
+      },
+    ],
+    promql_expr_test: page.length > 0 ? [{ expr: burnAlertsQuery(service, slo, "critical"), eval_time: minutes(resolved), exp_samples: [] }] : [],
+  };
 }
 
 /** A deadline SLO's cases on its own rules, at their step. */
