@@ -54,5 +54,10 @@ export interface PromtoolTestFile {
   readonly fileName: string;
   readonly rule_files: readonly string[];
   readonly evaluation_interval: string;
+  /**
+   * Groups evaluated first at each step, in this order. Without it promtool 2.42 evaluates a file's
+   * groups in Go map order, which changes from run to run. @default - map order
+   */
+  readonly group_eval_order?: readonly string[];
   readonly tests: readonly PromtoolTestGroup[];
 }

@@ -64,8 +64,12 @@ export function sloFixtureRoute(slo: SloSpec): string {
   return first === undefined ? FIXTURE_ROUTE : concreteRoute(first);
 }
 
-/** SLI series of one SLO shaped by traffic phases (good and bad events per minute). */
-export function sliSeries(service: ServiceCore, slo: SloSpec, phases: readonly Phase[]): PromtoolSeries[] {
+/**
+ * SLI series of one SLO shaped by traffic phases (good and bad events per minute). Fixtures sampled
+ * at another step give phases in samples (events per sample) and the step, which only a gauge of
+ * timestamps needs.
+ */
+export function sliSeries(service: ServiceCore, slo: SloSpec, phases: readonly Phase[], stepSeconds = 60): PromtoolSeries[] {
   const job = service.metrics.job;
   switch (slo.kind) {
     case "availability":
@@ -125,7 +129,7 @@ export function sliSeries(service: ServiceCore, slo: SloSpec, phases: readonly P
       // Fresh minutes read age 0, stale ones twice the bound and a minute: the gauge jumps, as after a failed sync.
       const stale = 2 * slo.maxAgeSeconds + 60;
       const ages = freshMinutes(phases).map((fresh) => (fresh ? 0 : stale));
-      const values = slo.gauge.holds === "age" ? ages : ages.map((age, m) => m * 60 - age);
+      const values = slo.gauge.holds === "age" ? ages : ages.map((age, m) => m * stepSeconds - age);
       return [inputSeries(slo.gauge.metric, { job, ...slo.gauge.matchers }, encodeSamples(values))];
     }
     case "deadline": {

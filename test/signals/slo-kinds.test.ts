@@ -2,7 +2,8 @@ import { retentionProblems } from "../../artifacts/timing-problems";
 import { loadProfiles, type EnvironmentProfile } from "../../environments";
 import type { Duration } from "../../model/duration";
 import { parseServiceSpec, type ServiceSpecInput } from "../../signals/service-spec";
-import { deadlineTestGroups, firstDeadlineMinute } from "../../signals/slo/promtool-periods";
+import { deadlineFullMissGroup, deadlineSuite, firstDeadlineMinute } from "../../signals/slo/promtool-periods";
+import { suiteFiles } from "../../kit/promtool/suite";
 import { budgetRemainingRule, burnRateAlertRule, calendarMonthRules, sloRuleGroups } from "../../signals/slo/rules";
 import { afterDeadlineCondition, sliQueries } from "../../signals/slo/sli";
 import { sliSeries, sloBurnTestGroups } from "../../signals/slo/promtool";
@@ -189,15 +190,17 @@ describe("promtool: freshness and a deadline on their own rules", () => {
   });
   const deadline = daily.slos[0]!;
 
-  it("fails a deadline SLO when 2% of a batch misses, fires nothing at 0.5%, and resolves", () => {
+  it("fails a deadline SLO when 2% of a batch misses, fires nothing at 0.5%, pages when the whole batch misses, and resolves (5m step)", () => {
     if (deadline.kind !== "deadline") throw new Error("fixture");
-    const groups = deadlineTestGroups(daily, deadline, CTX);
-    expect(groups.map((g) => g.name)).toEqual([
-      "digest/daily: 2% of a batch missing daily 01:00 UTC fails the SLO (warning fires, budget overspent), then resolves within 370m",
-      "digest/daily: 0.5% of a batch missing daily 01:00 UTC fires nothing and leaves half the budget",
+    const suite = deadlineSuite(daily, deadline, CTX);
+    expect(suite.tests.map((g) => [g.name, g.interval])).toEqual([
+      ["digest/daily: 2% of a batch missing daily 01:00 UTC fails the SLO (warning fires at the deadline, budget at -1), then resolves within 370m", "5m"],
+      ["digest/daily: 0.5% of a batch missing daily 01:00 UTC fires nothing and leaves half the budget", "5m"],
     ]);
-    const test: PromtoolTestFile = { fileName: "digest.yaml", rule_files: ["../digest.yaml"], evaluation_interval: "1m", tests: groups };
-    expectPromtoolTestPasses([{ fileName: "digest.yaml", groups: sloRuleGroups(daily, daily.slos, CTX) }], [test], "digest.yaml");
+    const full = deadlineFullMissGroup(daily, deadline, CTX);
+    expect(full.name).toBe("digest/daily: a whole batch missed fires critical, warning at the deadline, and the page resolves within 40m");
+    const { ruleFiles, testFiles } = suiteFiles([{ ...suite, tests: [...suite.tests, full] }]);
+    expectPromtoolTestPasses(ruleFiles, testFiles, testFiles[0]!.fileName);
   });
 
   it("pages on stale data, resolves once fresh again and stays quiet when stale for 1% of the time", () => {
