@@ -69,6 +69,19 @@ export interface PromtoolContribution<P> {
   readonly testGroups?: (service: ServiceCore, part: P, ctx: RuleContext) => PromtoolTestGroup[];
   /** Test groups of the platform file. */
   readonly platformTestGroups?: (ctx: RuleContext, totalMinutes: number) => PromtoolTestGroup[];
+  /**
+   * Alerts whose firing cases run apart from the service's test file, at another step or on their
+   * own rules (a deadline SLO's burn alerts), each with where: the service file need not fire them.
+   */
+  readonly provenApart?: (service: ServiceCore, part: P) => ProvenApart[];
+}
+
+/** An alert (rules with `alert` and these labels) proven by promtool outside the service's test file. */
+export interface ProvenApart {
+  readonly alert: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The test that proves it. */
+  readonly where: string;
 }
 
 /** The service dashboard contributions of a kind. */
@@ -158,6 +171,7 @@ export interface SignalKind<D extends PartDeclaration = PartDeclaration> {
   healthySeries(spec: ServiceCore, totalMinutes: number): PromtoolSeries[];
   testGroups(spec: ServiceCore, ctx: RuleContext): PromtoolTestGroup[];
   platformTestGroups(ctx: RuleContext, totalMinutes: number): PromtoolTestGroup[];
+  provenApart(spec: ServiceCore): ProvenApart[];
   dashboardRows(spec: ServiceCore, ctx: DashboardContext): PanelRow[];
   dashboardVariables(spec: ServiceCore): VariableModel[];
   simulation(spec: ServiceCore, setup: SimulationSetup): KindSimulation | undefined;
@@ -243,6 +257,7 @@ export function defineSignalKind<const D extends PartDeclaration = undefined, R 
     testGroups: (spec, ctx) =>
       d.promtool?.testGroups && applies(spec) ? overrideTestGroups(spec.alertOverrides, d.promtool.testGroups(spec, resolvedOf(spec), ctx)) : [],
     platformTestGroups: (ctx, total) => d.promtool?.platformTestGroups?.(ctx, total) ?? [],
+    provenApart: (spec) => (d.promtool?.provenApart && applies(spec) ? d.promtool.provenApart(spec, resolvedOf(spec)) : []),
     dashboardRows: (spec, ctx) => (d.dashboard?.rows && applies(spec) ? d.dashboard.rows(spec, resolvedOf(spec), ctx) : []),
     dashboardVariables: (spec) => (d.dashboard?.variables && applies(spec) ? d.dashboard.variables(spec, resolvedOf(spec)) : []),
     simulation: (spec, setup) => (d.simulation && applies(spec) ? d.simulation(spec, resolvedOf(spec), setup) : undefined),

@@ -28,6 +28,15 @@ export const sloKind = defineSignalKind({
     // One healthy route serves RED and every HTTP SLI it is in scope of; other SLIs have their own series.
     healthySeries: (service, slos, total) =>
       slos.flatMap((slo) => (isHttpSlo(slo) ? healthyHttpSeries(service, sloFixtureRoute(slo), total) : sloHealthySeries(service, slo, total))),
+    // A deadline's events come once a day or week: its cases run at a 5m step on its own rules.
+    provenApart: (service, slos) =>
+      slos
+        .filter((slo) => slo.kind === "deadline")
+        .map((slo) => ({
+          alert: SLO_ALERTS.SLOErrorBudgetBurn,
+          labels: { service: service.name, slo: slo.name },
+          where: "deadlineSuite (signals/slo/promtool-periods.ts), run for the catalog in test/catalog/slo-burn-isolated.test.ts",
+        })),
     testGroups: (service, slos, ctx) => slos.flatMap((slo) => sloBurnTestGroups(service, slo, ctx, "deployed")),
   },
 });

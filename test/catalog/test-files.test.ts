@@ -2,6 +2,7 @@
 import { isAlertingRule } from "../../kit/rule-types";
 import { buildPromtoolTestFiles, buildRuleFiles } from "../../rules";
 import { serviceCatalog } from "../../services";
+import { SIGNAL_KINDS } from "../../signals";
 import { CTX } from "../support/context";
 
 describe("test files of the catalog", () => {
@@ -19,13 +20,11 @@ describe("test files of the catalog", () => {
       // SLO cases read the ALERTS series of their own SLO (signals/slo/promtool.ts).
       const exprChecks = tests.flatMap((t) => t.promql_expr_test ?? []);
       const labelText = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-      // A deadline's events come once a day or week: its burn alerts are proven on its own rules at a
-      // coarser step (test/catalog/slo-burn-isolated.test.ts), not minute by minute in the whole file.
-      const deadlines = new Set(serviceCatalog().flatMap((svc) => svc.slos.filter((slo) => slo.kind === "deadline").map((slo) => `${svc.name}/${slo.name}`)));
-      const isDeadlineBurn = (labels: Readonly<Record<string, string>>) => deadlines.has(`${labels.service}/${labels.slo}`);
-      for (const rule of ruleFile.groups
-        .flatMap((g) => g.rules.filter(isAlertingRule))
-        .filter((r) => !(r.alert === "SLOErrorBudgetBurn" && isDeadlineBurn(r.labels)))) {
+      // Alerts a kind proves apart (a deadline's burn alerts, at a 5m step on its own rules).
+      const apart = serviceCatalog().flatMap((svc) => SIGNAL_KINDS.flatMap((kind) => kind.provenApart(svc)));
+      const isApart = (alert: string, labels: Readonly<Record<string, string>>) =>
+        apart.some((a) => a.alert === alert && Object.entries(a.labels).every(([k, v]) => labels[k] === v));
+      for (const rule of ruleFile.groups.flatMap((g) => g.rules.filter(isAlertingRule)).filter((r) => !isApart(r.alert, r.labels))) {
         const wanted = labelText({ alertname: rule.alert, alertstate: "firing", ...rule.labels });
         const fires =
           checks.some((c) => c.alertname === rule.alert && c.exp_alerts.some((a) => Object.entries(rule.labels).every(([k, v]) => a.exp_labels[k] === v))) ||
