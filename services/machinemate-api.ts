@@ -8,8 +8,10 @@ import { defineService } from "../signals/service-spec";
  * Alerts as spec 004 asks: p95 of `/api/v1/*` above 450 ms in any 5-minute window (a threshold
  * tier, no `for`), and as an SLO, 95% of `/api/v1/*` requests within 400 ms; availability 99.9%.
  * Data sync freshness (favorites and history replicated within 2 minutes) from the background
- * sync's `sync_last_success_timestamp_seconds{dataset}`, a contract the product chose (spec 004
- * defers the metric to a later phase and names no objective: 99% of the time).
+ * sync's replication lag, `sync_replication_lag_seconds{dataset}` (an age gauge: a contract the
+ * product chose; spec 004 defers the metric to a later phase and names no objective: 99% of the
+ * time). An age rather than a last-success timestamp also keeps the preview's time compression,
+ * which refuses `time()`.
  */
 export const machinemateApi = defineService({
   name: "machinemate-api",
@@ -27,7 +29,7 @@ export const machinemateApi = defineService({
       name: `${dataset}-sync-freshness`,
       kind: "freshness" as const,
       objective: 0.99,
-      gauge: { metric: "sync_last_success_timestamp_seconds", matchers: { dataset }, holds: "timestamp" as const },
+      gauge: { metric: "sync_replication_lag_seconds", matchers: { dataset }, holds: "age" as const },
       maxAgeSeconds: 120,
     })),
   ],

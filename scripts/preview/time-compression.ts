@@ -141,9 +141,37 @@ export function compressRuleGroups(groups: readonly RuleGroup[], factor: number)
   }));
 }
 
-/** Copies of the rule files, every group compressed. */
+/** Whether `expr` reads the wall clock (`time()`, `month()`, an `@` modifier...). */
+export function readsWallClock(expr: string): boolean {
+  let found = false;
+  walk(parser.parse(expr).topNode, (node) => {
+    if (node.name === "StepInvariantExpr") found = true;
+    if (node.name === "FunctionCall" && WALL_CLOCK.has(expr.slice(node.firstChild!.from, node.firstChild!.to))) found = true;
+  });
+  return found;
+}
+
+/** Names of the groups with a rule reading the wall clock: a deadline SLO's SLI, a calendar month's budget. */
+export function wallClockGroups(files: readonly RuleFile[]): string[] {
+  return files.flatMap((f) => f.groups.filter((g) => g.rules.some((r) => readsWallClock(r.expr))).map((g) => g.name));
+}
+
+/**
+ * Copies of the rule files, every group compressed. Compressed, the groups of
+ * {@link wallClockGroups} are left out: a wall-clock deadline or the 1st of a month does not move
+ * with the factor, so they would read nonsense (a 5m window after Monday 09:00 shrunk to 5s). The
+ * preview says which it leaves out; promtool tests them uncompressed.
+ */
 export function compressRuleFiles(files: readonly RuleFile[], factor: number): RuleFile[] {
-  return files.map((file) => ({ ...file, groups: compressRuleGroups(file.groups, factor) }));
+  if (factor === 1) return files.map((file) => ({ ...file, groups: file.groups.map((g) => ({ ...g, rules: [...g.rules] })) }));
+  const skipped = new Set(wallClockGroups(files));
+  return files.map((file) => ({
+    ...file,
+    groups: compressRuleGroups(
+      file.groups.filter((g) => !skipped.has(g.name)),
+      factor,
+    ),
+  }));
 }
 
 /** A route and its children with `group_wait`, `group_interval` and `repeat_interval` compressed. */

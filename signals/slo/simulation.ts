@@ -50,6 +50,9 @@ function labelNamesByMetric(slos: readonly SloSpec[]): Map<string, string[]> {
   for (const slo of slos) {
     if (slo.kind === "events") add(slo.metric, [slo.outcomeLabel]);
     if (slo.kind === "ratio") for (const s of [slo.numerator, slo.denominator]) add(s.metric, Object.keys(s.matchers));
+    if (slo.kind === "latency" && slo.histogram !== undefined) add(slo.histogram.metric, Object.keys(slo.histogram.matchers));
+    if (slo.kind === "freshness") add(slo.gauge.metric, Object.keys(slo.gauge.matchers));
+    if (slo.kind === "deadline") for (const s of [slo.batchSize, slo.deliveredOnTime]) add(s.metric, Object.keys(s.matchers));
   }
   return new Map([...names].map(([metric, labels]) => [metric, [...labels]]));
 }
@@ -62,7 +65,7 @@ function sloSignal(slo: SloSpec, setup: SimulationSetup, labelNames: Map<string,
     case "latency": {
       const h = slo.histogram;
       if (h === undefined) return undefined;
-      const histogram = setup.metrics.histogram(h.metric, `Durations of SLO ${slo.name} (demo)`, Object.keys(h.matchers), h.buckets);
+      const histogram = setup.metrics.histogram(h.metric, `Durations of SLO ${slo.name} (demo)`, labelNames.get(h.metric) ?? [], h.buckets);
       const threshold = thresholdInHistogramUnit(slo);
       return { event: (good) => histogram.observe(h.matchers, good ? threshold / 2 : threshold * 2) };
     }
@@ -81,7 +84,7 @@ function sloSignal(slo: SloSpec, setup: SimulationSetup, labelNames: Map<string,
       };
     }
     case "freshness": {
-      const gauge = setup.metrics.gauge(slo.gauge.metric, `Freshness of SLO ${slo.name} (demo)`, Object.keys(slo.gauge.matchers));
+      const gauge = setup.metrics.gauge(slo.gauge.metric, `Freshness of SLO ${slo.name} (demo)`, labelNames.get(slo.gauge.metric) ?? []);
       const pacer = new RatioPacer();
       let lastSuccessMs: number | undefined;
       return {
@@ -94,11 +97,15 @@ function sloSignal(slo: SloSpec, setup: SimulationSetup, labelNames: Map<string,
       };
     }
     case "deadline": {
-      const size = setup.metrics.gauge(slo.batchSize.metric, `Items of the current batch of SLO ${slo.name} (demo)`, Object.keys(slo.batchSize.matchers));
+      const size = setup.metrics.gauge(
+        slo.batchSize.metric,
+        `Items of the current batch of SLO ${slo.name} (demo)`,
+        labelNames.get(slo.batchSize.metric) ?? [],
+      );
       const onTime = setup.metrics.gauge(
         slo.deliveredOnTime.metric,
         `Items of the current batch delivered before the deadline of SLO ${slo.name} (demo)`,
-        Object.keys(slo.deliveredOnTime.matchers),
+        labelNames.get(slo.deliveredOnTime.metric) ?? [],
       );
       const batch = 1000;
       return {

@@ -194,9 +194,12 @@ describe("the dashboard set", () => {
   it("shows a service's own SLO rows with its alert factors, in its dashboard", () => {
     const d = byUid("obs-service-edge");
     const burn = named(d, "Burn rate by window");
-    expect(burn).toHaveLength(2);
+    // One per SLO of edge: availability, login availability and latency, reflect delivery p95 and median.
+    expect(burn).toHaveLength(5);
     expect(burn[0].targets.map((t: any) => t.legendFormat)).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
     expect(burn[0].fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 1, 3, 6, 14.4]);
+    // The median's own factors.
+    expect(burn[4].fieldConfig.defaults.thresholds.steps.map((s: any) => s.value)).toEqual([null, 1.4, 1.8]);
   });
 
   it("lays out the platform overview: firing counts, every service's RED in its unit, every SLO's budget", () => {
