@@ -163,7 +163,8 @@ function structuredConfig(mimir: MimirProfile) {
       ruler_max_rule_groups_per_tenant: 0,
       ruler_max_rules_per_rule_group: 0,
     },
-    // Recording rules only (see the file's TSDoc): no Alertmanager to notify.
+    // Recording rules only (see the file's TSDoc): no Alertmanager to notify. Whatever
+    // `alertmanager_url` the chart's base config sets is never used: a recording rule sends nothing.
     ruler: { poll_interval: MIMIR_RULER_POLL_INTERVAL },
     ruler_storage: { backend: "local", local: { directory: MIMIR_RULER_RULES_DIRECTORY } },
   };
