@@ -24,7 +24,7 @@ export function buildAllArtifacts(
   if (profiles === undefined || catalog === undefined) throw ValidationError.combine(errors);
   const environments = profiles.map((profile) => buildEnvironmentArtifacts(profile, catalog));
   const timing = environments.flatMap((env) => {
-    const problems = timingProblems(env.profile, env.ruleFiles);
+    const problems = timingProblems(env.profile, env.ruleFiles, env.rulerRuleFiles);
     return problems.length === 0 ? [] : [profileProblemsError(env.profile.name, profileInputs[env.profile.name as EnvironmentName], problems)];
   });
   if (timing.length > 0) throw ValidationError.combine(timing);

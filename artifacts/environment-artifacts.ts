@@ -1,6 +1,7 @@
 import { buildAlertmanagerConfig } from "../alertmanager";
 import type { AlertmanagerConfig } from "../alertmanager";
 import { buildPromtoolTestFiles, buildRuleFiles } from "../rules";
+import { placeRuleFiles, withRulerRuleFiles } from "../rules/placement";
 import type { PromtoolTestFile } from "../kit/promtool/types";
 import type { RuleFile } from "../kit/rule-types";
 import { storeDependencies, type ServiceSpec } from "../signals/service-spec";
@@ -34,7 +35,14 @@ export interface ReleaseArtifact {
 export interface EnvironmentArtifacts {
   readonly profile: EnvironmentProfile;
   readonly releases: readonly ReleaseArtifact[];
+  /** The rule files Prometheus evaluates (PrometheusRule objects). */
   readonly ruleFiles: readonly RuleFile[];
+  /**
+   * The rule files Mimir's ruler evaluates, for the profile's Mimir tenant: the groups that read
+   * further back than Prometheus keeps samples (rules/placement.ts). Empty without Mimir.
+   */
+  readonly rulerRuleFiles: readonly RuleFile[];
+  /** promtool tests, one per rule file; each loads its Prometheus file and its ruler file, if any. */
   readonly ruleTestFiles: readonly PromtoolTestFile[];
   readonly alertmanagerConfig: AlertmanagerConfig;
   /** Datasources Grafana is provisioned with; every reference to a datasource must name one. */
@@ -83,11 +91,13 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
     ...buildOtelCollectorReleases(profile).map((tier) => ({ chartKey: "openTelemetryCollector" as const, ...tier })),
     { chartKey: "blackboxExporter", releaseName: RELEASES.blackboxExporter, values: buildBlackboxExporterValues(profile) },
   ];
+  const placed = placeRuleFiles(buildRuleFiles(services, ruleContext), profile);
   return {
     profile,
     releases,
-    ruleFiles: buildRuleFiles(services, ruleContext),
-    ruleTestFiles: buildPromtoolTestFiles(services, ruleContext),
+    ruleFiles: placed.prometheus,
+    rulerRuleFiles: placed.mimirRuler,
+    ruleTestFiles: withRulerRuleFiles(buildPromtoolTestFiles(services, ruleContext), placed.mimirRuler, profile.mimir?.tenant),
     alertmanagerConfig,
     datasources,
     monitorFiles: buildMonitorFiles(services, {

@@ -1,7 +1,7 @@
 /**
  * An environment's timing against the rules it runs, which neither the profile nor a rule can see
  * alone: a rate window needs several scrapes, an alert's `for` several evaluations, and every range
- * a rule reads must still be in the Prometheus it runs on.
+ * a rule reads must still be in the store it runs on (Prometheus, or Mimir for its ruler's groups).
  */
 import { durationSeconds, formatDuration } from "../model/duration";
 import type { Problem } from "../model/validation-error";
@@ -58,36 +58,48 @@ function sloPeriods(rules: readonly Rule[]): { seconds: number; service: string;
     .sort((a, b) => b.seconds - a.seconds);
 }
 
+/** The SLO periods beyond `retention`: one problem naming the longest, with how many more there are. */
+function periodProblem(
+  periods: readonly { seconds: number; service: string; slo: string }[],
+  retentionSeconds: number,
+  where: string,
+): { longest: { seconds: number; service: string; slo: string }; text: string } | undefined {
+  const [longest, ...others] = periods.filter((p) => p.seconds > retentionSeconds);
+  if (longest === undefined) return undefined;
+  const more = others.length === 0 ? "" : ` (and ${others.length} more SLO${others.length === 1 ? "" : "s"} longer than the retention)`;
+  return {
+    longest,
+    text: `must be at least ${formatDuration(longest.seconds)}, the period of SLO "${longest.slo}" of service "${longest.service}"${more}: its error budget is computed ${where} over the whole period`,
+  };
+}
+
 /**
- * Problems of `prometheus.retention` against the rules, which run on this Prometheus (PrometheusRule
- * objects): a sample older than the retention is gone, so a range reaching past it silently covers
- * less than it says. One problem for the SLO periods (an SLO's error budget reads its whole
- * period) naming the longest and how many more exceed the retention, one for the longest range of
- * every other rule, naming the rule.
+ * Problems of the retention against the rules, each group against the store it is evaluated on:
+ * a sample older than the retention is gone, so a range reaching past it silently covers less than
+ * it says.
+ * - `ruleFiles` run on Prometheus (PrometheusRule objects), against `prometheus.retention`: one
+ *   problem for the SLO periods (an SLO's error budget reads its whole period) naming the longest
+ *   and how many more exceed the retention, one for the longest range of every other rule, naming
+ *   the rule.
+ * - `rulerRuleFiles` run on Mimir's ruler (rules/placement.ts moves a recording-only group there
+ *   when it reads further back than Prometheus keeps), against `mimir.retention`, named in the
+ *   same way with Prometheus' retention beside it.
  *
- * Why the rules stay on Prometheus with a retention of at least the SLO period, rather than the
- * budget rules moving to Mimir's ruler: one rule path in every environment, dev without Mimir
- * included (the same PrometheusRule objects the operator loads, tested by promtool as deployed,
- * alerting through the same Alertmanager); no rules API to sync, nor ruler and its storage to run;
- * and a Mimir outage does not stop alerting. The cost is disk: the pair keeps 30d of every series.
- * Offsets count (`x offset 2d` reads 2d back): the SLO windows are back-to-back tiles of shorter
- * recorded windows read at offsets.
+ * Why not everything on the ruler, nor everything on Prometheus: the burn-rate alerts read at most
+ * 3d (plus offsets) and stay on Prometheus, so alerting survives a Mimir outage and promtool tests
+ * what is deployed; the budget over a 90-day or calendar-month period is a recording rule no alert
+ * reads, so it may run where the long history is, Mimir's object storage, rather than keeping 90d
+ * on every Prometheus replica's disk. Where there is no Mimir (local, dev) Prometheus' retention
+ * must cover the longest period. Offsets count (`x offset 2d` reads 2d back): the SLO windows are
+ * back-to-back tiles of shorter recorded windows read at offsets.
  */
-export function retentionProblems(profile: EnvironmentProfile, ruleFiles: readonly RuleFile[]): Problem[] {
+export function retentionProblems(profile: EnvironmentProfile, ruleFiles: readonly RuleFile[], rulerRuleFiles: readonly RuleFile[] = []): Problem[] {
   const retention = durationSeconds(profile.prometheus.retention);
   const rules = ruleFiles.flatMap((f) => f.groups.flatMap((g) => g.rules));
   const problems: Problem[] = [];
-  const periods = sloPeriods(rules).filter((p) => p.seconds > retention);
-  const [longest, ...others] = periods;
-  if (longest !== undefined) {
-    const more = others.length === 0 ? "" : ` (and ${others.length} more SLO${others.length === 1 ? "" : "s"} longer than the retention)`;
-    problems.push({
-      path: ["prometheus", "retention"],
-      message:
-        `must be at least ${formatDuration(longest.seconds)}, the period of SLO "${longest.slo}" of service "${longest.service}"${more}: ` +
-        `its error budget is computed on this Prometheus over the whole period`,
-      received: profile.prometheus.retention,
-    });
+  const onPrometheus = periodProblem(sloPeriods(rules), retention, "on this Prometheus");
+  if (onPrometheus !== undefined) {
+    problems.push({ path: ["prometheus", "retention"], message: onPrometheus.text, received: profile.prometheus.retention });
   }
   let widest: { seconds: number; rule: string } | undefined;
   for (const rule of rules) {
@@ -102,6 +114,35 @@ export function retentionProblems(profile: EnvironmentProfile, ruleFiles: readon
       received: profile.prometheus.retention,
     });
   }
+  return [...problems, ...rulerRetentionProblems(profile, rulerRuleFiles)];
+}
+
+/** {@link retentionProblems} of the groups Mimir's ruler evaluates, against `mimir.retention`. */
+function rulerRetentionProblems(profile: EnvironmentProfile, rulerRuleFiles: readonly RuleFile[]): Problem[] {
+  const rules = rulerRuleFiles.flatMap((f) => f.groups.flatMap((g) => g.rules));
+  if (rules.length === 0) return [];
+  if (profile.mimir === undefined) {
+    // rules/placement.ts never places a group on the ruler without Mimir; a caller that did is wrong.
+    throw new Error(`environment "${profile.name}" has rules for Mimir's ruler but no mimir section`);
+  }
+  const retention = durationSeconds(profile.mimir.retention);
+  const beside = `(prometheus.retention is ${profile.prometheus.retention}, shorter than the period)`;
+  const problems: Problem[] = [];
+  const onRuler = periodProblem(sloPeriods(rules), retention, `by Mimir's ruler from Mimir's blocks ${beside}`);
+  if (onRuler !== undefined) problems.push({ path: ["mimir", "retention"], message: onRuler.text, received: profile.mimir.retention });
+  let widest: { seconds: number; rule: string } | undefined;
+  for (const rule of rules) {
+    if (isErrorBudgetRule(rule)) continue;
+    const seconds = longestRange(rule);
+    if (seconds > retention && (widest === undefined || seconds > widest.seconds)) widest = { seconds, rule: ruleName(rule) };
+  }
+  if (widest !== undefined) {
+    problems.push({
+      path: ["mimir", "retention"],
+      message: `must be at least ${formatDuration(widest.seconds)}, the furthest back the rules Mimir's ruler evaluates read (${formatDuration(widest.seconds)}, in ${widest.rule})`,
+      received: profile.mimir.retention,
+    });
+  }
   return problems;
 }
 
@@ -111,7 +152,7 @@ export function retentionProblems(profile: EnvironmentProfile, ruleFiles: readon
  * (one evaluation at least before the alert fires), and the retention covering every range read
  * ({@link retentionProblems}).
  */
-export function timingProblems(profile: EnvironmentProfile, ruleFiles: readonly RuleFile[]): Problem[] {
+export function timingProblems(profile: EnvironmentProfile, ruleFiles: readonly RuleFile[], rulerRuleFiles: readonly RuleFile[] = []): Problem[] {
   const problems: Problem[] = [];
   const scrape = durationSeconds(profile.prometheus.scrapeInterval);
   const evaluation = durationSeconds(profile.prometheus.evaluationInterval);
@@ -131,5 +172,5 @@ export function timingProblems(profile: EnvironmentProfile, ruleFiles: readonly 
       received: profile.prometheus.evaluationInterval,
     });
   }
-  return [...problems, ...retentionProblems(profile, ruleFiles)];
+  return [...problems, ...retentionProblems(profile, ruleFiles, rulerRuleFiles)];
 }

@@ -13,9 +13,9 @@ export const local: EnvironmentProfileInput = {
   clusterCapacity: { nodes: 1, cpu: "4", memory: "8Gi" },
   externalLabels: { cluster: "kind-obs", environment: "local" },
   grafana: { ...dev.grafana, url: "http://localhost:3000" },
-  // 30d like every environment (the SLO period the rules read), sized for a one-node cluster's
-  // ~50k active series at 30s and 1.5 bytes a sample (0.2GB a day): 8GB in 30d.
-  prometheus: { ...dev.prometheus, retention: "30d", retentionSize: "8GB", storage: { size: "10Gi" } },
+  // 90d like dev (no Mimir: the longest SLO period the rules read), sized for a one-node cluster's
+  // ~50k active series at 30s and 1.5 bytes a sample (0.2GB a day): the 8GB cap holds about 40 days.
+  prometheus: { ...dev.prometheus, retention: "90d", retentionSize: "8GB", storage: { size: "10Gi" } },
   // A laptop cluster must not page anyone nor feed dev's dead man's switch: everything goes to an
   // in-cluster webhook sink (e.g. `npm run preview`'s sink, or any echo server).
   alerting: {

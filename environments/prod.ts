@@ -8,7 +8,7 @@ const large = { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", me
 /**
  * prod: HA everywhere (Prometheus 2 replicas feeding Mimir, Alertmanager 3 clustered, PDBs), Loki
  * Distributed and tempo-distributed on object storage (Tempo through Kafka), Mimir zone-aware on
- * object storage, 30d Prometheus retention (the SLO period), 10% head sampling plus tail sampling
+ * object storage, 30d Prometheus retention (longer SLO budgets on Mimir's ruler), 10% head sampling plus tail sampling
  * of every error and slow trace, atomic Helm releases.
  */
 export const prod: EnvironmentProfileInput = {
@@ -128,6 +128,8 @@ export const prod: EnvironmentProfileInput = {
       storeGateway: { replicas: 3, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } } },
       compactor: { replicas: 1, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } } },
       gateway: { replicas: 2, resources: small },
+      // Two: they share the budget groups through their ring, and one takes over when the other restarts.
+      ruler: { replicas: 2, resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } } },
     },
     persistence: {
       ingester: { size: "20Gi", storageClassName: "gp3" },

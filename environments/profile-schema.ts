@@ -177,6 +177,8 @@ const mimirComponents = z.strictObject({
   compactor: workload,
   /** nginx in front of every component: the one Service writers and Grafana use. */
   gateway: workload,
+  /** Evaluates the recording rules that read further back than Prometheus keeps (rules/placement.ts). */
+  ruler: workload,
 });
 
 /** Per-tenant limits the environment needs; every other limit keeps Mimir's default. */
@@ -197,7 +199,7 @@ const mimir = z
     tenant: mimirTenant,
     /** How long blocks stay in object storage (the compactor deletes older ones). */
     retention: positiveDurationSchema,
-    /** Blocks in S3; ruler and alertmanager storage are not used (rules run on Prometheus). */
+    /** Blocks in S3; the ruler reads its rules from a ConfigMap, and Mimir's Alertmanager is off. */
     storage: objectStorage.extend({ bucketNames: z.strictObject({ blocks: z.string().min(1) }) }),
     components: mimirComponents,
     persistence: z.strictObject({ ingester: persistentVolume, storeGateway: persistentVolume, compactor: persistentVolume }),

@@ -7,7 +7,7 @@ const medium = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500
 
 /**
  * staging: prod's topology (HA pairs feeding Mimir, Loki Distributed, tempo-distributed on Kafka)
- * at a smaller size, 30d Prometheus retention (the SLO period), 20% head sampling, atomic releases
+ * at a smaller size, 30d Prometheus retention (longer SLO budgets on Mimir's ruler), 20% head sampling, atomic releases
  * so failed upgrades roll back.
  */
 export const staging: EnvironmentProfileInput = {
@@ -111,7 +111,9 @@ export const staging: EnvironmentProfileInput = {
   },
   mimir: {
     tenant: "platform",
-    retention: "60d",
+    // Above the longest SLO period (90d rolling; a calendar month reads 31d): Mimir's ruler
+    // computes those budgets from these blocks. Was 60d, which a 90d budget would outrun.
+    retention: "100d",
     storage: {
       type: "s3",
       region: "eu-west-1",
@@ -128,6 +130,9 @@ export const staging: EnvironmentProfileInput = {
       storeGateway: { replicas: 1, resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "1Gi" } } },
       compactor: { replicas: 1, resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } } },
       gateway: { replicas: 1, resources: small },
+      // Evaluates the error budgets longer than Prometheus' 30d (rules/placement.ts): a few dozen groups every 5m. Its querier
+      // holds a 90d, 1h-step subquery per group at a time.
+      ruler: { replicas: 1, resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } } },
     },
     persistence: { ingester: { size: "10Gi" }, storeGateway: { size: "5Gi" }, compactor: { size: "10Gi" } },
     // 2Gi ingesters hold about 200k series each (Mimir's planning figure: 2.5GB per 300k in-memory series).

@@ -28,15 +28,36 @@ import { PROMETHEUS_SELECTOR_LABELS } from "./selector-labels";
  * or a whole zone can restart without losing a write. Staging runs three plain ingesters, enough
  * for replication factor 3 with one pod down, and saves the operator.
  *
- * Not run: ruler and Alertmanager (rules run on Prometheus, alerts go through kube-prometheus-stack's
- * Alertmanager), the overrides-exporter, caches (the read path is small; turn the chart's
+ * **Ruler, for the long recording rules only.** Rule groups that read further back than Prometheus
+ * keeps samples and hold no alert (an SLO's error budget over 90 days or a calendar month) are
+ * evaluated by Mimir's ruler over Mimir's retention; everything else, every alert included, stays
+ * on Prometheus, so alerting survives a Mimir outage and promtool tests what is deployed
+ * (rules/placement.ts). The ruler reads its rules from local files (`ruler_storage.backend: local`):
+ * the content stack's ConfigMap {@link MIMIR_RULER_CONFIGMAP}, one key per rule file, mounted at
+ * `<directory>/<tenant>/`, the layout Mimir's local rule store reads (`<directory>/<tenant>/<file>`,
+ * each file one rule namespace; symlinked files count, subdirectories do not, so a ConfigMap's
+ * `..data` entries are skipped). Rules change with the ConfigMap, not through the ruler's API (the
+ * local store refuses writes). The ruler evaluates recording rules only and sends no alert, so it
+ * needs no Alertmanager (the Mimir one is off); it queries ingesters and store-gateways itself (the
+ * default internal mode) and writes its results to the same tenant. Several rulers share the
+ * groups through their ring, each group on one ruler. The volume is optional: the platform stack
+ * starts the ruler before the content stack creates the ConfigMap, and the kubelet fills the
+ * mount when it appears; the ruler picks a change up within `ruler.poll_interval`.
+ *
+ * Not run: Alertmanager (alerts go through kube-prometheus-stack's Alertmanager), the overrides-exporter, caches (the read path is small; turn the chart's
  * `*-cache` sections on when queries over months get slow), Kafka and MinIO (MinIO's default
  * credentials are public). The capacity check (environments/capacity.ts) counts every pod that runs.
  *
  * Key paths were read from the chart at 6.x: its templates (`ingester`, `store_gateway`,
- * `compactor`, `gateway`, `metaMonitoring.serviceMonitor`, `global.extraEnvFrom`,
+ * `compactor`, `gateway`, `metaMonitoring.serviceMonitor`, `global.extraEnvFrom`, the ruler
+ * Deployment's `ruler.enabled`, `ruler.replicas`, `ruler.resources`, `ruler.extraVolumes` and
+ * `ruler.extraVolumeMounts` in templates/ruler/ruler-dep.yaml,
  * `zoneAwareReplication.topologyKey`), Chart.yaml (`minio.enabled`, `rollout_operator.enabled`)
- * and classic-architecture.yaml; Mimir's keys from its configuration structs.
+ * and classic-architecture.yaml; Mimir's keys from its configuration structs and reference
+ * (`ruler_storage.backend`, `ruler_storage.local.directory`, `ruler.poll_interval`, the limits
+ * `ruler_max_rule_groups_per_tenant` and `ruler_max_rules_per_rule_group`, 0 for no limit) and the
+ * local rule store (pkg/ruler/rulestore/local/local.go: tenants are the directories under
+ * `directory`, namespaces the files in a tenant's directory, symlinks resolved).
  */
 
 /**
@@ -46,6 +67,26 @@ import { PROMETHEUS_SELECTOR_LABELS } from "./selector-labels";
  * kube-prometheus-stack's values name them explicitly with these constants, so both sides agree.
  */
 export const PROMETHEUS_HA_LABELS = { cluster: "prometheus", replica: "prometheus_replica" } as const;
+
+/**
+ * The ConfigMap holding the rule files Mimir's ruler evaluates (one key per file), created by the
+ * content stack and mounted by the ruler pods of the platform stack's release.
+ */
+export const MIMIR_RULER_CONFIGMAP = "obs-mimir-ruler-rules";
+
+/** `ruler_storage.local.directory`: the ruler reads `<directory>/<tenant>/<file>.yaml`. */
+export const MIMIR_RULER_RULES_DIRECTORY = "/etc/mimir-ruler";
+
+/** The ruler pod's mount of {@link MIMIR_RULER_CONFIGMAP}: the tenant's directory under {@link MIMIR_RULER_RULES_DIRECTORY}. */
+export function mimirRulerTenantDirectory(tenant: string): string {
+  return `${MIMIR_RULER_RULES_DIRECTORY}/${tenant}`;
+}
+
+/**
+ * How often the ruler re-reads its rule files: a changed ConfigMap is evaluated within this plus
+ * the kubelet's sync of the volume (about a minute).
+ */
+export const MIMIR_RULER_POLL_INTERVAL = "1m";
 
 /** Replication factor of ingesters and store-gateways: Mimir's 3, or every pod when there are fewer. */
 export function mimirReplicationFactor(workload: Workload): number {
@@ -117,7 +158,29 @@ function structuredConfig(mimir: MimirProfile) {
       out_of_order_time_window: mimir.limits.outOfOrderTimeWindow,
       max_global_exemplars_per_user: mimir.limits.maxGlobalExemplarsPerTenant,
       compactor_blocks_retention_period: mimir.retention,
+      // Rules come only from the content stack's ConfigMap (the local store takes no API writes):
+      // no per-tenant cap on groups or rules, which the catalog's SLO count would otherwise meet.
+      ruler_max_rule_groups_per_tenant: 0,
+      ruler_max_rules_per_rule_group: 0,
     },
+    // Recording rules only (see the file's TSDoc): no Alertmanager to notify. Whatever
+    // `alertmanager_url` the chart's base config sets is never used: a recording rule sends nothing.
+    ruler: { poll_interval: MIMIR_RULER_POLL_INTERVAL },
+    ruler_storage: { backend: "local", local: { directory: MIMIR_RULER_RULES_DIRECTORY } },
+  };
+}
+
+/**
+ * The ruler: the profile's replicas and resources, and the rules ConfigMap mounted read-only as
+ * the tenant's directory. Optional, so the pod starts before the content stack creates it.
+ */
+function ruler(mimir: MimirProfile) {
+  const volume = "rules";
+  return {
+    enabled: true,
+    ...component(mimir.components.ruler),
+    extraVolumes: [{ name: volume, configMap: { name: MIMIR_RULER_CONFIGMAP, optional: true } }],
+    extraVolumeMounts: [{ name: volume, mountPath: mimirRulerTenantDirectory(mimir.tenant), readOnly: true }],
   };
 }
 
@@ -160,7 +223,7 @@ export function buildMimirValues(profile: EnvironmentProfile) {
     compactor: { ...component(c.compactor), persistentVolume: persistentVolume(mimir.persistence.compactor) },
     gateway: component(c.gateway),
     alertmanager: { enabled: false },
-    ruler: { enabled: false },
+    ruler: ruler(mimir),
     overrides_exporter: { enabled: false },
     // The rollout-operator rolls zone-aware StatefulSets (updateStrategy OnDelete) one zone at a time.
     rollout_operator: zoneAware === undefined ? { enabled: false } : { enabled: true, resources: zoneAware.rolloutOperator },

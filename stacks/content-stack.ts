@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { crossObjectProblems } from "../artifacts/cross-object-invariants";
 import type { EnvironmentArtifacts } from "../artifacts/environment-artifacts";
 import { GrafanaDashboards } from "../constructs/grafana-dashboards";
+import { MimirRulerRules } from "../constructs/mimir-ruler-rules";
 import { MonitoringManifest } from "../constructs/monitoring-manifest";
 import { PrometheusRuleManifest } from "../constructs/prometheus-rule-manifest";
 import type { PlatformStack } from "./platform-stack";
@@ -18,6 +19,8 @@ export interface ContentStackProps {
 /**
  * `obs-<env>-content`: the objects that need the platform's CRDs to exist at plan time —
  * PrometheusRules, ServiceMonitors/PodMonitors and Probes, and dashboards (Grafana folders and dashboards, or sidecar ConfigMaps). Deployed after the platform.
+ * With Mimir, also the ConfigMap of the rule groups Mimir's ruler evaluates (present even when empty,
+ * so the ruler's mount always has its source).
  */
 export class ContentStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ContentStackProps) {
@@ -35,6 +38,9 @@ export class ContentStack extends TerraformStack {
         namespace: profile.namespace,
         ruleFile,
       });
+    }
+    if (profile.mimir !== undefined) {
+      new MimirRulerRules(this, "mimir-ruler-rules", { namespace: profile.namespace, tenant: profile.mimir.tenant, ruleFiles: props.artifacts.rulerRuleFiles });
     }
     for (const monitorFile of props.artifacts.monitorFiles) {
       for (const manifest of monitorFile.manifests) {

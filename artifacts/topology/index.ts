@@ -8,7 +8,7 @@
 import type { EnvironmentArtifacts } from "../environment-artifacts";
 import { metricsPushProblems } from "./metrics-pushes";
 import { replicatedSqliteProblems, sharedVolumeProblems } from "./shared-volumes";
-import { storeTenantProblems } from "./store-tenants";
+import { rulerTenantProblems, storeTenantProblems } from "./store-tenants";
 import { traceRoutingProblems } from "./trace-routing";
 
 /** One invariant: the messages of its violations in one environment (empty when it holds). */
@@ -25,6 +25,8 @@ export const TOPOLOGY_INVARIANTS: readonly TopologyInvariant[] = [
   replicatedSqliteProblems,
   // Every writer and reader of a multi-tenant store (Mimir, Loki) uses its tenant.
   storeTenantProblems,
+  // Mimir's ruler reads its rules as the store's tenant.
+  rulerTenantProblems,
 ];
 
 /** Messages of every topology invariant broken in one environment. */

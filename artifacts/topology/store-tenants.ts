@@ -3,9 +3,12 @@
  * each tenant's data apart by the `X-Scope-OrgID` header: a writer sending another tenant writes
  * where no dashboard looks, one sending none writes to Mimir's `anonymous` tenant or is refused by
  * Loki (401 "no org id"), and Grafana reading another tenant shows nothing. Checked on the rendered
- * values of every release, whatever builder produced them.
+ * values of every release, whatever builder produced them. Mimir's ruler is one more writer and
+ * reader: it evaluates the rules under `<ruler_storage.local.directory>/<tenant>/` for that tenant,
+ * so the directory it mounts the rules ConfigMap as must be named after the store's tenant.
  */
 import { clusterEndpoints, TENANT_HEADER } from "../../helm-values/cluster-endpoints";
+import { MIMIR_RULER_CONFIGMAP } from "../../helm-values/mimir";
 import { RELEASES } from "../../helm-values/release-names";
 import type { EnvironmentArtifacts } from "../environment-artifacts";
 
@@ -118,4 +121,45 @@ export function storeTenantProblems(artifacts: EnvironmentArtifacts): string[] {
         return `${env}: release ${ref.releaseName} ${ref.path} (${ref.url}) ${sends}; every writer and reader of ${store.name} must use "${store.tenant}"`;
       }),
   );
+}
+
+/** `value` at `path` of a JSON-like object, or undefined. */
+function at(value: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
+}
+
+/**
+ * Messages naming the environment and the mount when Mimir's ruler is enabled and does not read
+ * the rules ConfigMap as the store tenant's directory: the mount of {@link MIMIR_RULER_CONFIGMAP}
+ * (`ruler.extraVolumes` and `ruler.extraVolumeMounts`) must be `<ruler_storage.local.directory>/<tenant>`.
+ * A ruler reading another tenant's directory would query a tenant with no data and write its
+ * results where no dashboard looks.
+ */
+export function rulerTenantProblems(artifacts: EnvironmentArtifacts): string[] {
+  const env = artifacts.profile.name;
+  const tenant = artifacts.profile.mimir?.tenant;
+  const release = artifacts.releases.find((r) => r.releaseName === RELEASES.mimir);
+  if (tenant === undefined || release === undefined || at(release.values, ["ruler", "enabled"]) !== true) return [];
+  const where = `${env}: release ${release.releaseName}`;
+  const storage = at(release.values, ["mimir", "structuredConfig", "ruler_storage"]);
+  const directory = at(storage, ["local", "directory"]);
+  if (at(storage, ["backend"]) !== "local" || typeof directory !== "string") {
+    return [`${where} mimir.structuredConfig.ruler_storage must be backend "local" with local.directory, got ${JSON.stringify(storage)}`];
+  }
+  const volumes = at(release.values, ["ruler", "extraVolumes"]);
+  const volume = (Array.isArray(volumes) ? (volumes as unknown[]) : []).find((v) => at(v, ["configMap", "name"]) === MIMIR_RULER_CONFIGMAP);
+  const mounts = at(release.values, ["ruler", "extraVolumeMounts"]);
+  const mount = (Array.isArray(mounts) ? (mounts as unknown[]) : []).find((m) => isObject(m) && isObject(volume) && m.name === volume.name);
+  const mountPath = at(mount, ["mountPath"]);
+  if (typeof mountPath !== "string") {
+    return [
+      `${where} ruler does not mount ConfigMap "${MIMIR_RULER_CONFIGMAP}" (ruler.extraVolumes, ruler.extraVolumeMounts); its rules must be at ${directory}/${tenant}`,
+    ];
+  }
+  const expected = `${directory.replace(/\/+$/, "")}/${tenant}`;
+  if (mountPath.replace(/\/+$/, "") === expected) return [];
+  return [
+    `${where} ruler mounts ConfigMap "${MIMIR_RULER_CONFIGMAP}" at ${mountPath}, so it evaluates those rules ` +
+      `for another tenant than Mimir's "${tenant}"; it must be ${expected} (ruler_storage.local.directory/<tenant>)`,
+  ];
 }

@@ -181,10 +181,21 @@ describe("timing across profile and rules", () => {
 
   it("fails when the retention is shorter than an SLO period, naming the retention, the service and the SLO", () => {
     const inputs = profiles();
-    inputs.prod.prometheus.retention = "15d";
+    inputs.dev.prometheus.retention = "15d";
     expect(synthError(inputs).problems).toEqual([
       expect.stringMatching(
-        /^prometheus\.retention must be at least 30d, the period of SLO "[a-z-]+" of service "[a-z-]+" \(and \d+ more SLOs longer than the retention\): its error budget is computed on this Prometheus over the whole period, got "15d" \(environment "prod"\)$/,
+        /^prometheus\.retention must be at least 30d, the period of SLO "[a-z-]+" of service "[a-z-]+" \(and \d+ more SLOs longer than the retention\): its error budget is computed on this Prometheus over the whole period, got "15d" \(environment "dev"\)$/,
+      ),
+    ]);
+  });
+
+  it("with Mimir, moves the budgets a short Prometheus retention cannot hold to the ruler, and fails on Mimir's retention instead", () => {
+    const inputs = profiles();
+    inputs.prod.prometheus.retention = "15d";
+    inputs.prod.mimir.retention = "20d";
+    expect(synthError(inputs).problems).toEqual([
+      expect.stringMatching(
+        /^mimir\.retention must be at least 30d, the period of SLO "[a-z-]+" of service "[a-z-]+" \(and \d+ more SLOs longer than the retention\): its error budget is computed by Mimir's ruler from Mimir's blocks \(prometheus\.retention is 15d, shorter than the period\) over the whole period, got "20d" \(environment "prod"\)$/,
       ),
     ]);
   });

@@ -1,7 +1,7 @@
 import { crossObjectProblems } from "../../artifacts/cross-object-invariants";
 import { buildEnvironmentArtifacts, type EnvironmentArtifacts, type ReleaseArtifact } from "../../artifacts/environment-artifacts";
 import { TOPOLOGY_INVARIANTS } from "../../artifacts/topology";
-import { storeTenantProblems } from "../../artifacts/topology/store-tenants";
+import { rulerTenantProblems, storeTenantProblems } from "../../artifacts/topology/store-tenants";
 import { loadProfiles } from "../../environments";
 
 const profiles = loadProfiles();
@@ -113,5 +113,50 @@ describe("every writer and reader of a multi-tenant store uses its tenant", () =
     expect(TOPOLOGY_INVARIANTS).toContain(storeTenantProblems);
     const artifacts = artifactsOf("staging", { mimir: "wrong", loki: "platform" });
     expect(crossObjectProblems(artifacts)).toContainEqual(expect.stringMatching(/^staging: release otel-gateway .* uses Mimir tenant "wrong"/));
+  });
+});
+
+describe("Mimir's ruler reads its rules as the store's tenant", () => {
+  const withRulerValues = (env: string, ruler: (values: any) => any): EnvironmentArtifacts => {
+    const artifacts = buildEnvironmentArtifacts(
+      profiles.find((p) => p.name === env)!,
+      [],
+    );
+    return {
+      ...artifacts,
+      releases: artifacts.releases.map((r) => (r.releaseName === "mimir" ? { ...r, values: { ...r.values, ruler: ruler((r.values as any).ruler) } } : r)),
+    };
+  };
+
+  it.each(["staging", "prod"])("%s: the shipped values hold, and it is one of the topology invariants", (env) => {
+    expect(rulerTenantProblems(withRulerValues(env, (r) => r))).toEqual([]);
+    expect(TOPOLOGY_INVARIANTS).toContain(rulerTenantProblems);
+  });
+
+  it("fails when the rules ConfigMap is mounted as another tenant's directory, naming both", () => {
+    const moved = withRulerValues("prod", (r) => ({ ...r, extraVolumeMounts: [{ ...r.extraVolumeMounts[0], mountPath: "/etc/mimir-ruler/anonymous" }] }));
+    expect(rulerTenantProblems(moved)).toEqual([
+      'prod: release mimir ruler mounts ConfigMap "obs-mimir-ruler-rules" at /etc/mimir-ruler/anonymous, so it evaluates those rules for another tenant ' +
+        'than Mimir\'s "platform"; it must be /etc/mimir-ruler/platform (ruler_storage.local.directory/<tenant>)',
+    ]);
+    expect(crossObjectProblems(moved)).toContain(rulerTenantProblems(moved)[0]);
+  });
+
+  it("fails when the ruler runs without the rules ConfigMap mounted", () => {
+    expect(rulerTenantProblems(withRulerValues("staging", (r) => ({ ...r, extraVolumeMounts: [] })))).toEqual([
+      'staging: release mimir ruler does not mount ConfigMap "obs-mimir-ruler-rules" (ruler.extraVolumes, ruler.extraVolumeMounts); its rules must be at /etc/mimir-ruler/platform',
+    ]);
+  });
+
+  it("has nothing to check where the ruler is off or there is no Mimir", () => {
+    expect(rulerTenantProblems(withRulerValues("prod", () => ({ enabled: false, extraVolumeMounts: [] })))).toEqual([]);
+    expect(
+      rulerTenantProblems(
+        buildEnvironmentArtifacts(
+          profiles.find((p) => p.name === "dev")!,
+          [],
+        ),
+      ),
+    ).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@ import { loadProfiles, type EnvironmentProfile } from "../../environments";
 import type { Duration } from "../../model/duration";
 import type { RuleFile } from "../../kit/rule-types";
 import { SLO_SERIES } from "../../signals/slo/rules";
+import { placeRuleFiles } from "../../rules/placement";
+import { profileProblemsError } from "../../environments/profile-validation-error";
 
 const [dev] = loadProfiles(["dev"]);
 const withRetention = (retention: Duration): EnvironmentProfile => ({ ...dev!, prometheus: { ...dev!.prometheus, retention } });
@@ -64,5 +66,52 @@ describe("retention against the ranges the rules read", () => {
 
   it("is part of the environment's timing problems", () => {
     expect(timingProblems(withRetention("29d"), files).map((p) => p.path.join("."))).toEqual(["prometheus.retention"]);
+  });
+});
+
+describe("retention of the groups Mimir's ruler evaluates", () => {
+  const [prod] = loadProfiles(["prod"]);
+  const withMimirRetention = (retention: Duration): EnvironmentProfile => ({ ...prod!, mimir: { ...prod!.mimir!, retention } });
+  const ninetyDays: RuleFile[] = [
+    { fileName: "ledger.yaml", groups: [{ name: "ledger.slo.settlement.budget", rules: [budgetRule("ledger", "settlement", "90d")] }] },
+  ];
+
+  it("prod: a 90d SLO goes to the ruler and passes against Mimir's 180d, while Prometheus keeps 30d", () => {
+    const placed = placeRuleFiles(ninetyDays, prod!);
+    expect(placed.mimirRuler.flatMap((f) => f.groups.map((g) => g.name))).toEqual(["ledger.slo.settlement.budget"]);
+    expect([prod!.prometheus.retention, prod!.mimir!.retention]).toEqual(["30d", "180d"]);
+    expect(timingProblems(prod!, placed.prometheus, placed.mimirRuler)).toEqual([]);
+  });
+
+  it("fails with Mimir keeping 60d, naming Mimir's retention, the service, the SLO and Prometheus' retention", () => {
+    const profile = withMimirRetention("60d");
+    const placed = placeRuleFiles(ninetyDays, profile);
+    expect(retentionProblems(profile, placed.prometheus, placed.mimirRuler)).toEqual([
+      {
+        path: ["mimir", "retention"],
+        message:
+          'must be at least 90d, the period of SLO "settlement" of service "ledger": its error budget is computed by Mimir\'s ruler from ' +
+          "Mimir's blocks (prometheus.retention is 30d, shorter than the period) over the whole period",
+        received: "60d",
+      },
+    ]);
+  });
+
+  it("names the environment through the profile's error", () => {
+    const profile = withMimirRetention("60d");
+    const placed = placeRuleFiles(ninetyDays, profile);
+    const error = profileProblemsError("prod", { mimir: { retention: "60d" } }, timingProblems(profile, placed.prometheus, placed.mimirRuler));
+    expect(error.message).toMatch(/mimir\.retention must be at least 90d, the period of SLO "settlement" of service "ledger".*got "60d".*environment "prod"/);
+  });
+
+  it("without Mimir, fails against Prometheus' 30d as before: the group stays on Prometheus", () => {
+    const placed = placeRuleFiles(ninetyDays, withRetention("30d"));
+    expect(placed.mimirRuler).toEqual([]);
+    expect(retentionProblems(withRetention("30d"), placed.prometheus, placed.mimirRuler).map((p) => [p.path.join("."), p.message])).toEqual([
+      [
+        "prometheus.retention",
+        'must be at least 90d, the period of SLO "settlement" of service "ledger": its error budget is computed on this Prometheus over the whole period',
+      ],
+    ]);
   });
 });

@@ -30,7 +30,7 @@ describe("cluster capacity", () => {
   it("counts every Mimir component, its gateway and the rollout-operator where zone-aware", () => {
     const [staging, prod] = loadProfiles(["staging", "prod"]);
     const mimirRows = (profile: typeof prod) => requestedCapacity(profile!).filter((r) => r.workload.startsWith("mimir-"));
-    const components = ["distributor", "ingester", "querier", "queryFrontend", "queryScheduler", "storeGateway", "compactor", "gateway"];
+    const components = ["distributor", "ingester", "querier", "queryFrontend", "queryScheduler", "storeGateway", "compactor", "gateway", "ruler"];
     expect(mimirRows(staging).map((r) => r.workload)).toEqual(components.map((c) => `mimir-${c}`));
     expect(mimirRows(prod).map((r) => r.workload)).toEqual([...components.map((c) => `mimir-${c}`), "mimir-rollout-operator"]);
     // prod: 3 ingesters at 4Gi each.
@@ -41,6 +41,8 @@ describe("cluster capacity", () => {
       memoryMi: 3 * 4096,
     });
     expect(mimirRows(prod).find((r) => r.workload === "mimir-rollout-operator")).toMatchObject({ pods: 1, cpuMillicores: 100, memoryMi: 100 });
+    // prod: 2 rulers at 100m and 256Mi each.
+    expect(mimirRows(prod).find((r) => r.workload === "mimir-ruler")).toEqual({ workload: "mimir-ruler", pods: 2, cpuMillicores: 200, memoryMi: 512 });
     expect(requestedCapacity(loadProfiles(["dev"])[0]!).filter((r) => r.workload.startsWith("mimir-"))).toEqual([]);
   });
 

@@ -17,7 +17,7 @@ const variantOf = (name: keyof typeof PROFILE_INPUTS, change: (input: any) => vo
 
 describe("kube-prometheus-stack values", () => {
   it.each([
-    ["dev", 1, "30d", 1, false],
+    ["dev", 1, "90d", 1, false],
     ["staging", 2, "30d", 2, true],
     ["prod", 2, "30d", 3, true],
   ] as const)("%s: Prometheus x%d keeping %s, Alertmanager x%d, PDBs %s", (env, promReplicas, retention, amReplicas, pdb) => {

@@ -1,6 +1,6 @@
 import { buildEnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { loadProfiles, type EnvironmentProfile } from "../../environments";
-import { buildMimirValues, mimirReplicationFactor, PROMETHEUS_HA_LABELS } from "../../helm-values/mimir";
+import { buildMimirValues, MIMIR_RULER_CONFIGMAP, mimirReplicationFactor, PROMETHEUS_HA_LABELS } from "../../helm-values/mimir";
 import { PROMETHEUS_SELECTOR_LABELS } from "../../helm-values/selector-labels";
 
 const profiles = loadProfiles();
@@ -21,6 +21,7 @@ const COMPONENTS = [
   ["store_gateway", "storeGateway"],
   ["compactor", "compactor"],
   ["gateway", "gateway"],
+  ["ruler", "ruler"],
 ] as const;
 
 describe("the Mimir release", () => {
@@ -98,8 +99,20 @@ describe.each(["staging", "prod"])("mimir-distributed values (%s)", (env) => {
     expect(config.store_gateway.sharding_ring.replication_factor).toBe(Math.min(3, mimir.components.storeGateway.replicas));
   });
 
-  it("runs no ruler, Alertmanager or overrides-exporter: rules and alerts stay on kube-prometheus-stack", () => {
-    expect([values.ruler, values.alertmanager, values.overrides_exporter]).toEqual([{ enabled: false }, { enabled: false }, { enabled: false }]);
+  it("runs no Alertmanager or overrides-exporter: alerts stay on kube-prometheus-stack", () => {
+    expect([values.alertmanager, values.overrides_exporter]).toEqual([{ enabled: false }, { enabled: false }]);
+  });
+
+  it("runs the ruler on local rule files: the rules ConfigMap, read-only and optional, as the tenant's directory", () => {
+    expect(values.ruler.enabled).toBe(true);
+    expect(config.ruler_storage).toEqual({ backend: "local", local: { directory: "/etc/mimir-ruler" } });
+    expect(config.ruler.poll_interval).toBe("1m");
+    expect(values.ruler.extraVolumes).toEqual([{ name: "rules", configMap: { name: "obs-mimir-ruler-rules", optional: true } }]);
+    expect(MIMIR_RULER_CONFIGMAP).toBe("obs-mimir-ruler-rules");
+    expect(values.ruler.extraVolumeMounts).toEqual([{ name: "rules", mountPath: "/etc/mimir-ruler/platform", readOnly: true }]);
+    expect(mimir.tenant).toBe("platform");
+    // The rules come only from the ConfigMap: Mimir's per-tenant caps (70 groups by default) lifted.
+    expect(config.limits).toMatchObject({ ruler_max_rule_groups_per_tenant: 0, ruler_max_rules_per_rule_group: 0 });
   });
 
   it("is scraped through ServiceMonitors Prometheus selects", () => {

@@ -34,7 +34,7 @@ describe("content stack", () => {
     const deployed = Object.fromEntries(prometheusRulesOf(env).map((m: any) => [m.metadata.name, m.spec.groups]));
     const written = Object.fromEntries(
       [...files]
-        .filter(([path]) => path.startsWith(`${env}/rules/`) && !path.includes("/tests/"))
+        .filter(([path]) => path.startsWith(`${env}/rules/`) && !path.includes("/tests/") && !path.includes("/mimir-ruler/"))
         .map(([path, content]) => [
           `obs-rules-${path
             .split("/")
@@ -45,6 +45,14 @@ describe("content stack", () => {
     );
     expect(deployed).toEqual(written);
   });
+
+  it.each(artifacts.map((a) => [a.profile.name, a.profile.mimir !== undefined] as const))(
+    "%s: holds the Mimir ruler's rules ConfigMap exactly where there is Mimir (%s)",
+    (env, withMimir) => {
+      const configMaps = Object.values<any>(stacks.get(stackNames(env).content)!.resource.kubernetes_config_map_v1 ?? {});
+      expect(configMaps.filter((c) => c.metadata.name === "obs-mimir-ruler-rules").length).toBe(withMimir ? 1 : 0);
+    },
+  );
 });
 
 describe("content stack: dashboards", () => {
@@ -65,7 +73,8 @@ describe("content stack: dashboards", () => {
       expect(d.folder).toMatch(/^\$\{grafana_folder\.[\w-]+\.uid\}$/);
       expect(d.overwrite).toBe(true);
     }
-    expect(stack.resource.kubernetes_config_map_v1).toBeUndefined();
+    // No dashboard ConfigMaps: the only one is the Mimir ruler's rules.
+    expect(Object.values<any>(stack.resource.kubernetes_config_map_v1).map((c) => c.metadata.name)).toEqual(["obs-mimir-ruler-rules"]);
   });
 
   it.each([
