@@ -1,7 +1,7 @@
 import { defineService } from "../signals/service-spec";
 
 /**
- * core-api: internal REST API (spec 002, stack S3), availability 99.9%. Spec 003's plain
+ * core-api: internal REST API (spec 002, stack S3), availability 99.9% over spec 002's 90 days. Spec 003's plain
  * threshold beside the burn-rate alerts: 5xx above 2% of requests over 5 minutes, sustained 5m. Postgres and Redis are
  * watched through their exporters (`pg_up`, `redis_up`), shared with workers under the same names,
  * so Alertmanager mutes both services' alerts while one of them is down.
@@ -12,7 +12,7 @@ export const coreApi = defineService({
   namespace: "core",
   tier: "tier-1",
   red: { thresholds: [{ name: "errors-5m", kind: "errors", window: "5m", levels: { warning: { maxRatio: 0.02, for: "5m" } } }] },
-  slos: [{ name: "availability", kind: "availability", objective: 0.999 }],
+  slos: [{ name: "availability", kind: "availability", objective: 0.999, period: "90d" }],
   dependencies: [
     { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
     { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },

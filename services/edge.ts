@@ -4,7 +4,7 @@ import { defineService } from "../signals/service-spec";
 const DELIVERY_LAG_BUCKETS = [100, 250, 500, 1000, 1500, 2000, 3000, 5000, 10000];
 
 /**
- * edge: the BFF in front of core-api (spec 002, stack S2). Spec 002's journeys it serves: the login
+ * edge: the BFF in front of core-api (spec 002, stack S2). Spec 002's journeys (90-day rolling) it serves: the login
  * success path (availability 99.9%, p95 under 250 ms: 95% of logins in the 0.25 s bucket), Edge
  * availability over every route (`1 - (5xx + gateway timeouts) / requests`: a 504 is a 5xx), and
  * coach reflect delivery, measured where the bubble leaves on the WebSocket
@@ -16,13 +16,14 @@ export const edge = defineService({
   namespace: "edge",
   tier: "tier-1",
   slos: [
-    { name: "availability", kind: "availability", objective: 0.999 },
-    { name: "login-availability", kind: "availability", objective: 0.999, routes: ["/auth/login"] },
-    { name: "login-latency", kind: "latency", objective: 0.95, latencyThresholdSeconds: 0.25, routes: ["/auth/login"] },
+    { name: "availability", kind: "availability", objective: 0.999, period: "90d" },
+    { name: "login-availability", kind: "availability", objective: 0.999, period: "90d", routes: ["/auth/login"] },
+    { name: "login-latency", kind: "latency", objective: 0.95, period: "90d", latencyThresholdSeconds: 0.25, routes: ["/auth/login"] },
     {
       name: "reflect-delivery-p95",
       kind: "latency",
       objective: 0.95,
+      period: "90d",
       histogram: { metric: "event_delivery_lag_ms", unit: "milliseconds", buckets: DELIVERY_LAG_BUCKETS },
       latencyThresholdMilliseconds: 3000,
     },
@@ -33,6 +34,7 @@ export const edge = defineService({
       name: "reflect-delivery-median",
       kind: "latency",
       objective: 0.5,
+      period: "90d",
       histogram: { metric: "event_delivery_lag_ms", unit: "milliseconds", buckets: DELIVERY_LAG_BUCKETS },
       latencyThresholdMilliseconds: 1500,
       burnRateAlerts: [

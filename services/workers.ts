@@ -21,6 +21,8 @@ export const workers = defineService({
   jobs: { runsMetric: "worker_job_runs_total", nameLabel: "job_type", retriesMetric: "worker_job_retries_total" },
   // Spec 002 (ImportBacklogGrowing): an import backlog above 200 for 15m pages; other queues open tickets.
   alertOverrides: [{ alert: "QueueBacklogHigh", where: { queue: "q_import" }, severity: "critical" }],
+  // Spec 002's SLO targets are on a 90-day rolling period; their budgets run on Mimir's ruler where
+  // Prometheus keeps less (staging, prod).
   slos: [
     // Spec 002: a trade import (30 days, 500 trades) within 60 s at p95, from job_duration_ms{job}. The
     // application's `job` label arrives as `exported_job` (the scrape target's `job` wins). Spec 002
@@ -29,6 +31,7 @@ export const workers = defineService({
       name: "trade-import-duration",
       kind: "latency",
       objective: 0.95,
+      period: "90d" as const,
       histogram: {
         metric: "job_duration_ms",
         unit: "milliseconds",
@@ -48,6 +51,7 @@ export const workers = defineService({
       name: `simulation-${cache}-p95`,
       kind: "latency" as const,
       objective: 0.95,
+      period: "90d" as const,
       histogram: {
         metric: "job_duration_ms",
         unit: "milliseconds" as const,
@@ -63,6 +67,7 @@ export const workers = defineService({
       name: "weekly-digest",
       kind: "deadline",
       objective: 0.99,
+      period: "90d",
       deadline: { every: "week", weekday: "monday", timeUtc: "09:00" },
       batchSize: { metric: "digest_batch_users" },
       deliveredOnTime: { metric: "digest_delivered_on_time_users" },

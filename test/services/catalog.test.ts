@@ -71,11 +71,11 @@ describe("service catalog", () => {
 
   it("declares spec 002's edge journeys: login availability and p95 250 ms, availability over every route, reflect delivery median 1.5 s and p95 3 s", () => {
     expect(journey(edge)).toEqual([
-      "edge/availability availability 0.999 30d",
-      "edge/login-availability availability 0.999 30d",
-      "edge/login-latency latency 0.95 30d <=0.25s",
-      "edge/reflect-delivery-p95 latency 0.95 30d <=3s",
-      "edge/reflect-delivery-median latency 0.5 30d <=1.5s",
+      "edge/availability availability 0.999 90d",
+      "edge/login-availability availability 0.999 90d",
+      "edge/login-latency latency 0.95 90d <=0.25s",
+      "edge/reflect-delivery-p95 latency 0.95 90d <=3s",
+      "edge/reflect-delivery-median latency 0.5 90d <=1.5s",
     ]);
     const all = edge.slos.find((s) => s.name === "availability") as { routes?: string[] };
     expect(all.routes).toBeUndefined();
@@ -83,10 +83,10 @@ describe("service catalog", () => {
 
   it("declares spec 002's worker journeys (trade import 60 s, simulation 3 s cold and 1 s warm, weekly digest by Monday 09:00 UTC) and ai-coach's SLIs", () => {
     expect([...journey(workers), ...journey(byName("ai-coach"))]).toEqual([
-      "workers/trade-import-duration latency 0.95 30d <=60s",
-      "workers/simulation-cold-p95 latency 0.95 30d <=3s",
-      "workers/simulation-warm-p95 latency 0.95 30d <=1s",
-      "workers/weekly-digest deadline 0.99 30d",
+      "workers/trade-import-duration latency 0.95 90d <=60s",
+      "workers/simulation-cold-p95 latency 0.95 90d <=3s",
+      "workers/simulation-warm-p95 latency 0.95 90d <=1s",
+      "workers/weekly-digest deadline 0.99 90d",
       "ai-coach/errors ratio 0.99 30d",
       "ai-coach/latency latency 0.95 30d <=3s",
     ]);
@@ -97,7 +97,7 @@ describe("service catalog", () => {
   it("declares spec 004's machinemate journeys: availability 99.9%, /api/v1/* p95 400 ms, favorites and history fresh within 2 minutes", () => {
     const machinemate = byName("machinemate-api");
     expect(journey(machinemate)).toEqual([
-      "machinemate-api/availability availability 0.999 30d",
+      "machinemate-api/availability availability 0.999 calendar-month",
       "machinemate-api/api-v1-latency latency 0.95 30d <=0.4s",
       "machinemate-api/favorites-sync-freshness freshness 0.99 30d age<=120s",
       "machinemate-api/history-sync-freshness freshness 0.99 30d age<=120s",
