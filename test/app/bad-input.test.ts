@@ -184,7 +184,7 @@ describe("timing across profile and rules", () => {
     inputs.dev.prometheus.retention = "15d";
     expect(synthError(inputs).problems).toEqual([
       expect.stringMatching(
-        /^prometheus\.retention must be at least 30d, the period of SLO "[a-z-]+" of service "[a-z-]+" \(and \d+ more SLOs longer than the retention\): its error budget is computed on this Prometheus over the whole period, got "15d" \(environment "dev"\)$/,
+        /^prometheus\.retention must be at least 90d, the period of SLO "[a-z-]+" of service "[a-z-]+" \(and \d+ more SLOs longer than the retention\): its error budget is computed on this Prometheus over the whole period, got "15d" \(environment "dev"\)$/,
       ),
     ]);
   });
@@ -195,7 +195,7 @@ describe("timing across profile and rules", () => {
     inputs.prod.mimir.retention = "20d";
     expect(synthError(inputs).problems).toEqual([
       expect.stringMatching(
-        /^mimir\.retention must be at least 30d, the period of SLO "[a-z-]+" of service "[a-z-]+" \(and \d+ more SLOs longer than the retention\): its error budget is computed by Mimir's ruler from Mimir's blocks \(prometheus\.retention is 15d, shorter than the period\) over the whole period, got "20d" \(environment "prod"\)$/,
+        /^mimir\.retention must be at least 90d, the period of SLO "[a-z-]+" of service "[a-z-]+" \(and \d+ more SLOs longer than the retention\): its error budget is computed by Mimir's ruler from Mimir's blocks \(prometheus\.retention is 15d, shorter than the period\) over the whole period, got "20d" \(environment "prod"\)$/,
       ),
     ]);
   });
@@ -205,7 +205,7 @@ describe("timing across profile and rules", () => {
     // The 3d window adds three 1d tiles, the oldest read at offset 2d: 2d of retention is enough, 1d is not.
     inputs.dev.prometheus.retention = "1d";
     expect(synthError(inputs).problems).toEqual([
-      expect.stringMatching(/^prometheus\.retention must be at least 30d, the period of SLO .*, got "1d" \(environment "dev"\)$/),
+      expect.stringMatching(/^prometheus\.retention must be at least 90d, the period of SLO .*, got "1d" \(environment "dev"\)$/),
       'prometheus.retention must be at least 2d, the furthest back the rules read (2d, in slo:sli_error:rate3d), got "1d" (environment "dev")',
     ]);
   });
