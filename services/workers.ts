@@ -1,4 +1,5 @@
 import { defineService } from "../signals/service-spec";
+import { CORE_STORES } from "./core-api";
 
 /** The four queues of spec 002's stack S4, by the `queue` label the workers export. */
 const queue = (name: string, slaSeconds: number, maxDepth: number) => ({
@@ -68,8 +69,6 @@ export const workers = defineService({
       deliveredOnTime: { metric: "digest_delivered_on_time_users" },
     },
   ],
-  dependencies: [
-    { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
-    { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },
-  ],
+  // core-api's stores, declared once so that the exporters they share cannot diverge.
+  dependencies: [...CORE_STORES],
 });
