@@ -1,5 +1,4 @@
 import { defineService } from "../signals/service-spec";
-import { CORE_STORES } from "./core-api";
 
 /** The four queues of spec 002's stack S4, by the `queue` label the workers export. */
 const queue = (name: string, slaSeconds: number, maxDepth: number) => ({
@@ -69,6 +68,31 @@ export const workers = defineService({
       deliveredOnTime: { metric: "digest_delivered_on_time_users" },
     },
   ],
-  // core-api's stores, declared once so that the exporters they share cannot diverge.
-  dependencies: [...CORE_STORES],
+  // The stack provisions both exporters, once each (core-api declares the same), reading the
+  // passwords from Secrets by reference. The hosts are placeholders to replace.
+  dependencies: [
+    {
+      kind: "redis",
+      name: "core-redis",
+      upMetric: "redis_up",
+      job: "core-redis-exporter",
+      exporter: { provision: { address: "core-redis.example.com:6379", secret: { name: "core-redis-exporter", key: "password" } } },
+    },
+    {
+      kind: "postgres",
+      name: "core-postgres",
+      upMetric: "pg_up",
+      job: "core-postgres-exporter",
+      exporter: {
+        provision: {
+          host: "core-postgres.example.com",
+          port: 5432,
+          database: "core",
+          user: "postgres_exporter",
+          sslMode: "require",
+          secret: { name: "core-postgres-exporter", key: "password" },
+        },
+      },
+    },
+  ],
 });

@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as vm from "node:vm";
 import { buildCatalog, catalogStores, ServiceCatalogError } from "../../signals/catalog";
 import { provisionedExporters } from "../../signals/dependency/provisioned";
 import { parseServiceSpec } from "../../signals/service-spec";
@@ -123,6 +126,25 @@ describe("a dependency's exporter: one per dependency in the catalog", () => {
     const problems = catalogProblems([service("api", [shared, postgres(PG, { job: "cache-exporter" })])]);
     expect(problems).toEqual([
       'dependencies[1].job must differ from the job of the exporter of dependency "cache" (one job per exporter), got "cache-exporter" (service "api"; service "api" provisions "cache" under it)',
+    ]);
+  });
+});
+
+describe("README, Add a service: the exporter example", () => {
+  it("declares dependencies the spec accepts, with the defaults the text states", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("**A store's exporter.**"));
+    const block = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+    // The block is the `dependencies` property of a spec, in plain JavaScript syntax.
+    const { dependencies } = vm.runInNewContext(`({ ${block} })`) as { dependencies: unknown[] };
+    const spec = parseServiceSpec(service("checkout", dependencies));
+    expect(spec.dependencies).toEqual([
+      expect.objectContaining({ name: "shop-redis", job: "shop-redis-exporter" }),
+      expect.objectContaining({
+        name: "shop-postgres",
+        job: "shop-postgres-exporter",
+        exporter: { provision: expect.objectContaining({ port: 5432, sslMode: "require" }) },
+      }),
     ]);
   });
 });
