@@ -5,6 +5,8 @@ import { placeRuleFiles, withRulerRuleFiles } from "../rules/placement";
 import type { PromtoolTestFile } from "../kit/promtool/types";
 import type { RuleFile } from "../kit/rule-types";
 import { storeDependencies, type ServiceSpec } from "../signals/service-spec";
+import { catalogStores } from "../signals/catalog";
+import { provisionedExporters } from "../signals/dependency/provisioned";
 import { buildDashboards, type DashboardArtifact } from "../dashboards";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { buildMonitorFiles, type MonitorFile } from "../monitors/scrape-objects";
@@ -16,6 +18,9 @@ import { buildKubePrometheusStackValues } from "../helm-values/kube-prometheus-s
 import { buildLokiValues } from "../helm-values/loki";
 import { buildMimirValues } from "../helm-values/mimir";
 import { buildOtelCollectorReleases } from "../helm-values/otel-collector";
+import { buildPostgresExporterValues } from "../helm-values/postgres-exporter";
+import { buildRedisExporterValues } from "../helm-values/redis-exporter";
+import { exporterReleaseName } from "../signals/dependency/exporter";
 import { RELEASES } from "../helm-values/release-names";
 import { buildTempoDistributedValues, buildTempoValues } from "../helm-values/tempo";
 
@@ -64,6 +69,15 @@ function routingView(services: readonly ServiceSpec[]) {
   }));
 }
 
+/** One release per exporter the catalog's dependencies ask the stack to provision, by dependency name. */
+function storeExporterReleases(profile: EnvironmentProfile, services: readonly ServiceSpec[]): ReleaseArtifact[] {
+  return provisionedExporters(catalogStores(services)).map((e) =>
+    e.kind === "redis"
+      ? { chartKey: "redisExporter", releaseName: exporterReleaseName(e.dependency), values: buildRedisExporterValues(profile, e) }
+      : { chartKey: "postgresExporter", releaseName: exporterReleaseName(e.dependency), values: buildPostgresExporterValues(profile, e) },
+  );
+}
+
 /** Builds one environment's artifacts from its validated profile and the service catalog. */
 export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services: readonly ServiceSpec[]): EnvironmentArtifacts {
   const ruleContext = { environment: profile.name, runbookBaseUrl: profile.runbookBaseUrl };
@@ -90,6 +104,8 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
     // The collector in tiers, one release each: sampler, gateway, agent.
     ...buildOtelCollectorReleases(profile).map((tier) => ({ chartKey: "openTelemetryCollector" as const, ...tier })),
     { chartKey: "blackboxExporter", releaseName: RELEASES.blackboxExporter, values: buildBlackboxExporterValues(profile) },
+    // The exporters of the dependencies that ask for one; their ServiceMonitors need the operator's CRDs.
+    ...storeExporterReleases(profile, services),
   ];
   const placed = placeRuleFiles(buildRuleFiles(services, ruleContext), profile);
   return {

@@ -98,6 +98,9 @@ function walkRelease(values: Json): Findings {
         const refs = isObject(item) ? Object.values(item).map(selector) : [undefined];
         if (refs.every((ref) => ref !== undefined)) refs.forEach((ref) => read(ref!.name, [ref!.key]));
         else found.problems.push(`${where} must hold { name, key } selectors, got ${JSON.stringify(item)}`);
+      } else if (((key === "secret" && parentKey === "auth") || (key === "passwordSecret" && parentKey === "datasource")) && selector(item)) {
+        // The exporters' passwords: redis-exporter's `auth.secret`, postgres-exporter's `config.datasource.passwordSecret`.
+        read(selector(item)!.name, [selector(item)!.key]);
       } else if (key === "secrets" && parentKey === "alertmanagerSpec" && Array.isArray(item) && item.every(isName)) {
         // Mounted at <mount dir>/<name>/ and read through the configuration's `*_file` paths.
         item.forEach((name) => found.mounted.add(name));
@@ -120,7 +123,8 @@ function walkRelease(values: Json): Findings {
  * values use: `existingSecret` with its `*Key` siblings (Grafana's admin), `envFrom[].secretRef` and
  * `extraEnvFrom[].secretRef` (object-storage credentials, {@link OBJECT_STORAGE_CREDENTIAL_KEYS}),
  * `secretKeyRef: { name, key }` (a pod's `env[].valueFrom`, Grafana's `envValueFrom.<VAR>`), the
- * operator's `basicAuth: { username, password }` selectors, and `alertmanagerSpec.secrets`, whose
+ * operator's `basicAuth: { username, password }` selectors, the exporters' `auth.secret` (Redis) and
+ * `config.datasource.passwordSecret` (Postgres) `{ name, key }`, and `alertmanagerSpec.secrets`, whose
  * keys are the files under `/etc/alertmanager/secrets/<name>/` the Alertmanager configuration reads.
  * References marked `optional: true` are not required. A `${VAR}` under a secret-named key is an
  * environment variable and must be set by a Secret of the same release.

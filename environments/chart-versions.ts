@@ -35,6 +35,18 @@ export const CHART_PINS = {
     chart: "prometheus-blackbox-exporter",
     version: "11.17.2",
   },
+  /** redis_exporter v1.89.0; one release per Redis dependency the stack provisions an exporter for. */
+  redisExporter: {
+    repository: "https://prometheus-community.github.io/helm-charts",
+    chart: "prometheus-redis-exporter",
+    version: "6.29.0",
+  },
+  /** postgres_exporter v0.20.1; one release per Postgres dependency the stack provisions an exporter for. */
+  postgresExporter: {
+    repository: "https://prometheus-community.github.io/helm-charts",
+    chart: "prometheus-postgres-exporter",
+    version: "8.2.0",
+  },
 } as const;
 
 /** The key of one pinned chart. */

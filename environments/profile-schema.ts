@@ -285,6 +285,8 @@ export const environmentProfileSchema = z.strictObject({
     openTelemetryCollector: chartPin,
     mimirDistributed: chartPin,
     blackboxExporter: chartPin,
+    redisExporter: chartPin,
+    postgresExporter: chartPin,
   }),
   helm: z.strictObject({
     atomic: z.boolean(),

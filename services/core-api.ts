@@ -13,9 +13,32 @@ export const coreApi = defineService({
   tier: "tier-1",
   red: { thresholds: [{ name: "errors-5m", kind: "errors", window: "5m", levels: { warning: { maxRatio: 0.02, for: "5m" } } }] },
   slos: [{ name: "availability", kind: "availability", objective: 0.999, period: "90d" }],
+  // The stack provisions both exporters, once each (workers declares the same), reading the
+  // passwords from Secrets by reference. The hosts are placeholders to replace.
   dependencies: [
-    { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
-    { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },
+    {
+      kind: "redis",
+      name: "core-redis",
+      upMetric: "redis_up",
+      job: "core-redis-exporter",
+      exporter: { provision: { address: "core-redis.example.com:6379", secret: { name: "core-redis-exporter", key: "password" } } },
+    },
+    {
+      kind: "postgres",
+      name: "core-postgres",
+      upMetric: "pg_up",
+      job: "core-postgres-exporter",
+      exporter: {
+        provision: {
+          host: "core-postgres.example.com",
+          port: 5432,
+          database: "core",
+          user: "postgres_exporter",
+          sslMode: "require",
+          secret: { name: "core-postgres-exporter", key: "password" },
+        },
+      },
+    },
   ],
   // Spec 003: alert on DB connection-pool exhaustion. core-api owns core-postgres; workers share it.
   postgresPools: [{ dependency: "core-postgres" }],

@@ -18,6 +18,7 @@ export const divanApi = defineService({
   },
   red: { errorRatio: { warning: { maxRatio: 0.05, for: "10m" } }, latencyP95: { warning: { maxSeconds: 0.4, for: "15m" } } },
   slos: [{ name: "api-availability", kind: "availability", objective: 0.999 }],
+  // Exported elsewhere: divan-api pings its stores and exports the result under its own job.
   dependencies: [
     { kind: "redis", name: "divan-redis", upMetric: "divan_redis_up", latencyMetric: "divan_redis_latency_seconds" },
     { kind: "postgres", name: "divan-postgres", upMetric: "divan_postgres_up", latencyMetric: "divan_postgres_latency_seconds" },

@@ -73,8 +73,31 @@ export const workers = defineService({
       deliveredOnTime: { metric: "digest_delivered_on_time_users" },
     },
   ],
+  // The stack provisions both exporters, once each (core-api declares the same), reading the
+  // passwords from Secrets by reference. The hosts are placeholders to replace.
   dependencies: [
-    { kind: "redis", name: "core-redis", upMetric: "redis_up", job: "core-redis-exporter" },
-    { kind: "postgres", name: "core-postgres", upMetric: "pg_up", job: "core-postgres-exporter" },
+    {
+      kind: "redis",
+      name: "core-redis",
+      upMetric: "redis_up",
+      job: "core-redis-exporter",
+      exporter: { provision: { address: "core-redis.example.com:6379", secret: { name: "core-redis-exporter", key: "password" } } },
+    },
+    {
+      kind: "postgres",
+      name: "core-postgres",
+      upMetric: "pg_up",
+      job: "core-postgres-exporter",
+      exporter: {
+        provision: {
+          host: "core-postgres.example.com",
+          port: 5432,
+          database: "core",
+          user: "postgres_exporter",
+          sslMode: "require",
+          secret: { name: "core-postgres-exporter", key: "password" },
+        },
+      },
+    },
   ],
 });

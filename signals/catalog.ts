@@ -3,7 +3,9 @@
  * Environments build every service's rules, dashboards, scrape and probe objects and routing from it.
  */
 import { ValidationError } from "../model/validation-error";
-import { parseServiceSpec, type ServiceSpec, type ServiceSpecInput } from "./service-spec";
+import { exporterProblems, type ServiceStores } from "./dependency/provisioned";
+import type { StoreDependency } from "./dependency/spec";
+import { parseServiceSpec, storeDependencies, type ServiceSpec, type ServiceSpecInput } from "./service-spec";
 
 /** Thrown by {@link buildCatalog}; one line per problem. */
 export class ServiceCatalogError extends ValidationError {
@@ -18,9 +20,21 @@ function parseAll(definitions: readonly (ServiceSpecInput | ServiceSpec)[]): Ser
   return ValidationError.collect(definitions, parseServiceSpec);
 }
 
+/** Each service's store dependencies with their index in `dependencies`, for the exporters the stack provisions. */
+export function catalogStores(services: readonly ServiceSpec[]): ServiceStores[] {
+  return services.map((s) => {
+    const stores = new Set<unknown>(storeDependencies(s));
+    return {
+      name: s.name,
+      stores: s.dependencies.flatMap((d, index) => (stores.has(d) ? [{ index, dependency: d as unknown as StoreDependency }] : [])),
+    };
+  });
+}
+
 /**
  * The validated specs sorted by name; throws naming every problem of every service, every
- * duplicate name and every unknown downstream service.
+ * duplicate name, every unknown downstream service and every conflict between the declarations of
+ * an exporter the stack provisions.
  */
 export function buildCatalog(definitions: readonly (ServiceSpecInput | ServiceSpec)[]): readonly ServiceSpec[] {
   const services = parseAll(definitions);
@@ -35,6 +49,7 @@ export function buildCatalog(definitions: readonly (ServiceSpecInput | ServiceSp
           : [],
       ),
     ),
+    ...exporterProblems(catalogStores(services)),
   ];
   if (problems.length > 0) throw new ServiceCatalogError(problems);
   return Object.freeze([...services].sort((a, b) => a.name.localeCompare(b.name)));

@@ -83,6 +83,22 @@ const PER_CHART: Readonly<Record<string, readonly AllowedPath[]>> = {
     { path: "fullnameOverride", why: "read by templates/_helpers.tpl; values.yaml does not list it" },
     { path: "config.modules", why: "the exporter's own modules: config rendered verbatim into blackbox.yaml by templates/configmap.yaml" },
   ],
+  "prometheus-redis-exporter": [
+    { path: "fullnameOverride", why: "read by templates/_helpers.tpl (prometheus-redis-exporter.fullname); values.yaml does not list it" },
+    { path: "podSecurityContext", why: "the pod's securityContext (`{}` in values.yaml, a commented example): toYaml in templates/deployment.yaml" },
+    { path: "securityContext", why: "the container's securityContext (`{}` in values.yaml): toYaml in templates/deployment.yaml" },
+    { path: "serviceMonitor.interval", why: "commented out in values.yaml; read by templates/servicemonitor.yaml" },
+    { path: "serviceMonitor.relabelings", why: "commented out in values.yaml; toYaml as the endpoint's relabelings in templates/servicemonitor.yaml" },
+  ],
+  "prometheus-postgres-exporter": [
+    { path: "fullnameOverride", why: "read by templates/_helpers.tpl (prometheus-postgres-exporter.fullname); values.yaml does not list it" },
+    {
+      path: "config.datasource.passwordSecret",
+      why: "`{}` in values.yaml with name and key commented; read by templates/deployment.yaml (DATA_SOURCE_PASS secretKeyRef)",
+    },
+    { path: "serviceMonitor.interval", why: "commented out in values.yaml; read by templates/servicemonitor.yaml" },
+    { path: "serviceMonitor.relabelings", why: "commented out in values.yaml; toYaml as the endpoint's relabelings in templates/servicemonitor.yaml" },
+  ],
 };
 
 /** Prefixes a subchart's entry with its key in the parent (`grafana` + `fullnameOverride` -> `["grafana"].fullnameOverride`). */

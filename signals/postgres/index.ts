@@ -3,6 +3,7 @@
  * mutes the alerts of every service depending on it, and ping latency above its budget (300 ms).
  * Connection-pool exhaustion is its own kind (signals/postgres-pool/).
  */
+import { postgresProvisionSchema } from "../dependency/exporter";
 import { defineStoreKind } from "../dependency/store-kind";
 
 /** The alerts of the kind. */
@@ -11,5 +12,6 @@ export const POSTGRES_ALERTS = { PostgresDown: "PostgresDown", PostgresHighLaten
 export const postgresKind = defineStoreKind({
   kind: "postgres",
   alerts: { title: "Postgres", down: POSTGRES_ALERTS.PostgresDown, slow: POSTGRES_ALERTS.PostgresHighLatency },
+  exporter: { provision: postgresProvisionSchema, upMetric: "pg_up" },
   defaultLatencySeconds: 0.3,
 });

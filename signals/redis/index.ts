@@ -2,6 +2,7 @@
  * Redis a service depends on (`dependencies: [{ kind: "redis", ... }]`): down for 2m, which mutes
  * the alerts of every service depending on it, and ping latency above its budget (200 ms).
  */
+import { redisProvisionSchema } from "../dependency/exporter";
 import { defineStoreKind } from "../dependency/store-kind";
 
 /** The alerts of the kind. */
@@ -10,5 +11,6 @@ export const REDIS_ALERTS = { RedisDown: "RedisDown", RedisHighLatency: "RedisHi
 export const redisKind = defineStoreKind({
   kind: "redis",
   alerts: { title: "Redis", down: REDIS_ALERTS.RedisDown, slow: REDIS_ALERTS.RedisHighLatency },
+  exporter: { provision: redisProvisionSchema, upMetric: "redis_up" },
   defaultLatencySeconds: 0.2,
 });

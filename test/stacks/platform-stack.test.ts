@@ -22,6 +22,9 @@ describe("platform stack", () => {
       "blackbox-exporter": `prometheus-blackbox-exporter@${CHART_PINS.blackboxExporter.version}`,
       // Mimir only where the profile has it (staging, prod).
       ...(a.profile.mimir ? { mimir: `mimir-distributed@${CHART_PINS.mimirDistributed.version}` } : {}),
+      // The exporters the catalog's dependencies ask for: core-redis and core-postgres (services/core-api.ts).
+      "core-redis-exporter": "prometheus-redis-exporter@6.29.0",
+      "core-postgres-exporter": "prometheus-postgres-exporter@8.2.0",
     });
     for (const { release } of releases.values()) {
       expect(release).toMatchObject({
