@@ -19,11 +19,14 @@
  * time (a queue's oldest-message age) must be reported in compressed seconds by the workload: the
  * demo's `timeScale` does that. Per-second rates (the 0.1 req/s traffic guard) stay per real second.
  * Recorded series keep their names (`...:ratio_rate1h` then holds a 1m window at factor 60).
+ * Rules reading the wall clock (`time()`, `@`) cannot be compressed: the preview leaves them out,
+ * with the rules reading what they record, and lists them (`withoutWallClockRules`).
  */
 import { parser } from "@prometheus-io/lezer-promql";
 import type { AlertmanagerConfig, Route } from "../../alertmanager";
 import { durationSeconds, isDuration, parseDuration, type Duration } from "../../model/duration";
 import type { Rule, RuleFile, RuleGroup } from "../../kit/rule-types";
+import { vectorSelectors } from "../../kit/promql-syntax";
 
 /** The preview's default factor: one minute of the environment's timing takes one second. */
 export const PREVIEW_TIME_FACTOR = 60;
@@ -139,6 +142,57 @@ export function compressRuleGroups(groups: readonly RuleGroup[], factor: number)
     ...(group.interval !== undefined ? { interval: compressDuration(group.interval, factor) } : {}),
     rules: group.rules.map((rule) => compressRule(rule, factor)),
   }));
+}
+
+/** A rule the compressed preview leaves out, and why. */
+export interface SkippedRule {
+  readonly file: string;
+  readonly group: string;
+  /** The alert or record name. */
+  readonly rule: string;
+  readonly reason: string;
+}
+
+function ruleName(rule: Rule): string {
+  return "alert" in rule ? rule.alert : rule.record;
+}
+
+/**
+ * The rule files without the rules compression cannot keep faithful (they read the wall clock:
+ * `time()`, `@`), nor the rules reading what those record, transitively; groups left empty are
+ * dropped. At factor 1 nothing is left out. The files are not compressed here.
+ */
+export function withoutWallClockRules(files: readonly RuleFile[], factor: number): { files: RuleFile[]; skipped: SkippedRule[] } {
+  if (factor === 1) return { files: [...files], skipped: [] };
+  const skipped: SkippedRule[] = [];
+  const dropped = new Set<Rule>();
+  const droppedRecords = new Set<string>();
+  const all = files.flatMap((file) => file.groups.flatMap((group) => group.rules.map((rule) => ({ file: file.fileName, group: group.name, rule }))));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const entry of all) {
+      if (dropped.has(entry.rule)) continue;
+      let reason: string | undefined;
+      try {
+        compressPromql(entry.rule.expr, factor);
+      } catch (error) {
+        if (/wall.clock/.test(String(error))) reason = "reads the wall clock (time(), @), which compression cannot keep";
+        else throw error;
+      }
+      const reads = reason === undefined ? vectorSelectors(entry.rule.expr).find((s) => droppedRecords.has(s.metric)) : undefined;
+      if (reads !== undefined) reason = `reads ${reads.metric}, recorded by a rule left out`;
+      if (reason === undefined) continue;
+      dropped.add(entry.rule);
+      if (!("alert" in entry.rule)) droppedRecords.add(entry.rule.record);
+      skipped.push({ file: entry.file, group: entry.group, rule: ruleName(entry.rule), reason });
+      changed = true;
+    }
+  }
+  const kept = files.map((file) => ({
+    ...file,
+    groups: file.groups.map((group) => ({ ...group, rules: group.rules.filter((r) => !dropped.has(r)) })).filter((group) => group.rules.length > 0),
+  }));
+  return { files: kept.filter((file) => file.groups.length > 0), skipped };
 }
 
 /** Copies of the rule files, every group compressed. */
