@@ -11,7 +11,7 @@ import { renderYaml } from "../../kit/render-yaml";
 import { PLATFORM_RULE_FILE, serviceRuleFileName } from "../../rules";
 import { renderAlertmanagerYaml } from "../../alertmanager";
 import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
-import { startDemoFleet, type DemoFleet, type ScrapeTarget } from "../../demo-service";
+import { startDemoFleet, type DemoFleet } from "../../demo-service";
 import { healthProbeUrls } from "../../signals/health/spec";
 import { ENVIRONMENT_NAMES, loadProfiles, type EnvironmentName } from "../../environments";
 import { serviceCatalog } from "../../services";
@@ -20,7 +20,7 @@ import { pollUntil, prometheusRuleGroups, prometheusTargets, reloadPrometheus } 
 import { HEALTH_PROBE_MODULE, realDependencyCandidates, startRealDependencies, type RealDependencies } from "./dependencies";
 import { backfillHistory, longestSloWindowMs } from "./history";
 import { startDaemon, type Daemon } from "./processes";
-import { buildPrometheusConfig, type ProbeScrape } from "./prometheus-config";
+import { buildPrometheusConfig, type PreviewScrapeTarget, type ProbeScrape } from "./prometheus-config";
 import {
   compressAlertmanagerConfig,
   compressDuration,
@@ -93,7 +93,7 @@ export interface AlertPipeline {
   /** Rules left out because compression cannot keep them faithful (they read the wall clock). */
   readonly skippedRules: readonly SkippedRule[];
   /** Every scrape target but the probes: demo services, simulated and real exporters. */
-  readonly targets: readonly ScrapeTarget[];
+  readonly targets: readonly PreviewScrapeTarget[];
   /** Resolves once Prometheus scrapes every target successfully. */
   waitForTargetsUp(timeoutMs?: number): Promise<void>;
   /** Stops Prometheus, Alertmanager, the demo and the sink, and removes the work dir. Idempotent. */
@@ -127,6 +127,19 @@ export function previewTiming(environment: EnvironmentArtifacts, factor: number)
     lookbackDelta: compressDuration(PROMETHEUS_DEFAULT_TIMING.lookbackDelta, factor),
     resendDelay: compressDuration(PROMETHEUS_DEFAULT_TIMING.resendDelay, factor),
   };
+}
+
+/**
+ * postgres_exporter 0.11 takes about 1 s to answer while its server is down (it retries the
+ * connection), longer than a compressed scrape timeout: its job is scraped every 1.5 s at least
+ * (1.2 s timeout), so that `pg_up` 0 is scraped rather than the scrape failing.
+ */
+export const POSTGRES_EXPORTER_MIN_SCRAPE = { interval: "1500ms", timeout: "1200ms" } as const;
+
+function postgresExporterScrape(scrapeInterval: string): { interval: string; timeout: string } {
+  return durationMs(scrapeInterval) >= durationMs(POSTGRES_EXPORTER_MIN_SCRAPE.interval)
+    ? { interval: scrapeInterval, timeout: scrapeInterval }
+    : POSTGRES_EXPORTER_MIN_SCRAPE;
 }
 
 /** Exporter jobs of the dependencies run for real: the demo does not simulate them. */
@@ -215,9 +228,14 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
     const dependencies = dependenciesStarted.value;
     if (dependencies) started.dependencies = dependencies;
     const demo = demoStarted.value;
-    const targets: ScrapeTarget[] = [
+    const targets: PreviewScrapeTarget[] = [
       ...demo.targets,
-      ...(dependencies?.dependencies ?? []).map((d) => ({ job: d.job, address: `127.0.0.1:${d.exporter.port}`, metricsPath: "/metrics" })),
+      ...(dependencies?.dependencies ?? []).map((d) => ({
+        job: d.job,
+        address: `127.0.0.1:${d.exporter.port}`,
+        metricsPath: "/metrics",
+        ...(d.kind === "postgres" ? { slowScrape: postgresExporterScrape(timing.scrapeInterval) } : {}),
+      })),
     ];
     const probes: ProbeScrape | undefined =
       dependencies?.blackbox === undefined

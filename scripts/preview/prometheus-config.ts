@@ -18,10 +18,16 @@ export interface PrometheusConfigInput {
   /** `127.0.0.1:<port>` of the Alertmanager. */
   readonly alertmanagerAddress: string;
   /** Demo services, simulated exporters and real exporters, one scrape job per distinct `job`. */
-  readonly targets: readonly ScrapeTarget[];
+  readonly targets: readonly PreviewScrapeTarget[];
   /** Blackbox probes. @default - none */
   readonly probes?: ProbeScrape;
 }
+
+/** A scrape target, with its job's own interval when the global one is too short for it. */
+export type PreviewScrapeTarget = ScrapeTarget & {
+  /** The job's `scrape_interval` and `scrape_timeout`. @default - the global ones */
+  readonly slowScrape?: { readonly interval: string; readonly timeout: string };
+};
 
 /** Blackbox probes as the cluster's Probe objects make them: `probe_success{instance=<the spec's URL>}`. */
 export interface ProbeScrape {
@@ -41,6 +47,11 @@ export interface ProbeTarget {
   readonly instance: string;
   /** Further target labels (`service`, `team`, as the Probe objects set them). */
   readonly labels: Readonly<Record<string, string>>;
+}
+
+function slowScrapeOf(targets: readonly PreviewScrapeTarget[]): Record<string, string> {
+  const slow = targets.find((t) => t.slowScrape !== undefined)?.slowScrape;
+  return slow === undefined ? {} : { scrape_interval: slow.interval, scrape_timeout: slow.timeout };
 }
 
 /** The scrape job of the probes: target URL -> `__param_target`, the blackbox exporter as address, `instance` kept as given. */
@@ -78,6 +89,7 @@ export function buildPrometheusConfig(input: PrometheusConfigInput): Record<stri
     scrape_configs: [
       ...jobs.map((job) => ({
         job_name: job,
+        ...slowScrapeOf(input.targets.filter((t) => t.job === job)),
         honor_labels: true,
         static_configs: input.targets.filter((t) => t.job === job).map((t) => ({ targets: [t.address], labels: { __metrics_path__: t.metricsPath } })),
       })),

@@ -166,7 +166,11 @@ export function withoutWallClockRules(files: readonly RuleFile[], factor: number
   if (factor === 1) return { files: [...files], skipped: [] };
   const skipped: SkippedRule[] = [];
   const dropped = new Set<Rule>();
-  const droppedRecords = new Set<string>();
+  // Record names are shared by services and SLOs (`slo:sli_good:rate5m{service,slo}`): a selector
+  // reads a left-out rule's series only when it names that rule's static labels too.
+  const droppedRecords: { record: string; labels: readonly string[] }[] = [];
+  const readsDropped = (selector: { metric: string; text: string }) =>
+    droppedRecords.find((d) => d.record === selector.metric && d.labels.every((l) => selector.text.includes(l)));
   const all = files.flatMap((file) => file.groups.flatMap((group) => group.rules.map((rule) => ({ file: file.fileName, group: group.name, rule }))));
   for (let changed = true; changed;) {
     changed = false;
@@ -179,11 +183,14 @@ export function withoutWallClockRules(files: readonly RuleFile[], factor: number
         if (/wall.clock/.test(String(error))) reason = "reads the wall clock (time(), @), which compression cannot keep";
         else throw error;
       }
-      const reads = reason === undefined ? vectorSelectors(entry.rule.expr).find((s) => droppedRecords.has(s.metric)) : undefined;
-      if (reads !== undefined) reason = `reads ${reads.metric}, recorded by a rule left out`;
+      const reads = reason === undefined ? vectorSelectors(entry.rule.expr).find((s) => readsDropped(s) !== undefined) : undefined;
+      if (reads !== undefined) reason = `reads ${reads.text}, recorded by a rule left out`;
       if (reason === undefined) continue;
       dropped.add(entry.rule);
-      if (!("alert" in entry.rule)) droppedRecords.add(entry.rule.record);
+      if (!("alert" in entry.rule)) {
+        const labels = Object.entries(entry.rule.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+        droppedRecords.push({ record: entry.rule.record, labels });
+      }
       skipped.push({ file: entry.file, group: entry.group, rule: ruleName(entry.rule), reason });
       changed = true;
     }
