@@ -137,6 +137,8 @@ export function compressRule(rule: Rule, factor: number): Rule {
 /** Copies of the groups, every rule compressed; identical to the input at factor 1. */
 export function compressRuleGroups(groups: readonly RuleGroup[], factor: number): RuleGroup[] {
   assertTimeFactor(factor);
+  // Factor 1 is the real timing: nothing to divide, and wall-clock rules are faithful as they are.
+  if (factor === 1) return [...groups];
   return groups.map((group) => ({
     ...group,
     ...(group.interval !== undefined ? { interval: compressDuration(group.interval, factor) } : {}),
