@@ -31,9 +31,15 @@ const DEPENDENCY_DOWN: FaultField = {
   healthy: Object.freeze([]),
 };
 
-/** Every fault, by name: the built-in `dependencyDown`, then each kind's. */
+/**
+ * The service's readiness endpoint (`GET /health/ready`, probed by the blackbox exporter) answers
+ * 503 while true, as a service whose own readiness check fails (a migration, a warm-up).
+ */
+const READINESS_FAILING: FaultField = { schema: () => z.boolean(), healthy: false };
+
+/** Every fault, by name: the built-in `dependencyDown` and `readinessFailing`, then each kind's. */
 export const FAULT_FIELDS: Readonly<Record<string, FaultField>> = Object.freeze(
-  Object.assign({ dependencyDown: DEPENDENCY_DOWN }, ...SIGNAL_KINDS.map((k) => k.faults)) as Record<string, FaultField>,
+  Object.assign({ dependencyDown: DEPENDENCY_DOWN, readinessFailing: READINESS_FAILING }, ...SIGNAL_KINDS.map((k) => k.faults)) as Record<string, FaultField>,
 );
 
 /** The healthy state. */

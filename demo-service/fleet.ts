@@ -22,8 +22,23 @@ export interface ScrapeTarget {
   readonly service?: string;
 }
 
-/** Options of {@link startDemoFleet}: the workload of every service. */
-export type DemoFleetOptions = Omit<DemoServiceOptions, "port" | "isDependencyDown" | "exporter" | "faultValues">;
+/**
+ * Dependencies run for real beside the fleet (the preview's redis-server and Postgres with their
+ * exporters): the fleet no longer simulates their exporter jobs, and a service is impaired (503s,
+ * failing jobs) while the real server is down.
+ */
+export interface RealDependencyState {
+  /** Exporter jobs scraped from the real exporters: not simulated, not among the fleet's targets. */
+  readonly exporterJobs: readonly string[];
+  /** True while the named real dependency is down; false for any other name. */
+  readonly isDown: (name: string) => boolean;
+}
+
+/** Options of {@link startDemoFleet}: the workload of every service, and the dependencies run for real. */
+export type DemoFleetOptions = Omit<DemoServiceOptions, "port" | "isDependencyDown" | "exporter" | "faultValues"> & {
+  /** @default - every dependency simulated */
+  readonly realDependencies?: RealDependencyState;
+};
 
 /** An exporter job's registry and what to update before it is scraped. */
 interface Exporter extends ExporterTarget {
@@ -64,10 +79,12 @@ export interface DemoFleet {
 }
 
 /** Starts one demo per spec, and the exporter server when a dependency names another job. */
-export async function startDemoFleet(specs: readonly ServiceSpec[], options: DemoFleetOptions = {}): Promise<DemoFleet> {
+export async function startDemoFleet(specs: readonly ServiceSpec[], fleetOptions: DemoFleetOptions = {}): Promise<DemoFleet> {
+  const { realDependencies, ...options } = fleetOptions;
   const running = new Map<string, DemoService>();
   const ports = new Map<string, number>();
-  const isDependencyDown = (name: string) => [...running.values()].some((s) => downDependencies(s.faults()).includes(name));
+  const isDependencyDown = (name: string) =>
+    realDependencies?.isDown(name) === true || [...running.values()].some((s) => downDependencies(s.faults()).includes(name));
   const faultValues = (name: string) => [...running.values()].map((s) => s.faults()[name]);
   const exporterByJob = new Map<string, Exporter>();
   const exporter = (job: string): Exporter => {
@@ -96,7 +113,9 @@ export async function startDemoFleet(specs: readonly ServiceSpec[], options: Dem
   };
   try {
     for (const spec of specs) await start(spec);
-    exporters = [...exporterByJob.values()].sort((a, b) => a.job.localeCompare(b.job));
+    // A job a real exporter serves is simulated into a registry nobody scrapes.
+    const real = new Set(realDependencies?.exporterJobs ?? []);
+    exporters = [...exporterByJob.values()].filter((e) => !real.has(e.job)).sort((a, b) => a.job.localeCompare(b.job));
     if (exporters.length > 0) {
       exporterServer = await listen(async (request, response) => {
         const exporter = exporters.find((e) => `/metrics/${e.job}` === pathOf(request));

@@ -5,7 +5,7 @@
  * demo-service/main.ts` runs it alone.
  */
 export { applyFaultPatch, dependencyNames, FaultPatchError, NO_FAULTS, parseFaultPatch, type FaultPatch, type Faults } from "./faults";
-export { startDemoFleet, type DemoFleet, type DemoFleetOptions, type ScrapeTarget } from "./fleet";
+export { startDemoFleet, type DemoFleet, type DemoFleetOptions, type RealDependencyState, type ScrapeTarget } from "./fleet";
 export { LOOPBACK } from "./http";
 export { startDemoService, type DemoService, type DemoServiceOptions } from "./service";
 export { DEFAULT_WORKLOAD, WorkloadSimulator, type WorkloadOptions } from "./simulation";

@@ -6,6 +6,8 @@
  *   GET  /faults        the faults in effect
  *   POST /faults        JSON patch, e.g. {"errorRatio": 1} or {"dependencyDown": ["divan-redis"]}
  *   POST /faults/reset  back to healthy
+ *   GET  /health/ready  200, or 503 while the `readinessFailing` fault is set (blackbox probes it)
+ *   GET  /health/live   200 while the service runs
  */
 import type { ServiceSpec } from "../signals/service-spec";
 import type { ExporterTarget } from "../kit/simulation";
@@ -90,10 +92,15 @@ export async function startDemoService(spec: ServiceSpec, options: DemoServiceOp
     } else if (request.method === "POST" && path === "/faults/reset") {
       faults = NO_FAULTS;
       sendJson(response, 200, faults);
+    } else if (request.method === "GET" && path === "/health/ready") {
+      const failing = faults.readinessFailing === true;
+      sendText(response, failing ? 503 : 200, failing ? "not ready (readinessFailing fault)\n" : "ready\n");
+    } else if (request.method === "GET" && path === "/health/live") {
+      sendText(response, 200, "live\n");
     } else if (request.method === "GET" && path === "/") {
       sendJson(response, 200, describeService(spec, server!.url, faults));
     } else {
-      sendText(response, 404, "not found: GET /metrics, GET|POST /faults, POST /faults/reset\n");
+      sendText(response, 404, "not found: GET /metrics, GET|POST /faults, POST /faults/reset, GET /health/ready, GET /health/live\n");
     }
   }, options.port ?? 0);
 

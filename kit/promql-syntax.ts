@@ -116,3 +116,22 @@ export function rangeReads(expr: string): RangeRead[] {
   });
   return reads;
 }
+
+/** One instant vector selector of an expression: `metric{matchers}` as written, without range or offset. */
+export interface VectorSelectorRead {
+  /** The metric name ("" for a `{__name__="x"}` selector, which has no identifier). */
+  readonly metric: string;
+  /** The selector's text, e.g. `up{job="divan-api"}`: a valid `match[]` for the series API. */
+  readonly text: string;
+}
+
+/** Every vector selector of `expr` (inside ranges, subqueries and functions alike), in source order. */
+export function vectorSelectors(expr: string): VectorSelectorRead[] {
+  const reads: VectorSelectorRead[] = [];
+  walk(parser.parse(expr).topNode, (node) => {
+    if (node.name !== "VectorSelector") return;
+    const identifier = node.getChild("Identifier");
+    reads.push({ metric: identifier ? expr.slice(identifier.from, identifier.to) : "", text: expr.slice(node.from, node.to) });
+  });
+  return reads;
+}

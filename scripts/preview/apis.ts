@@ -61,6 +61,12 @@ export async function prometheusQuery(prometheusUrl: string, expr: string): Prom
   return body.data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
 }
 
+/** How many series match `selector` between `startSeconds` and now (`/api/v1/series`). */
+export async function prometheusSeriesCount(prometheusUrl: string, selector: string, startSeconds: number): Promise<number> {
+  const query = `match[]=${encodeURIComponent(selector)}&start=${startSeconds}`;
+  return (await getJson<{ data: unknown[] }>(`${prometheusUrl}/api/v1/series?${query}`)).data.length;
+}
+
 /** Alerts Alertmanager holds, active, silenced and inhibited alike (`status` says which). */
 export async function alertmanagerAlerts(alertmanagerUrl: string): Promise<AlertmanagerAlert[]> {
   return getJson<AlertmanagerAlert[]>(`${alertmanagerUrl}/api/v2/alerts`);

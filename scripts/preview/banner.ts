@@ -43,7 +43,8 @@ export function previewBanner(pipeline: AlertPipeline): string {
   const env = pipeline.environment.profile.name;
   const { factor, scrapeInterval, evaluationInterval } = pipeline.timing;
   const services = [...pipeline.demo.services.values()];
-  const exporters = pipeline.demo.targets.filter((t) => t.service === undefined);
+  const exporters = pipeline.targets.filter((t) => t.service === undefined);
+  const real = pipeline.dependencies?.dependencies ?? [];
   const width = Math.max(14, ...[...services.map((s) => s.spec.name), ...exporters.map((t) => t.job)].map((name) => name.length + 3));
   const row = (label: string, value: string) => `  ${label.padEnd(width)} ${value}`;
   const examples = faultExamples(services.map((s) => s.spec));
@@ -65,6 +66,11 @@ export function previewBanner(pipeline: AlertPipeline): string {
     row("Demo services", "GET /metrics, GET|POST /faults, POST /faults/reset"),
     ...services.map((s) => row(`  ${s.spec.name}`, `${s.url}/metrics`)),
     ...exporters.map((t) => row(`  ${t.job}`, `http://${t.address}${t.metricsPath}`)),
+    ...(real.length > 0 ? [row("Real dependencies", "stop one to see its down alert; faults in the README")] : []),
+    ...real.map((d) => row(`  ${d.name}`, d.kind === "redis" ? `redis-cli -p ${d.port}` : `psql -h 127.0.0.1 -p ${d.port} -U postgres`)),
+    ...(pipeline.dependencies?.blackbox
+      ? [row("Blackbox", `${pipeline.dependencies.blackbox.url}   (probes ${pipeline.probes?.targets.length ?? 0} health URLs)`)]
+      : []),
     row("Work dir", `${pipeline.workDir}   (configs and logs)`),
     "",
     "Inject a fault:",

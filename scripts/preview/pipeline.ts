@@ -12,14 +12,24 @@ import { PLATFORM_RULE_FILE, serviceRuleFileName } from "../../rules";
 import { renderAlertmanagerYaml } from "../../alertmanager";
 import { buildEnvironmentArtifacts, type EnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { startDemoFleet, type DemoFleet } from "../../demo-service";
+import { healthProbeUrls } from "../../signals/health/spec";
 import { ENVIRONMENT_NAMES, loadProfiles, type EnvironmentName } from "../../environments";
 import { serviceCatalog } from "../../services";
 import { redirectReceiversToSink } from "./alertmanager-config";
 import { pollUntil, prometheusRuleGroups, prometheusTargets, reloadPrometheus } from "./apis";
+import { HEALTH_PROBE_MODULE, realDependencyCandidates, startRealDependencies, type RealDependencies } from "./dependencies";
 import { backfillHistory, longestSloWindowMs } from "./history";
 import { startDaemon, type Daemon } from "./processes";
-import { buildPrometheusConfig } from "./prometheus-config";
-import { compressAlertmanagerConfig, compressDuration, compressRuleFiles, durationMs, PREVIEW_TIME_FACTOR } from "./time-compression";
+import { buildPrometheusConfig, type PreviewScrapeTarget, type ProbeScrape } from "./prometheus-config";
+import {
+  compressAlertmanagerConfig,
+  compressDuration,
+  compressRuleFiles,
+  durationMs,
+  PREVIEW_TIME_FACTOR,
+  withoutWallClockRules,
+  type SkippedRule,
+} from "./time-compression";
 import { checkAlertmanagerConfig, checkPrometheusConfig, checkRuleFiles, TOOLS } from "./tool-checks";
 import { startWebhookSink, type ReceivedNotification, type WebhookSink } from "./webhook-sink";
 
@@ -43,6 +53,12 @@ export interface AlertPipelineOptions {
    * window (see history.ts), so SLO alerts behave as in a long-running environment. @default true
    */
   readonly backfillHealthyHistory?: boolean;
+  /**
+   * Run the dependencies watched through exporters for real (redis-server, Postgres and their
+   * exporters) and the blackbox exporter probing the demos' health endpoints; false simulates
+   * them all in the demo, as a machine without those packages must. @default true
+   */
+  readonly realDependencies?: boolean;
   /** Keep the temporary directory after `stop()`, to read configs and logs. @default false */
   readonly keepWorkDir?: boolean;
   /** Called for every notification the sink receives. @default - nothing */
@@ -66,11 +82,19 @@ export interface AlertPipeline {
   readonly workDir: string;
   readonly sink: WebhookSink;
   readonly demo: DemoFleet;
+  /** The real dependencies and the blackbox exporter (none when `realDependencies` is false). */
+  readonly dependencies: RealDependencies | undefined;
+  /** The blackbox probes Prometheus scrapes (job `blackbox`), if any. */
+  readonly probes: ProbeScrape | undefined;
   readonly alertmanager: Daemon;
   readonly prometheus: Daemon;
   /** Paths of the (compressed) rule files Prometheus has loaded. */
   readonly ruleFiles: readonly string[];
-  /** Resolves once Prometheus scrapes every demo target successfully. */
+  /** Rules left out because compression cannot keep them faithful (they read the wall clock). */
+  readonly skippedRules: readonly SkippedRule[];
+  /** Every scrape target but the probes: demo services, simulated and real exporters. */
+  readonly targets: readonly PreviewScrapeTarget[];
+  /** Resolves once Prometheus scrapes every target successfully. */
   waitForTargetsUp(timeoutMs?: number): Promise<void>;
   /** Stops Prometheus, Alertmanager, the demo and the sink, and removes the work dir. Idempotent. */
   stop(): Promise<void>;
@@ -103,6 +127,24 @@ export function previewTiming(environment: EnvironmentArtifacts, factor: number)
     lookbackDelta: compressDuration(PROMETHEUS_DEFAULT_TIMING.lookbackDelta, factor),
     resendDelay: compressDuration(PROMETHEUS_DEFAULT_TIMING.resendDelay, factor),
   };
+}
+
+/**
+ * postgres_exporter 0.11 takes about 1 s to answer while its server is down (it retries the
+ * connection), longer than a compressed scrape timeout: its job is scraped every 1.5 s at least
+ * (1.2 s timeout), so that `pg_up` 0 is scraped rather than the scrape failing.
+ */
+export const POSTGRES_EXPORTER_MIN_SCRAPE = { interval: "1500ms", timeout: "1200ms" } as const;
+
+function postgresExporterScrape(scrapeInterval: string): { interval: string; timeout: string } {
+  return durationMs(scrapeInterval) >= durationMs(POSTGRES_EXPORTER_MIN_SCRAPE.interval)
+    ? { interval: scrapeInterval, timeout: scrapeInterval }
+    : POSTGRES_EXPORTER_MIN_SCRAPE;
+}
+
+/** Exporter jobs of the dependencies run for real: the demo does not simulate them. */
+function realExporterJobs(services: readonly EnvironmentArtifacts["services"][number][]): string[] {
+  return realDependencyCandidates(services).map((d) => d.job);
 }
 
 /** Stops everything pushed so far, last first; used on failure and by `stop()`. */
@@ -154,17 +196,72 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
     const sink = await startWebhookSink(options.onNotification ? { onNotification: options.onNotification } : {});
     teardown.push(() => sink.close());
     const workload = { timeScale: factor, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) };
-    const demo = await startDemoFleet(services, workload);
-    teardown.push(() => demo.stop());
+    // The real dependencies and the demo start in parallel; the demo reads the servers' state once they run.
+    const started: { dependencies?: RealDependencies } = {};
+    const real = options.realDependencies ?? true;
+    const probed = services.filter((s) => healthProbeUrls(s.probes).length > 0);
+    const [dependenciesStarted, demoStarted] = await Promise.allSettled([
+      real
+        ? startRealDependencies({
+            specs: services,
+            workDir,
+            blackbox: probed.length > 0,
+            probeTimeoutSeconds: durationMs(timing.scrapeInterval) / 1000 - 0.1,
+          })
+        : Promise.resolve(undefined),
+      startDemoFleet(services, {
+        ...workload,
+        ...(real
+          ? {
+              realDependencies: {
+                exporterJobs: realExporterJobs(services),
+                isDown: (name: string) => started.dependencies?.dependencies.some((d) => d.name === name && !d.isRunning()) === true,
+              },
+            }
+          : {}),
+      }),
+    ]);
+    if (dependenciesStarted.status === "fulfilled" && dependenciesStarted.value) teardown.push(() => dependenciesStarted.value!.stop());
+    if (demoStarted.status === "fulfilled") teardown.push(() => demoStarted.value.stop());
+    if (dependenciesStarted.status === "rejected") throw dependenciesStarted.reason;
+    if (demoStarted.status === "rejected") throw demoStarted.reason;
+    const dependencies = dependenciesStarted.value;
+    if (dependencies) started.dependencies = dependencies;
+    const demo = demoStarted.value;
+    const targets: PreviewScrapeTarget[] = [
+      ...demo.targets,
+      ...(dependencies?.dependencies ?? []).map((d) => ({
+        job: d.job,
+        address: `127.0.0.1:${d.exporter.port}`,
+        metricsPath: "/metrics",
+        ...(d.kind === "postgres" ? { slowScrape: postgresExporterScrape(timing.scrapeInterval) } : {}),
+      })),
+    ];
+    const probes: ProbeScrape | undefined =
+      dependencies?.blackbox === undefined
+        ? undefined
+        : {
+            job: "blackbox",
+            blackboxAddress: `127.0.0.1:${dependencies.blackbox.port}`,
+            module: HEALTH_PROBE_MODULE,
+            targets: probed.flatMap((s) =>
+              healthProbeUrls(s.probes).map((url) => ({
+                url: `${demo.service(s.name).url}${new URL(url).pathname}`,
+                instance: url,
+                labels: { service: s.name, team: s.team },
+              })),
+            ),
+          };
 
     // Rules are written to rules-staged/ and moved to rules/ once every target is scraped (see below).
     mkdirSync(join(workDir, "rules"));
     mkdirSync(join(workDir, "rules-staged"));
     const wanted = new Set([PLATFORM_RULE_FILE, ...services.map(serviceRuleFileName)]);
-    const ruleFileObjects = compressRuleFiles(
+    const faithful = withoutWallClockRules(
       environment.ruleFiles.filter((f) => wanted.has(f.fileName)),
       factor,
     );
+    const ruleFileObjects = compressRuleFiles(faithful.files, factor);
     const stagedRules = ruleFileObjects.map((file) => write(join("rules-staged", file.fileName), renderYaml({ groups: file.groups })));
     checkRuleFiles(stagedRules);
 
@@ -194,7 +291,8 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
           externalLabels: environment.profile.externalLabels,
           ruleFiles: [join(workDir, "rules", "*.yaml")],
           alertmanagerAddress: `127.0.0.1:${alertmanager.port}`,
-          targets: demo.targets,
+          targets,
+          ...(probes ? { probes } : {}),
         }),
       ),
     );
@@ -225,10 +323,11 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
     const waitForTargetsUp = async (timeoutMs = 30_000) => {
       await pollUntil(
         async () => {
-          const targets = await prometheusTargets(prometheus.url);
-          return targets.length === demo.targets.length && targets.every((t) => t.health === "up") ? true : undefined;
+          const scraped = await prometheusTargets(prometheus.url);
+          const expected = targets.length + (probes?.targets.length ?? 0);
+          return scraped.length === expected && scraped.every((t) => t.health === "up") ? true : undefined;
         },
-        "every demo target to be scraped",
+        "every target (demo services, exporters, probes) to be scraped",
         timeoutMs,
       );
     };
@@ -256,9 +355,13 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
       workDir,
       sink,
       demo,
+      dependencies,
+      probes,
+      targets,
       alertmanager,
       prometheus,
       ruleFiles,
+      skippedRules: faithful.skipped,
       waitForTargetsUp,
       stop: () => (stopped ??= teardown.run()),
     };

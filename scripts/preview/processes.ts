@@ -53,6 +53,20 @@ export interface DaemonOptions {
   readonly logFile?: string;
   /** Ports tried when the chosen one is taken between picking and binding. @default 3 */
   readonly attempts?: number;
+  /**
+   * Readiness for a daemon that speaks no HTTP (redis-server, postgres): resolves true once it
+   * serves. @default - `readyPath` answering 200
+   */
+  readonly isReady?: (port: number) => Promise<boolean>;
+  /** Signal that stops it cleanly (postgres: SIGINT, its fast shutdown). @default "SIGTERM" */
+  readonly stopSignal?: NodeJS.Signals;
+  /** Port to listen on (a restart on the same port): one attempt only. @default - a free port */
+  readonly port?: number;
+  /** Environment added to the parent's. @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** User and group ids to run as (postgres refuses to run as root). @default - the parent's */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 /** A running daemon on 127.0.0.1. */
@@ -84,10 +98,15 @@ function hasExited(child: ChildProcess): boolean {
  * folders may be removed only once this resolves. `send` signals the child by default; the bench
  * signals the child's process group.
  */
-export async function stopProcess(child: ChildProcess, graceMs = 5000, send: (signal: NodeJS.Signals) => void = (s) => child.kill(s)): Promise<void> {
+export async function stopProcess(
+  child: ChildProcess,
+  graceMs = 5000,
+  send: (signal: NodeJS.Signals) => void = (s) => child.kill(s),
+  stopSignal: NodeJS.Signals = "SIGTERM",
+): Promise<void> {
   if (hasExited(child)) return;
   const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  send("SIGTERM");
+  send(stopSignal);
   const killer = setTimeout(() => send("SIGKILL"), graceMs);
   await exit;
   clearTimeout(killer);
@@ -127,7 +146,12 @@ export function listensOn(pid: number, port: number): boolean | undefined {
 
 async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> {
   let output = "";
-  const child = spawn(options.command, [...options.args(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(options.command, [...options.args(port)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
+  });
   track(child);
   const record = (data: Buffer) => {
     output = (output + String(data)).slice(-OUTPUT_LIMIT);
@@ -144,7 +168,7 @@ async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> 
     url,
     output: () => output,
     hasExited: () => hasExited(child),
-    stop: (graceMs) => stopProcess(child, graceMs),
+    stop: (graceMs) => stopProcess(child, graceMs, (s) => child.kill(s), options.stopSignal),
   };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   const readyUrl = `${url}${options.readyPath ?? "/-/ready"}`;
@@ -155,11 +179,15 @@ async function startOnce(options: DaemonOptions, port: number): Promise<Daemon> 
     // Another process may have bound the port between freePort() and the child's bind (a test file
     // running in parallel): its answer does not count, and the child then exits with "address already
     // in use" and is started again on another port.
-    const ready = (await fetch(readyUrl, { signal: AbortSignal.timeout(2000) }).catch(() => undefined))?.ok === true;
+    const ready = options.isReady
+      ? await options.isReady(port).catch(() => false)
+      : (await fetch(readyUrl, { signal: AbortSignal.timeout(2000) }).catch(() => undefined))?.ok === true;
     if (ready && listensOn(daemon.pid, port) !== false) return daemon;
     if (Date.now() > deadline) {
       await daemon.stop();
-      throw new Error(`${options.name} was not ready at ${readyUrl} within ${options.readyTimeoutMs ?? 30_000} ms:\n${output}`);
+      throw new Error(
+        `${options.name} was not ready at ${options.isReady ? `port ${port}` : readyUrl} within ${options.readyTimeoutMs ?? 30_000} ms:\n${output}`,
+      );
     }
   }
 }
@@ -177,6 +205,7 @@ export class DaemonExitedError extends Error {
 
 /** Starts a daemon on a free loopback port and waits until it is ready; retries when the port was taken meanwhile. */
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  if (options.port !== undefined) return startOnce(options, options.port);
   const attempts = options.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -19,11 +19,14 @@
  * time (a queue's oldest-message age) must be reported in compressed seconds by the workload: the
  * demo's `timeScale` does that. Per-second rates (the 0.1 req/s traffic guard) stay per real second.
  * Recorded series keep their names (`...:ratio_rate1h` then holds a 1m window at factor 60).
+ * Rules reading the wall clock (`time()`, `@`) cannot be compressed: the preview leaves them out,
+ * with the rules reading what they record, and lists them (`withoutWallClockRules`).
  */
 import { parser } from "@prometheus-io/lezer-promql";
 import type { AlertmanagerConfig, Route } from "../../alertmanager";
 import { durationSeconds, isDuration, parseDuration, type Duration } from "../../model/duration";
 import type { Rule, RuleFile, RuleGroup } from "../../kit/rule-types";
+import { vectorSelectors } from "../../kit/promql-syntax";
 
 /** The preview's default factor: one minute of the environment's timing takes one second. */
 export const PREVIEW_TIME_FACTOR = 60;
@@ -134,6 +137,8 @@ export function compressRule(rule: Rule, factor: number): Rule {
 /** Copies of the groups, every rule compressed; identical to the input at factor 1. */
 export function compressRuleGroups(groups: readonly RuleGroup[], factor: number): RuleGroup[] {
   assertTimeFactor(factor);
+  // Factor 1 is the real timing: nothing to divide, and wall-clock rules are faithful as they are.
+  if (factor === 1) return [...groups];
   return groups.map((group) => ({
     ...group,
     ...(group.interval !== undefined ? { interval: compressDuration(group.interval, factor) } : {}),
@@ -141,37 +146,67 @@ export function compressRuleGroups(groups: readonly RuleGroup[], factor: number)
   }));
 }
 
-/** Whether `expr` reads the wall clock (`time()`, `month()`, an `@` modifier...). */
-export function readsWallClock(expr: string): boolean {
-  let found = false;
-  walk(parser.parse(expr).topNode, (node) => {
-    if (node.name === "StepInvariantExpr") found = true;
-    if (node.name === "FunctionCall" && WALL_CLOCK.has(expr.slice(node.firstChild!.from, node.firstChild!.to))) found = true;
-  });
-  return found;
+/** A rule the compressed preview leaves out, and why. */
+export interface SkippedRule {
+  readonly file: string;
+  readonly group: string;
+  /** The alert or record name. */
+  readonly rule: string;
+  readonly reason: string;
 }
 
-/** Names of the groups with a rule reading the wall clock: a deadline SLO's SLI, a calendar month's budget. */
-export function wallClockGroups(files: readonly RuleFile[]): string[] {
-  return files.flatMap((f) => f.groups.filter((g) => g.rules.some((r) => readsWallClock(r.expr))).map((g) => g.name));
+function ruleName(rule: Rule): string {
+  return "alert" in rule ? rule.alert : rule.record;
 }
 
 /**
- * Copies of the rule files, every group compressed. Compressed, the groups of
- * {@link wallClockGroups} are left out: a wall-clock deadline or the 1st of a month does not move
- * with the factor, so they would read nonsense (a 5m window after Monday 09:00 shrunk to 5s). The
- * preview says which it leaves out; promtool tests them uncompressed.
+ * The rule files without the rules compression cannot keep faithful (they read the wall clock:
+ * `time()`, `@`), nor the rules reading what those record, transitively; groups left empty are
+ * dropped. At factor 1 nothing is left out. The files are not compressed here.
  */
-export function compressRuleFiles(files: readonly RuleFile[], factor: number): RuleFile[] {
-  if (factor === 1) return files.map((file) => ({ ...file, groups: file.groups.map((g) => ({ ...g, rules: [...g.rules] })) }));
-  const skipped = new Set(wallClockGroups(files));
-  return files.map((file) => ({
+export function withoutWallClockRules(files: readonly RuleFile[], factor: number): { files: RuleFile[]; skipped: SkippedRule[] } {
+  if (factor === 1) return { files: [...files], skipped: [] };
+  const skipped: SkippedRule[] = [];
+  const dropped = new Set<Rule>();
+  // Record names are shared by services and SLOs (`slo:sli_good:rate5m{service,slo}`): a selector
+  // reads a left-out rule's series only when it names that rule's static labels too.
+  const droppedRecords: { record: string; labels: readonly string[] }[] = [];
+  const readsDropped = (selector: { metric: string; text: string }) =>
+    droppedRecords.find((d) => d.record === selector.metric && d.labels.every((l) => selector.text.includes(l)));
+  const all = files.flatMap((file) => file.groups.flatMap((group) => group.rules.map((rule) => ({ file: file.fileName, group: group.name, rule }))));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const entry of all) {
+      if (dropped.has(entry.rule)) continue;
+      let reason: string | undefined;
+      try {
+        compressPromql(entry.rule.expr, factor);
+      } catch (error) {
+        if (/wall.clock/.test(String(error))) reason = "reads the wall clock (time(), @), which compression cannot keep";
+        else throw error;
+      }
+      const reads = reason === undefined ? vectorSelectors(entry.rule.expr).find((s) => readsDropped(s) !== undefined) : undefined;
+      if (reads !== undefined) reason = `reads ${reads.text}, recorded by a rule left out`;
+      if (reason === undefined) continue;
+      dropped.add(entry.rule);
+      if (!("alert" in entry.rule)) {
+        const labels = Object.entries(entry.rule.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+        droppedRecords.push({ record: entry.rule.record, labels });
+      }
+      skipped.push({ file: entry.file, group: entry.group, rule: ruleName(entry.rule), reason });
+      changed = true;
+    }
+  }
+  const kept = files.map((file) => ({
     ...file,
-    groups: compressRuleGroups(
-      file.groups.filter((g) => !skipped.has(g.name)),
-      factor,
-    ),
+    groups: file.groups.map((group) => ({ ...group, rules: group.rules.filter((r) => !dropped.has(r)) })).filter((group) => group.rules.length > 0),
   }));
+  return { files: kept.filter((file) => file.groups.length > 0), skipped };
+}
+
+/** Copies of the rule files, every group compressed. */
+export function compressRuleFiles(files: readonly RuleFile[], factor: number): RuleFile[] {
+  return files.map((file) => ({ ...file, groups: compressRuleGroups(file.groups, factor) }));
 }
 
 /** A route and its children with `group_wait`, `group_interval` and `repeat_interval` compressed. */

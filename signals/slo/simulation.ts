@@ -49,8 +49,8 @@ function labelNamesByMetric(slos: readonly SloSpec[]): Map<string, string[]> {
   const add = (metric: string, labels: readonly string[]) => names.set(metric, new Set([...(names.get(metric) ?? []), ...labels]));
   for (const slo of slos) {
     if (slo.kind === "events") add(slo.metric, [slo.outcomeLabel]);
-    if (slo.kind === "ratio") for (const s of [slo.numerator, slo.denominator]) add(s.metric, Object.keys(s.matchers));
     if (slo.kind === "latency" && slo.histogram !== undefined) add(slo.histogram.metric, Object.keys(slo.histogram.matchers));
+    if (slo.kind === "ratio") for (const s of [slo.numerator, slo.denominator]) add(s.metric, Object.keys(s.matchers));
     if (slo.kind === "freshness") add(slo.gauge.metric, Object.keys(slo.gauge.matchers));
     if (slo.kind === "deadline") for (const s of [slo.batchSize, slo.deliveredOnTime]) add(s.metric, Object.keys(s.matchers));
   }
@@ -65,7 +65,12 @@ function sloSignal(slo: SloSpec, setup: SimulationSetup, labelNames: Map<string,
     case "latency": {
       const h = slo.histogram;
       if (h === undefined) return undefined;
-      const histogram = setup.metrics.histogram(h.metric, `Durations of SLO ${slo.name} (demo)`, labelNames.get(h.metric) ?? [], h.buckets);
+      const histogram = setup.metrics.histogram(
+        h.metric,
+        `Durations of SLO ${slo.name} (demo)`,
+        labelNames.get(h.metric) ?? Object.keys(h.matchers),
+        h.buckets,
+      );
       const threshold = thresholdInHistogramUnit(slo);
       return { event: (good) => histogram.observe(h.matchers, good ? threshold / 2 : threshold * 2) };
     }

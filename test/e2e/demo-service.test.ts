@@ -156,3 +156,48 @@ describe("fault injection over HTTP", () => {
     expect(await redisUp()).toBe("1");
   });
 });
+
+describe("health endpoints", () => {
+  const get = (path: string) => fetch(`${fleet.service("core-api").url}${path}`);
+  const post = (body: unknown) =>
+    fetch(`${fleet.service("core-api").url}/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("answers readiness 200, then 503 while readinessFailing is set; liveness stays 200", async () => {
+    expect((await get("/health/ready")).status).toBe(200);
+    expect((await post({ readinessFailing: true })).status).toBe(200);
+    expect((await get("/health/ready")).status).toBe(503);
+    expect((await get("/health/live")).status).toBe(200);
+    await post({ readinessFailing: false });
+    expect((await get("/health/ready")).status).toBe(200);
+  });
+
+  it("rejects a readinessFailing that is not a boolean", async () => {
+    const response = await post({ readinessFailing: "yes" });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string[] }).error).toEqual([expect.stringMatching(/^readinessFailing: /)]);
+  });
+});
+
+describe("a fleet beside real dependencies", () => {
+  let real: DemoFleet;
+  let coreRedisDown = false;
+  beforeAll(async () => {
+    real = await startDemoFleet(
+      env.services.filter((s) => ["core-api", "workers"].includes(s.name)),
+      { realDependencies: { exporterJobs: ["core-redis-exporter", "core-postgres-exporter"], isDown: (name) => name === "core-redis" && coreRedisDown } },
+    );
+  });
+  afterAll(() => real.stop());
+
+  it("simulates no exporter job a real exporter serves", () => {
+    expect(real.targets.map((t) => t.job).sort()).toEqual(["core-api", "workers"]);
+  });
+
+  it("answers 503 while a real dependency is down", async () => {
+    coreRedisDown = true;
+    await new Promise((r) => setTimeout(r, 300));
+    const metrics = await (await fetch(`${real.service("core-api").url}/metrics`)).text();
+    coreRedisDown = false;
+    expect(metrics).toMatch(/^http_requests_total\{[^}]*code="503"[^}]*\} [1-9]/m);
+  });
+});

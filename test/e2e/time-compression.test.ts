@@ -17,14 +17,17 @@ import {
   compressDuration,
   compressPromql,
   compressRuleFiles,
-  wallClockGroups,
   formatDurationMs,
   PREVIEW_TIME_FACTOR,
+  withoutWallClockRules,
 } from "../../scripts/preview/time-compression";
 import { checkAlertmanagerConfig, checkRuleFiles } from "../../scripts/preview/tool-checks";
 
 const F = PREVIEW_TIME_FACTOR;
 const environments = ENVIRONMENT_NAMES.map((name) => environmentArtifacts(name));
+/** The rules the compressed preview keeps (the wall-clock ones and their readers left out). */
+const keptFiles = (env: (typeof environments)[number]) => withoutWallClockRules(env.ruleFiles, F).files;
+const allRules = (env: (typeof environments)[number]): Rule[] => keptFiles(env).flatMap((f) => f.groups.flatMap((g) => g.rules));
 
 /** The expression with every duration literal and predict_linear horizon blanked out. */
 const withoutDurations = (expr: string) =>
@@ -79,23 +82,49 @@ describe("durations", () => {
   });
 });
 
-describe.each(environments.map((e) => [e.profile.name, e] as const))("the %s rules, compressed", (name, env) => {
-  const compressed = () => compressRuleFiles(env.ruleFiles, F);
+describe("rules compression cannot keep faithful", () => {
+  const file = (rules: Rule[]) => [{ fileName: "svc.yaml", groups: [{ name: "svc.slo.fresh", rules }] }];
+  const fresh: Rule = {
+    record: "slo:sli_good:rate5m",
+    expr: "(time() - max(sync_last_success_timestamp_seconds)) <= bool 120",
+    labels: { service: "svc", slo: "fresh" },
+  };
+  const reader: Rule = {
+    record: "slo:sli_error:rate5m",
+    expr: 'slo:sli_total:rate5m{service="svc",slo="fresh"} - slo:sli_good:rate5m{service="svc",slo="fresh"}',
+    labels: { service: "svc", slo: "fresh" },
+  };
+  const other: Rule = {
+    record: "slo:sli_error:rate30m",
+    expr: 'avg_over_time(slo:sli_good:rate5m{service="svc",slo="other"}[30m])',
+    labels: { service: "svc", slo: "other" },
+  };
+  const alert: Rule = {
+    alert: "Burn",
+    expr: 'slo:sli_error:rate5m{service="svc",slo="fresh"} > 0.1',
+    labels: { severity: "warning" },
+    annotations: {},
+  } as Rule;
 
-  it("leave out only the groups that read the wall clock: the weekly digest's deadline SLI and machinemate's calendar-month budget", () => {
-    // With Mimir the calendar month's budget runs on the ruler, outside Prometheus' rule files.
-    const onPrometheus = env.ruleFiles.flatMap((f) => f.groups.map((g) => g.name));
-    const month = onPrometheus.includes("machinemate-api.slo.availability.budget") ? ["machinemate-api.slo.availability.budget"] : [];
-    expect([name, month.length]).toEqual([name, env.profile.mimir === undefined ? 1 : 0]);
-    expect(wallClockGroups(env.ruleFiles)).toEqual([...month, "workers.slo.weekly-digest"]);
-    const kept = compressed().flatMap((f) => f.groups.map((g) => g.name));
-    expect(kept).not.toContain("workers.slo.weekly-digest");
-    expect(kept).toHaveLength(onPrometheus.length - 1 - month.length);
+  it("leaves out a rule reading time() and, transitively, the rules reading what it records; keeps a reader of another SLO's series of the same name", () => {
+    const { files, skipped } = withoutWallClockRules(file([fresh, reader, other, alert]), F);
+    expect(skipped.map((s) => s.rule)).toEqual(["slo:sli_good:rate5m", "slo:sli_error:rate5m", "Burn"]);
+    expect(skipped[0]!.reason).toMatch(/wall clock/);
+    expect(skipped[1]!.reason).toContain('slo:sli_good:rate5m{service="svc",slo="fresh"}');
+    expect(files.flatMap((f) => f.groups.flatMap((g) => g.rules))).toEqual([other]);
   });
 
+  it("keeps everything at factor 1, where nothing is compressed", () => {
+    expect(withoutWallClockRules(file([fresh, reader]), 1)).toEqual({ files: file([fresh, reader]), skipped: [] });
+    expect(compressRuleFiles(file([fresh, reader]), 1)).toEqual(file([fresh, reader]));
+  });
+});
+
+describe.each(environments.map((e) => [e.profile.name, e] as const))("the %s rules, compressed", (name, env) => {
+  const compressed = () => compressRuleFiles(keptFiles(env), F);
+
   it("keep every expression but its durations, every label and annotation, and divide every for:", () => {
-    const skipped = new Set(wallClockGroups(env.ruleFiles));
-    const before = env.ruleFiles.flatMap((f) => f.groups.filter((g) => !skipped.has(g.name)).flatMap((g) => g.rules));
+    const before = allRules(env);
     const after = compressed().flatMap((f) => f.groups.flatMap((g) => g.rules));
     expect(after).toHaveLength(before.length);
     after.forEach((rule, i) => {
