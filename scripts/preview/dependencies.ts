@@ -17,7 +17,7 @@ import { storeDependencies, type ServiceSpec } from "../../signals/service-spec"
 import type { StoreDependency } from "../../signals/dependency/spec";
 import { BLACKBOX_MODULES } from "../../helm-values/blackbox-exporter";
 import { pgConnect } from "./pg-wire";
-import { PREVIEW_POSTGRES_QUERIES_YAML } from "./postgres-queries";
+import { POSTGRES_CUSTOM_QUERIES_YAML } from "../../signals/postgres/custom-queries";
 import { startDaemon, type Daemon } from "./processes";
 import { redisAnswersPing } from "./redis-wire";
 
@@ -211,7 +211,7 @@ async function startPostgres(dependency: StoreDependency, workDir: string): Prom
   const port = server.port;
   try {
     const queries = join(workDir, `${dependency.job}-queries.yaml`);
-    writeFileSync(queries, PREVIEW_POSTGRES_QUERIES_YAML);
+    writeFileSync(queries, POSTGRES_CUSTOM_QUERIES_YAML);
     const exporter = await startDaemon({
       name: `${DEPENDENCY_TOOLS.postgresExporter} (${dependency.name})`,
       command: DEPENDENCY_TOOLS.postgresExporter,
