@@ -4,9 +4,9 @@
  * next deploy or a restart runs the failed migration again.
  */
 import type { ServiceCore } from "../../model/service-core";
-import { aggregate, eq, selector } from "../../kit/promql";
-import { alertingRule } from "../../kit/rule";
-import type { AlertingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
+import { BASE_RATE_WINDOW, aggregate, eq, selector } from "../../kit/promql";
+import { alertingRule, recordingRule } from "../../kit/rule";
+import type { AlertingRule, RecordingRule, RuleContext, RuleGroup } from "../../kit/rule-types";
 import type { MigrationsSpec } from "./spec";
 
 /** The alerts of the kind. */
@@ -27,10 +27,22 @@ export function migrationSelector(service: ServiceCore, m: MigrationsSpec): stri
   ]);
 }
 
+/** A counter's failed runs over 5m, recorded per job, labelled `service`: the alert reads its window over this. */
+export const MIGRATION_SERIES = { failures: "service_migration:failures:increase5m" } as const;
+
+/** The recording rule of a counter (alerts read raw series over 5m at most). */
+export function migrationRecordingRule(service: ServiceCore, m: MigrationsSpec): RecordingRule {
+  return recordingRule({
+    record: MIGRATION_SERIES.failures,
+    expr: aggregate("sum", ["job"], `increase(${migrationSelector(service, m)}[${BASE_RATE_WINDOW}])`),
+    labels: { service: service.name },
+  });
+}
+
 /** What the alert and the dashboard read: above 0 means failed. */
 export function migrationFailedExpr(service: ServiceCore, m: MigrationsSpec): string {
-  const sel = migrationSelector(service, m);
-  return m.type === "gauge" ? aggregate("max", ["job"], sel) : aggregate("sum", ["job"], `increase(${sel}[${m.window}])`);
+  if (m.type === "gauge") return aggregate("max", ["job"], migrationSelector(service, m));
+  return aggregate("max", ["job"], `max_over_time(${selector(MIGRATION_SERIES.failures, [eq("service", service.name)])}[${m.window}])`);
 }
 
 export function migrationAlertRule(service: ServiceCore, m: MigrationsSpec, ctx: RuleContext): AlertingRule {
@@ -51,5 +63,7 @@ export function migrationAlertRule(service: ServiceCore, m: MigrationsSpec, ctx:
 
 /** The `<service>.migrations` group. */
 export function migrationRuleGroups(service: ServiceCore, m: MigrationsSpec | undefined, ctx: RuleContext): RuleGroup[] {
-  return m === undefined ? [] : [{ name: `${service.name}.migrations`, rules: [migrationAlertRule(service, m, ctx)] }];
+  if (m === undefined) return [];
+  const records = m.type === "counter" ? [migrationRecordingRule(service, m)] : [];
+  return [{ name: `${service.name}.migrations`, rules: [...records, migrationAlertRule(service, m, ctx)] }];
 }

@@ -10,7 +10,8 @@
  *   their tuple lock in this mode; advisory locks too), `sharerowexclusivelock` and `sharelock`
  *   (CREATE INDEX), held at every evaluation for `for`. Row writes (`rowexclusivelock`), reads
  *   (`accesssharelock`) and autovacuum (`shareupdateexclusivelock`) are left out.
- * - PostgresDeadlocks: `increase(pg_stat_database_deadlocks[window]) > max`.
+ * - PostgresDeadlocks: `increase(pg_stat_database_deadlocks[5m]) > max` (5m: alerts read raw series
+ *   over 5m at most), so it resolves 5m after the last deadlock.
  * - PostgresLongRunningTransaction: `pg_stat_activity_max_tx_duration` (any state, `idle in
  *   transaction` included) above a bound.
  * - PostgresTableBloat: the `pg_table_bloat` custom query shipped with the exporter's values
@@ -26,7 +27,7 @@ import { positiveDurationSchema } from "../../model/duration";
 import { nonNegative, openRatio, positive } from "../../model/schema-primitives";
 import type { ServiceCore } from "../../model/service-core";
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import { anyOfRegex, aggregate, eq, formatNumber, rate, re, safeRatio, selector, type LabelMatcher } from "../../kit/promql";
+import { BASE_RATE_WINDOW, anyOfRegex, aggregate, eq, formatNumber, rate, re, safeRatio, selector, type LabelMatcher } from "../../kit/promql";
 import { alertingRule } from "../../kit/rule";
 import type { AlertingRule, RuleContext } from "../../kit/rule-types";
 import type { AlertCase } from "../../kit/promtool/alert-case";
@@ -81,8 +82,8 @@ export const postgresFailureModesSchema = z.strictObject({
       for: duration.default("5m"),
     })
     .prefault({}),
-  /** Deadlocks in a window. @default { window: "10m", max: 0 } */
-  deadlocks: z.strictObject({ window: duration.default("10m"), max: nonNegative.default(0) }).prefault({}),
+  /** Deadlocks over 5m. @default { max: 0 } */
+  deadlocks: z.strictObject({ max: nonNegative.default(0) }).prefault({}),
   /** The oldest open transaction. @default { maxSeconds: 600, for: "2m" } */
   longTransactions: z.strictObject({ maxSeconds: positive.default(600), for: duration.default("2m") }).prefault({}),
   /** Dead tuples of a table (spec 002: a ticket after 15m). @default { maxRatio: 0.3, minDeadTuples: 10000, for: "15m" } */
@@ -125,7 +126,7 @@ export function postgresExprs(d: StoreDependency, m: PostgresFailureModes) {
   const committed = aggregate("sum", DB, rate(sel(POSTGRES_FAILURE_METRICS.commits)));
   return {
     locks: aggregate("sum", DB, sel(POSTGRES_FAILURE_METRICS.locks, [re("mode", anyOfRegex(m.locks.modes))])),
-    deadlocks: aggregate("sum", DB, `increase(${sel(POSTGRES_FAILURE_METRICS.deadlocks)}[${m.deadlocks.window}])`),
+    deadlocks: aggregate("sum", DB, `increase(${sel(POSTGRES_FAILURE_METRICS.deadlocks)}[${BASE_RATE_WINDOW}])`),
     maxTx: aggregate("max", DB, sel(POSTGRES_FAILURE_METRICS.maxTxDuration)),
     bloat: aggregate("max", TABLE, sel(POSTGRES_FAILURE_METRICS.bloatRatio)),
     deadTuples: aggregate("max", TABLE, sel(POSTGRES_FAILURE_METRICS.bloatDeadTuples)),
@@ -157,7 +158,7 @@ export function postgresFailureRules(service: ServiceCore, d: StoreDependency, m
         alert: POSTGRES_FAILURE_ALERTS.PostgresDeadlocks,
         expr: `${e.deadlocks} > ${formatNumber(m.deadlocks.max)}`,
         summary: `${on}: deadlocks in database {{ $labels.datname }}`,
-        description: `${POSTGRES_FAILURE_METRICS.deadlocks} of {{ $labels.datname }} on {{ $labels.instance }} rose by more than ${formatNumber(m.deadlocks.max)} over ${m.deadlocks.window}: Postgres aborted one transaction of each deadlock.`,
+        description: `${POSTGRES_FAILURE_METRICS.deadlocks} of {{ $labels.datname }} on {{ $labels.instance }} rose by more than ${formatNumber(m.deadlocks.max)} over ${BASE_RATE_WINDOW}: Postgres aborted one transaction of each deadlock.`,
       },
       ctx,
     ),
@@ -347,7 +348,7 @@ export function postgresFailurePanels(_service: ServiceCore, d: StoreDependency,
     }),
     timeseriesPanel({
       title: "Deadlocks",
-      description: `Deadlocks over ${m.deadlocks.window}.`,
+      description: `Deadlocks over ${BASE_RATE_WINDOW}.`,
       unit: units.Short,
       width: 8,
       min: 0,

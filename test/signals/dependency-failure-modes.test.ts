@@ -8,6 +8,7 @@
 import { buildAlertmanagerConfig, renderAlertmanagerYaml } from "../../alertmanager";
 import { buildDashboards } from "../../dashboards";
 import { promqlSyntaxError } from "../../kit/promql-syntax";
+import type { ExpectedAlert } from "../../kit/promtool/types";
 import { isAlertingRule, type AlertingRule } from "../../kit/rule-types";
 import { buildPromtoolTestFiles, buildRuleFiles, buildServiceRuleGroups } from "../../rules";
 import { ALL_ALERT_NAMES } from "../../signals";
@@ -54,9 +55,9 @@ describe("Postgres failure modes (postgres_exporter)", () => {
     ]);
   });
 
-  it("alerts on any deadlock over 10m, at once", () => {
+  it("alerts on any deadlock over 5m, at once", () => {
     expect(summary(alert("PostgresDeadlocks"))).toEqual([
-      'sum by (job, instance, datname) (increase(pg_stat_database_deadlocks{job="orders-db-exporter"}[10m])) > 0',
+      'sum by (job, instance, datname) (increase(pg_stat_database_deadlocks{job="orders-db-exporter"}[5m])) > 0',
       undefined,
       "warning",
       "orders-db",
@@ -112,7 +113,7 @@ describe("Postgres failure modes (postgres_exporter)", () => {
           job: "orders-db-exporter",
           failureModes: {
             locks: { modes: ["accessexclusivelock"], maxHeld: 2, for: "10m" },
-            deadlocks: { window: "1h", max: 3 },
+            deadlocks: { max: 3 },
             longTransactions: { maxSeconds: 3600 },
             bloat: { maxRatio: 0.5 },
             rollbacks: { maxRatio: 0.25, for: "30m" },
@@ -124,7 +125,7 @@ describe("Postgres failure modes (postgres_exporter)", () => {
       'sum by (job, instance, datname) (pg_locks_count{job="orders-db-exporter",mode=~"accessexclusivelock"}) > 2',
     );
     expect(alert("PostgresLockWaits", custom).for).toBe("10m");
-    expect(alert("PostgresDeadlocks", custom).expr).toContain("[1h])) > 3");
+    expect(alert("PostgresDeadlocks", custom).expr).toContain("[5m])) > 3");
     expect(alert("PostgresLongRunningTransaction", custom).expr).toMatch(/ > 3600$/);
     expect(alert("PostgresLongRunningTransaction", custom).for).toBe("2m");
     expect(alert("PostgresTableBloat", custom).expr).toMatch(/ > 0\.5 and .* > 10000$/);
@@ -229,7 +230,26 @@ describe("MigrationFailed", () => {
 
   it("pages when a declared counter of failed runs rose in its window, on its own job", () => {
     const counter = parseServiceSpec({ ...input, migrations: { failedMetric: "migrate_failures_total", type: "counter", job: "orders-migrate" } });
-    expect(alert("MigrationFailed", counter).expr).toBe('sum by (job) (increase(migrate_failures_total{job="orders-migrate"}[1h])) > 0');
+    const group = buildServiceRuleGroups(counter, CTX).find((g) => g.name === "orders.migrations")!;
+    // Alerts read raw series over 5m at most: the window is read over the recorded 5m increase.
+    expect(group.rules[0]).toEqual({
+      record: "service_migration:failures:increase5m",
+      expr: 'sum by (job) (increase(migrate_failures_total{job="orders-migrate"}[5m]))',
+      labels: { service: "orders" },
+    });
+    expect(alert("MigrationFailed", counter).expr).toBe('max by (job) (max_over_time(service_migration:failures:increase5m{service="orders"}[1h])) > 0');
+  });
+
+  it("fires the counter's case under the real promtool", () => {
+    const counter = parseServiceSpec({ ...input, migrations: { failedMetric: "migrate_failures_total", type: "counter", job: "orders-migrate" } });
+    const tree = writeRuleTree(buildRuleFiles([counter], CTX), buildPromtoolTestFiles([counter], CTX));
+    try {
+      const run = promtool(["test", "rules", "tests/orders.yaml"], tree.dir);
+      expect(run.output).toContain("SUCCESS");
+      expect(run.ok).toBe(true);
+    } finally {
+      tree.remove();
+    }
   });
 
   it("declares the alert names the contract lists, each with a runbook", () => {
@@ -272,7 +292,7 @@ describe("promtool cases (real promtool)", () => {
   it("keeps RedisMemoryNearLimit quiet on a Redis without maxmemory (max 0); the case above fires it with one", () => {
     const rule = alert("RedisMemoryNearLimit");
     const cache = service.dependencies.find((d) => d.name === "orders-cache") as never;
-    const eval10 = (alerts: unknown[]) => [{ eval_time: "10m", alertname: rule.alert, exp_alerts: alerts }];
+    const eval10 = (alerts: ExpectedAlert[]) => [{ eval_time: "10m", alertname: rule.alert, exp_alerts: alerts }];
     const tree = writeRuleTree(buildRuleFiles([service], CTX), [
       {
         fileName: "guard.yaml",
