@@ -13,6 +13,8 @@ import type { AlertCase } from "../../kit/promtool/alert-case";
 import type { PromtoolSeries } from "../../kit/promtool/types";
 import type { AlertingRule, RuleContext } from "../../kit/rule-types";
 import type { SyntheticSeries } from "../../kit/synthetic-series";
+import type { FaultField, SimulationSetup } from "../../kit/simulation";
+import type { FaultExample } from "../kind";
 import type { StoreDependency } from "./spec";
 
 /** A store dependency with its failure modes resolved (absent: none apply). */
@@ -37,6 +39,12 @@ export interface StoreFailureModes<S extends z.ZodType, T> {
   readonly panels: (service: ServiceCore, dependency: StoreDependency, modes: T, ctx: DashboardContext) => PanelSpec[];
   /** The bench's healthy series. */
   readonly syntheticSeries: (dependency: StoreDependency, modes: T) => SyntheticSeries[];
+  /** Faults the demo simulates on the exporter's series (`POST /faults` fields). */
+  readonly faults: Readonly<Record<string, FaultField>>;
+  /** Sets up the demo's exporter series of these dependencies (each updated when its exporter is scraped). */
+  readonly simulate: (service: ServiceCore, dependencies: readonly StoreDependency[], setup: SimulationSetup) => void;
+  /** The preview's examples of those faults. */
+  readonly faultExamples: (service: ServiceCore, dependency: StoreDependency) => FaultExample[];
 }
 
 /** `{ job, ...labels }` of a dependency's exporter series. */

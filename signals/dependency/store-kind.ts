@@ -76,13 +76,26 @@ export function defineStoreKind<const K extends string, S extends z.ZodType, T>(
           return d.failureModes === undefined ? row : { ...row, panels: [...row.panels, ...modes.panels(service, d, d.failureModes, ctx)] };
         }),
     },
-    simulation: (service, stores, setup) => storeSimulation(service, kind, stores, setup),
+    faults: modes.faults,
+    simulation: (service, stores, setup) => {
+      const simulation = storeSimulation(service, kind, stores, setup);
+      modes.simulate(
+        service,
+        stores.filter((d) => d.failureModes !== undefined),
+        setup,
+      );
+      return simulation;
+    },
     syntheticSeries: (_service, stores) => [
       ...storeSyntheticSeries(stores),
       ...stores.flatMap((d) => (d.failureModes === undefined ? [] : modes.syntheticSeries(d, d.failureModes))),
     ],
-    faultExamples: (service, stores) => [
-      { patch: { dependencyDown: [stores[0]!.name] }, raises: `${alerts.down} pages; ${service.name}'s other alerts are inhibited` },
-    ],
+    faultExamples: (service, stores) => {
+      const exported = stores.find((d) => d.failureModes !== undefined);
+      return [
+        { patch: { dependencyDown: [stores[0]!.name] }, raises: `${alerts.down} pages; ${service.name}'s other alerts are inhibited` },
+        ...(exported === undefined ? [] : modes.faultExamples(service, exported)),
+      ];
+    },
   });
 }

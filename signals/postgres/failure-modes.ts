@@ -37,7 +37,6 @@ import type { PanelSpec } from "../../kit/dashboards/grid";
 import { runbookLink } from "../../kit/dashboards/links";
 import { timeseriesPanel } from "../../kit/dashboards/panels";
 import { counter, gauge, type SyntheticSeries } from "../../kit/synthetic-series";
-import type { StoreFailureModes } from "../dependency/failure-modes";
 import type { StoreDependency } from "../dependency/spec";
 
 /** The failure-mode alerts of the kind. */
@@ -418,16 +417,3 @@ export function postgresFailureSyntheticSeries(d: StoreDependency, m: PostgresFa
   if (m.replica !== undefined) series.push(gauge(POSTGRES_FAILURE_METRICS.replicationLag, labels(d, m.replica.labels), 1));
   return series;
 }
-
-/** The Postgres kind's failure modes. */
-export const postgresFailureModes: StoreFailureModes<typeof postgresFailureModesSchema, PostgresFailureModes> = {
-  schema: postgresFailureModesSchema,
-  exporterUpMetric: "pg_up",
-  resolve: (written) => written ?? postgresFailureModesSchema.parse({}),
-  alertNames: Object.values(POSTGRES_FAILURE_ALERTS),
-  rules: postgresFailureRules,
-  alertCases: postgresFailureCases,
-  healthySeries: postgresFailureHealthySeries,
-  panels: postgresFailurePanels,
-  syntheticSeries: postgresFailureSyntheticSeries,
-};

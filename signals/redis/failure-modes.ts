@@ -30,7 +30,6 @@ import type { PanelSpec } from "../../kit/dashboards/grid";
 import { runbookLink } from "../../kit/dashboards/links";
 import { timeseriesPanel } from "../../kit/dashboards/panels";
 import { counter, gauge, type SyntheticSeries } from "../../kit/synthetic-series";
-import type { StoreFailureModes } from "../dependency/failure-modes";
 import type { StoreDependency } from "../dependency/spec";
 
 /** The failure-mode alerts of the kind. */
@@ -303,16 +302,3 @@ export function redisFailureSyntheticSeries(d: StoreDependency): SyntheticSeries
     counter(REDIS_FAILURE_METRICS.commands, l, 200),
   ];
 }
-
-/** The Redis kind's failure modes. */
-export const redisFailureModes: StoreFailureModes<typeof redisFailureModesSchema, RedisFailureModes> = {
-  schema: redisFailureModesSchema,
-  exporterUpMetric: "redis_up",
-  resolve: (written) => written ?? redisFailureModesSchema.parse({}),
-  alertNames: Object.values(REDIS_FAILURE_ALERTS),
-  rules: redisFailureRules,
-  alertCases: redisFailureCases,
-  healthySeries: redisFailureHealthySeries,
-  panels: redisFailurePanels,
-  syntheticSeries: (d) => redisFailureSyntheticSeries(d),
-};

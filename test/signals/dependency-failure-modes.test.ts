@@ -11,7 +11,8 @@ import { promqlSyntaxError } from "../../kit/promql-syntax";
 import type { ExpectedAlert } from "../../kit/promtool/types";
 import { isAlertingRule, type AlertingRule } from "../../kit/rule-types";
 import { buildPromtoolTestFiles, buildRuleFiles, buildServiceRuleGroups } from "../../rules";
-import { ALL_ALERT_NAMES } from "../../signals";
+import { ALL_ALERT_NAMES, SIGNAL_KINDS } from "../../signals";
+import { startDemoFleet } from "../../demo-service";
 import { redisUnlimitedMemorySeries } from "../../signals/redis/failure-modes";
 import { parseServiceSpec, type ServiceSpecInput } from "../../signals/service-spec";
 import { LocalAlertmanager, type ApiAlert } from "../alertmanager/alertmanager-process";
@@ -415,5 +416,57 @@ describe("inhibition while the dependency is down (real Alertmanager, prod confi
     expect(found.deadlocks.status.state).toBe("suppressed");
     expect(found.otherDeadlocks.status.state).toBe("active");
     expect(found.redisDown.status.state).toBe("active");
+  });
+});
+
+describe("demo simulation behind the shared exporters", () => {
+  it("exports every series the failure modes read, healthy, and follows the redisMemoryUsed, postgresDeadlocks and migrationFailed faults", async () => {
+    const fleet = await startDemoFleet([service], { stepMs: 20 });
+    try {
+      const scrape = async (job: string) => {
+        const target = fleet.targets.find((t) => t.job === job)!;
+        return (await fetch(`http://${target.address}${target.metricsPath}`)).text();
+      };
+      const value = (text: string, series: RegExp) => Number(new RegExp(`^${series.source} (\\S+)$`, "m").exec(text)?.[1]);
+      const redis = await scrape("orders-cache-exporter");
+      const postgres = await scrape("orders-db-exporter");
+      for (const metric of [
+        "redis_memory_used_bytes",
+        "redis_memory_max_bytes",
+        "redis_evicted_keys_total",
+        "redis_rejected_connections_total",
+        "redis_config_maxclients",
+      ]) {
+        expect(redis).toMatch(new RegExp(`^${metric}(\\{[^}]*\\})? \\d`, "m"));
+      }
+      for (const metric of [
+        "pg_locks_count",
+        "pg_stat_database_deadlocks",
+        "pg_stat_activity_max_tx_duration",
+        "pg_table_bloat_ratio",
+        "pg_stat_database_xact_rollback",
+      ]) {
+        expect(postgres).toMatch(new RegExp(`^${metric}\\{[^}]*datname="app"`, "m"));
+      }
+      expect(value(redis, /redis_memory_used_bytes/) / value(redis, /redis_memory_max_bytes/)).toBeCloseTo(0.5);
+      const deadlocksBefore = value(postgres, /pg_stat_database_deadlocks\{datname="app"\}/);
+
+      fleet.service("orders").injectFaults({ redisMemoryUsed: 1, postgresDeadlocks: true, migrationFailed: true });
+      const evictedBefore = value(await scrape("orders-cache-exporter"), /redis_evicted_keys_total/);
+      const full = await scrape("orders-cache-exporter");
+      expect(value(full, /redis_memory_used_bytes/)).toBe(value(full, /redis_memory_max_bytes/));
+      expect(value(full, /redis_evicted_keys_total/)).toBeGreaterThan(evictedBefore);
+      await scrape("orders-db-exporter");
+      expect(value(await scrape("orders-db-exporter"), /pg_stat_database_deadlocks\{datname="app"\}/)).toBeGreaterThan(deadlocksBefore);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(value(await scrape("orders"), /db_migration_failed/)).toBe(1);
+    } finally {
+      await fleet.stop();
+    }
+  });
+
+  it("offers the faults as preview examples", () => {
+    const examples = SIGNAL_KINDS.flatMap((k) => k.faultExamples(service));
+    expect(examples.map((e) => Object.keys(e.patch)[0])).toEqual(expect.arrayContaining(["redisMemoryUsed", "postgresDeadlocks", "migrationFailed"]));
   });
 });
