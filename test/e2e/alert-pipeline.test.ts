@@ -336,29 +336,29 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
   });
 
   describe("connection-pool exhaustion of core-postgres (core-api watches its pool)", () => {
-    const POOL = { alertname: "PostgresTooManyConnections", service: CORE_API, dependency: "core-postgres" };
+    const POOL = { alertname: "PostgresConnectionsNearLimit", service: CORE_API, dependency: "core-postgres" };
     const FAULT = "core-postgres at 97% of max_connections";
     let injectedAtMs: number;
 
-    it("pages core-api's team with PostgresTooManyConnections (critical), the warning held as inhibited by it", async () => {
+    it("pages core-api's team with PostgresConnectionsNearLimit (critical), the warning held as inhibited by it", async () => {
       injectedAtMs = await inject(CORE_API, { postgresConnectionsUsed: 0.97 });
       const page = await delivered({ labels: { ...POOL, severity: "critical" }, status: "firing", sinceMs: injectedAtMs }, 30);
       expect(page.receiver).toBe(receiversOf(CORE_API).pager);
       expectContract(page, CORE_API, "critical");
       timings.add({
         fault: FAULT,
-        alert: "PostgresTooManyConnections critical",
+        alert: "PostgresConnectionsNearLimit critical",
         receiver: page.receiver,
         detectionSeconds: secondsBetween(injectedAtMs, page.receivedAtMs),
       });
-      // The warning (80%, for 5m) fires as well and the page mutes it: same alertname, service and dependency.
+      // The warning (80%, for 10m) fires as well and the page mutes it: same alertname, service and dependency.
       const alerts = await pollUntil(
         async () => {
           const all = await alertmanagerAlerts(pipeline.alertmanager.url);
           return amAlert(all, { ...POOL, severity: "warning" })?.status.state === "suppressed" ? all : undefined;
         },
         "the pool warning to fire and be inhibited",
-        30_000 + 1000 * compressedSeconds("5m"),
+        30_000 + 1000 * compressedSeconds("10m"),
       );
       const critical = amAlert(alerts, { ...POOL, severity: "critical" })!;
       expect(amAlert(alerts, { ...POOL, severity: "warning" })!.status.inhibitedBy).toContain(critical.fingerprint);
@@ -369,7 +369,7 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
       const clearedAtMs = await inject(CORE_API, "reset");
       const resolved = await delivered({ labels: { ...POOL, severity: "critical" }, status: "resolved", sinceMs: clearedAtMs }, 30);
       expect(resolved.receiver).toBe(receiversOf(CORE_API).pager);
-      timings.resolved(FAULT, "PostgresTooManyConnections critical", secondsBetween(clearedAtMs, resolved.receivedAtMs));
+      timings.resolved(FAULT, "PostgresConnectionsNearLimit critical", secondsBetween(clearedAtMs, resolved.receivedAtMs));
     }, 45_000);
   });
 
