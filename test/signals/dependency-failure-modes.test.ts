@@ -8,6 +8,7 @@
 import { buildAlertmanagerConfig, renderAlertmanagerYaml } from "../../alertmanager";
 import { buildDashboards } from "../../dashboards";
 import { promqlSyntaxError } from "../../kit/promql-syntax";
+import { gaugeValues, steadyCounter } from "../../kit/promtool/series";
 import type { ExpectedAlert } from "../../kit/promtool/types";
 import { isAlertingRule, type AlertingRule } from "../../kit/rule-types";
 import { buildPromtoolTestFiles, buildRuleFiles, buildServiceRuleGroups } from "../../rules";
@@ -468,5 +469,43 @@ describe("demo simulation behind the shared exporters", () => {
   it("offers the faults as preview examples", () => {
     const examples = SIGNAL_KINDS.flatMap((k) => k.faultExamples(service));
     expect(examples.map((e) => Object.keys(e.patch)[0])).toEqual(expect.arrayContaining(["redisMemoryUsed", "postgresDeadlocks", "migrationFailed"]));
+  });
+});
+
+describe("bench series", () => {
+  it("are healthy: none of the failure-mode alerts fires on them (real promtool)", () => {
+    const series = SIGNAL_KINDS.flatMap((k) => k.syntheticSeries(service)).map((s) => ({
+      series: s.id,
+      values: s.kind === "counter" ? steadyCounter(s.value * 60, 30) : gaugeValues([[0, s.value]], 30),
+    }));
+    const ids = series.map((s) => s.series).join("\n");
+    for (const metric of ["pg_locks_count", "pg_table_bloat_ratio", "redis_memory_max_bytes", "redis_config_maxclients", "db_migration_failed"])
+      expect(ids).toContain(metric);
+    const names = alerts()
+      .map((r) => r.alert)
+      .filter((n) => /^(Postgres(?!Down|HighLatency)|Redis(?!Down|HighLatency)|Migration)/.test(n));
+    expect(names.length).toBeGreaterThan(10);
+    const tree = writeRuleTree(buildRuleFiles([service], CTX), [
+      {
+        fileName: "bench.yaml",
+        rule_files: ["../orders.yaml"],
+        evaluation_interval: "1m",
+        tests: [
+          {
+            name: "bench series",
+            interval: "1m",
+            input_series: series,
+            alert_rule_test: [...new Set(names)].map((alertname) => ({ eval_time: "25m", alertname, exp_alerts: [] })),
+          },
+        ],
+      },
+    ]);
+    try {
+      const run = promtool(["test", "rules", "tests/bench.yaml"], tree.dir);
+      expect(run.output).toContain("SUCCESS");
+      expect(run.ok).toBe(true);
+    } finally {
+      tree.remove();
+    }
   });
 });
