@@ -4,7 +4,8 @@ import { defineService } from "../signals/service-spec";
  * core-api: internal REST API (spec 002, stack S3), availability 99.9% over spec 002's 90 days. Spec 003's plain
  * threshold beside the burn-rate alerts: 5xx above 2% of requests over 5 minutes, sustained 5m. Postgres and Redis are
  * watched through their exporters (`pg_up`, `redis_up`), shared with workers under the same names,
- * so Alertmanager mutes both services' alerts while one of them is down.
+ * so Alertmanager mutes both services' alerts while one of them is down; read through the
+ * exporters, they get their failure-mode alerts (locks, deadlocks, bloat, evictions, memory, ...).
  */
 export const coreApi = defineService({
   name: "core-api",
@@ -42,5 +43,7 @@ export const coreApi = defineService({
   ],
   // Spec 003: alert on DB connection-pool exhaustion. core-api owns core-postgres; workers share it.
   postgresPools: [{ dependency: "core-postgres" }],
+  // Spec 003: alert on migration failures. core-api runs the core-postgres schema migrations.
+  migrations: { failedMetric: "db_migration_failed" },
   probes: { readinessUrl: "http://core-api.core.svc:8080/health/ready" },
 });

@@ -8,6 +8,7 @@ import { httpKind } from "./http";
 import { jobKind } from "./job";
 import type { SignalKind } from "./kind";
 import { metaKind } from "./meta";
+import { migrationKind } from "./migration";
 import { postgresKind } from "./postgres";
 import { postgresPoolKind } from "./postgres-pool";
 import { queueKind } from "./queue";
@@ -16,7 +17,19 @@ import { sloKind } from "./slo";
 import { socketKind } from "./socket";
 
 /** Every kind, in order. */
-export const SIGNAL_KINDS = [httpKind, sloKind, redisKind, postgresKind, postgresPoolKind, socketKind, jobKind, queueKind, healthKind, metaKind] as const;
+export const SIGNAL_KINDS = [
+  httpKind,
+  sloKind,
+  redisKind,
+  postgresKind,
+  postgresPoolKind,
+  migrationKind,
+  socketKind,
+  jobKind,
+  queueKind,
+  healthKind,
+  metaKind,
+] as const;
 
 /** Throws when two kinds share a name or an alert name: each alert has one kind and one runbook. */
 export function assertDistinct(kinds: readonly SignalKind[]): void {

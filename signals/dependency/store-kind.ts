@@ -1,21 +1,25 @@
 /**
  * A kind of store a service depends on (Redis, Postgres): one variant of the `dependencies` list,
- * with its down alert (which mutes the alerts of every service depending on it) and its ping
- * latency alert, fixtures, dashboard rows, demo simulation and bench series. The Redis and
- * Postgres kinds are this with their own names and latency budgets.
+ * with its down alert (which mutes the alerts of every service depending on it), its ping
+ * latency alert and, read through its exporter, its failure modes (signals/dependency/failure-modes.ts),
+ * fixtures, dashboard rows, demo simulation and bench series. The Redis and Postgres kinds are this
+ * with their own names, latency budgets and failure modes.
  */
-import type { z } from "zod";
+import { z } from "zod";
+import type { ServiceCore } from "../../model/service-core";
+import type { RuleContext, RuleGroup } from "../../kit/rule-types";
 import { defineSignalKind } from "../kind";
-import { dependencyRows } from "./dashboard";
+import { dependencyRow } from "./dashboard";
+import type { StoreFailureModes, WithFailureModes } from "./failure-modes";
 import { dependencyAlertCases, dependencyHealthySeries } from "./promtool";
-import { storeRuleGroups, type StoreAlerts } from "./rules";
+import { dependencyGroupName, storeAlertRules, type StoreAlerts } from "./rules";
 import { storeSimulation } from "./simulation";
 import { exporterReleaseName, MAX_RELEASE_NAME } from "./exporter";
 import { resolveStoreJobs, storeDependencySchema, type ParsedStoreDependency } from "./spec";
 import { storeSyntheticSeries } from "./synthetic";
 
 /** What distinguishes one store kind from another. */
-export interface StoreKindProps<K extends string, P extends z.ZodType> {
+export interface StoreKindProps<K extends string, P extends z.ZodType, S extends z.ZodType, T> {
   /** The `kind` of its dependencies and the kind's name: `redis`. */
   readonly kind: K;
   /** Its alerts, and how they name the store (`Redis`). */
@@ -26,18 +30,39 @@ export interface StoreKindProps<K extends string, P extends z.ZodType> {
   readonly exporter: {
     /** The schema of `exporter.provision`. */
     readonly provision: P;
-    /** The up gauge of the exporter the stack deploys: `redis_up`. */
+    /** The up gauge of the kind's exporter (`redis_up`): the one the stack deploys, and the one that turns failure modes on by default. */
     readonly upMetric: string;
   };
+  /** What its exporter's series alert on. */
+  readonly failureModes: StoreFailureModes<S, T>;
 }
 
 /** The kind of one store. */
-export function defineStoreKind<const K extends string, P extends z.ZodType>(props: StoreKindProps<K, P>) {
-  const { kind, alerts } = props;
+export function defineStoreKind<const K extends string, P extends z.ZodType, S extends z.ZodType, T>(props: StoreKindProps<K, P, S, T>) {
+  const { kind, alerts, failureModes: modes } = props;
+  const schema = storeDependencySchema(kind, props.defaultLatencySeconds, props.exporter.provision).extend({
+    /** Thresholds of the exporter's failure modes, or `false` for none. @default - on when `upMetric` is the exporter's */
+    failureModes: z.union([z.literal(false), modes.schema]).optional(),
+  });
+  type Parsed = ParsedStoreDependency & { readonly failureModes?: false | z.output<S> | undefined };
+  const resolve = (items: readonly Parsed[], service: ServiceCore): WithFailureModes<T>[] =>
+    resolveStoreJobs(items, service).map((d, i) => {
+      const written = items[i]!.failureModes;
+      const on = written === undefined ? d.upMetric === props.exporter.upMetric : written !== false;
+      const { failureModes: _written, ...rest } = d as typeof d & { failureModes?: unknown };
+      return on ? { ...rest, failureModes: modes.resolve(written === false ? undefined : written) } : rest;
+    });
+  const ruleGroups = (service: ServiceCore, stores: readonly WithFailureModes<T>[], ctx: RuleContext): RuleGroup[] => {
+    const rules = stores.flatMap((d) => [
+      ...storeAlertRules(service, alerts, d, ctx),
+      ...(d.failureModes === undefined ? [] : modes.rules(service, d, d.failureModes, ctx)),
+    ]);
+    return rules.length === 0 ? [] : [{ name: dependencyGroupName(service), rules }];
+  };
   return defineSignalKind({
     name: kind,
-    part: { dependency: kind, schema: storeDependencySchema(kind, props.defaultLatencySeconds, props.exporter.provision) },
-    alertNames: [alerts.down, alerts.slow],
+    part: { dependency: kind, schema },
+    alertNames: [alerts.down, alerts.slow, ...modes.alertNames],
     identityLabels: ["dependency"],
     dependencyDownAlerts: [alerts.down],
     refine: (service, stores, issue) =>
@@ -56,17 +81,45 @@ export function defineStoreKind<const K extends string, P extends z.ZodType>(pro
           );
         }
       }),
-    resolve: resolveStoreJobs,
-    ruleGroups: (service, stores, ctx) => storeRuleGroups(service, alerts, stores, ctx),
+    resolve: (items, service) => resolve(items as readonly Parsed[], service),
+    ruleGroups,
     promtool: {
-      alertCases: (service, stores, ctx, total) => dependencyAlertCases(service, alerts, stores, ctx, total),
-      healthySeries: (_service, stores, total) => dependencyHealthySeries(stores, total),
+      alertCases: (service, stores, ctx, total) => [
+        ...dependencyAlertCases(service, alerts, stores, ctx, total),
+        ...stores.flatMap((d) => (d.failureModes === undefined ? [] : modes.alertCases(service, d, d.failureModes, ctx, total))),
+      ],
+      healthySeries: (_service, stores, total) => [
+        ...dependencyHealthySeries(stores, total),
+        ...stores.flatMap((d) => (d.failureModes === undefined ? [] : modes.healthySeries(d, d.failureModes, total))),
+      ],
     },
-    dashboard: { rows: (service, stores, ctx) => dependencyRows(service, alerts, stores, ctx) },
-    simulation: (service, stores, setup) => storeSimulation(service, kind, stores, setup),
-    syntheticSeries: (_service, stores) => storeSyntheticSeries(stores),
-    faultExamples: (service, stores) => [
-      { patch: { dependencyDown: [stores[0]!.name] }, raises: `${alerts.down} pages; ${service.name}'s other alerts are inhibited` },
+    dashboard: {
+      rows: (service, stores, ctx) =>
+        stores.map((d) => {
+          const row = dependencyRow(service, alerts, d, ctx);
+          return d.failureModes === undefined ? row : { ...row, panels: [...row.panels, ...modes.panels(service, d, d.failureModes, ctx)] };
+        }),
+    },
+    faults: modes.faults,
+    simulation: (service, stores, setup) => {
+      const simulation = storeSimulation(service, kind, stores, setup);
+      modes.simulate(
+        service,
+        stores.filter((d) => d.failureModes !== undefined),
+        setup,
+      );
+      return simulation;
+    },
+    syntheticSeries: (_service, stores) => [
+      ...storeSyntheticSeries(stores),
+      ...stores.flatMap((d) => (d.failureModes === undefined ? [] : modes.syntheticSeries(d, d.failureModes))),
     ],
+    faultExamples: (service, stores) => {
+      const exported = stores.find((d) => d.failureModes !== undefined);
+      return [
+        { patch: { dependencyDown: [stores[0]!.name] }, raises: `${alerts.down} pages; ${service.name}'s other alerts are inhibited` },
+        ...(exported === undefined ? [] : modes.faultExamples(service, exported)),
+      ];
+    },
   });
 }

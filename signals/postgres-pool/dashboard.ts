@@ -28,7 +28,7 @@ export function poolRows(service: ServiceCore, pools: readonly PostgresPool[], c
           queries: [
             { expr: selector(POSTGRES_POOL_SERIES.usedRatio, [eq("service", service.name), eq("dependency", pool.dependency)]), legend: "{{instance}}" },
           ],
-          links: [runbookLink(ctx.runbookBaseUrl, POSTGRES_POOL_ALERTS.PostgresTooManyConnections)],
+          links: [runbookLink(ctx.runbookBaseUrl, POSTGRES_POOL_ALERTS.PostgresConnectionsNearLimit)],
         }),
         timeseriesPanel({
           title: "Connections by state",

@@ -1,7 +1,9 @@
 /**
  * Postgres connection-pool exhaustion (spec field `postgresPools`): the share of
  * `max_connections` in use on a Postgres dependency's server, from postgres_exporter, recorded and
- * alerted by severity (warning at 80% for 5m, page at 95% for 2m by default).
+ * alerted by severity as PostgresConnectionsNearLimit (warning at 80% for 10m as postgres_mixin,
+ * page at 95% for 2m by default). It replaces the former PostgresTooManyConnections: one alert for
+ * one condition, on the same series.
  */
 import { z } from "zod";
 import { gauge } from "../../kit/synthetic-series";
@@ -38,7 +40,7 @@ export const postgresPoolKind = defineSignalKind({
   faultExamples: (service, pools) => [
     {
       patch: { postgresConnectionsUsed: 0.97 },
-      raises: `PostgresTooManyConnections pages (${pools[0]!.dependency} of ${service.name} at 97% of max_connections)`,
+      raises: `PostgresConnectionsNearLimit pages (${pools[0]!.dependency} of ${service.name} at 97% of max_connections)`,
     },
   ],
 });

@@ -15,7 +15,7 @@ import type { PostgresPool } from "./spec";
 /** The alerts of the kind. */
 export const POSTGRES_POOL_ALERTS = {
   /** Connections in use above a share of max_connections. */
-  PostgresTooManyConnections: "PostgresTooManyConnections",
+  PostgresConnectionsNearLimit: "PostgresConnectionsNearLimit",
 } as const;
 
 /** Recorded per server (`instance`), labelled `service` and `dependency`. */
@@ -56,7 +56,7 @@ export function poolAlertRules(service: ServiceCore, pool: PostgresPool, ctx: Ru
     const percent = formatNumber(t.maxUsedRatio * 100);
     return alertingRule(
       {
-        alert: POSTGRES_POOL_ALERTS.PostgresTooManyConnections,
+        alert: POSTGRES_POOL_ALERTS.PostgresConnectionsNearLimit,
         expr: `${used} > ${formatNumber(t.maxUsedRatio)}`,
         for: t.for,
         severity,

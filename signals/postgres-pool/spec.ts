@@ -18,9 +18,9 @@ const threshold = z.strictObject({
   for: positiveDurationSchema.default("5m"),
 });
 
-/** Warning at 80% of `max_connections` for 5m; page at 95% for 2m, when new connections start failing. */
+/** Warning at 80% of `max_connections` for 10m (postgres_mixin); page at 95% for 2m, when new connections start failing. */
 export const DEFAULT_POOL_THRESHOLDS = {
-  warning: { maxUsedRatio: 0.8, for: "5m" },
+  warning: { maxUsedRatio: 0.8, for: "10m" },
   critical: { maxUsedRatio: 0.95, for: "2m" },
 } as const;
 

@@ -35,10 +35,19 @@ describe("buildServiceRuleGroups", () => {
     const group = buildServiceRuleGroups(service, CTX).find((g) => g.name === "shop.dependencies")!;
     expect(group.rules.map((r) => ("alert" in r ? r.alert : r.record))).toEqual([
       "RedisDown",
+      "RedisEvictions",
+      "RedisMemoryNearLimit",
+      "RedisRejectedConnections",
+      "RedisTooManyClients",
       "PostgresDown",
+      "PostgresLockWaits",
+      "PostgresDeadlocks",
+      "PostgresLongRunningTransaction",
+      "PostgresTableBloat",
+      "PostgresHighRollbackRatio",
       "service_dependency:postgres_connections_used:ratio",
-      "PostgresTooManyConnections",
-      "PostgresTooManyConnections",
+      "PostgresConnectionsNearLimit",
+      "PostgresConnectionsNearLimit",
     ]);
   });
 

@@ -72,7 +72,7 @@ describe("bad alertOverrides", () => {
 
   it("fails when the alert is not one the service raises", () => {
     expect(problems({ alert: "QueueBacklogHgh", severity: "critical" })).toEqual([
-      'alertOverrides[0].alert must name an alert the service raises (PodRestartingFrequently, QueueBacklogHigh, QueueOldestMessageAgeHigh, QueueSLABreachForecast, RedisDown, TargetScrapeMissing), got "QueueBacklogHgh" (service "worker")',
+      'alertOverrides[0].alert must name an alert the service raises (PodRestartingFrequently, QueueBacklogHigh, QueueOldestMessageAgeHigh, QueueSLABreachForecast, RedisDown, RedisEvictions, RedisMemoryNearLimit, RedisRejectedConnections, RedisTooManyClients, TargetScrapeMissing), got "QueueBacklogHgh" (service "worker")',
     ]);
   });
 

@@ -36,22 +36,22 @@ describe("postgres-pool rules", () => {
     ]);
   });
 
-  it("warns at 80% for 5m and pages at 95% for 2m by default, labelled with the dependency", () => {
+  it("warns at 80% for 10m (postgres_mixin) and pages at 95% for 2m by default, labelled with the dependency", () => {
     const alerts = group()
       .rules.filter(isAlertingRule)
-      .filter((r) => r.alert === "PostgresTooManyConnections");
+      .filter((r) => r.alert === "PostgresConnectionsNearLimit");
     expect(alerts.map((a) => [a.labels.severity, a.for, a.expr, a.labels.dependency])).toEqual([
-      ["warning", "5m", 'service_dependency:postgres_connections_used:ratio{service="orders",dependency="orders-db"} > 0.8', "orders-db"],
+      ["warning", "10m", 'service_dependency:postgres_connections_used:ratio{service="orders",dependency="orders-db"} > 0.8', "orders-db"],
       ["critical", "2m", 'service_dependency:postgres_connections_used:ratio{service="orders",dependency="orders-db"} > 0.95', "orders-db"],
     ]);
-    expect(alerts[1]!.annotations.runbook_url).toBe("https://runbooks.example.com/observability/PostgresTooManyConnections.md");
+    expect(alerts[1]!.annotations.runbook_url).toBe("https://runbooks.example.com/observability/PostgresConnectionsNearLimit.md");
   });
 
   it("takes thresholds by severity from the spec", () => {
     const custom = parseServiceSpec({ ...input, postgresPools: [{ dependency: "orders-db", thresholds: { critical: { maxUsedRatio: 0.9, for: "1m" } } }] });
     const alerts = buildServiceRuleGroups(custom, CTX)
       .flatMap((g) => g.rules.filter(isAlertingRule))
-      .filter((r) => r.alert === "PostgresTooManyConnections");
+      .filter((r) => r.alert === "PostgresConnectionsNearLimit");
     expect(alerts.map((a) => [a.labels.severity, a.for, a.expr.endsWith("> 0.9")])).toEqual([["critical", "1m", true]]);
   });
 });
@@ -83,8 +83,8 @@ describe("postgres-pool promtool cases", () => {
       tree.remove();
     }
     const tests = buildPromtoolTestFiles([service], CTX).find((f) => f.fileName === "orders.yaml")!.tests;
-    const critical = tests.find((t) => t.name.startsWith("PostgresTooManyConnections orders-db (critical)"))!;
-    // The page (for 2m) fires before the warning (for 5m) of the same saturation: one minute before, none.
+    const critical = tests.find((t) => t.name.startsWith("PostgresConnectionsNearLimit orders-db (critical)"))!;
+    // The page (for 2m) fires before the warning (for 10m) of the same saturation: one minute before, none.
     expect(critical.alert_rule_test!.map((t) => [t.eval_time, t.exp_alerts.map((a) => a.exp_labels.severity)])).toEqual([
       ["1m", []],
       ["2m", ["critical"]],
@@ -106,7 +106,7 @@ describe("postgres-pool dashboard row", () => {
     const share = panels.find((p) => p.title === "Share of max_connections in use")!;
     expect(share.targets!.map((t) => t.expr)).toEqual(['service_dependency:postgres_connections_used:ratio{service="orders",dependency="orders-db"}']);
     expect(share.fieldConfig!.defaults.thresholds!.steps.map((s) => s.value)).toEqual([null, 0.8, 0.95]);
-    expect(share.links!.map((l) => l.url)).toEqual(["https://runbooks.example.com/observability/PostgresTooManyConnections.md"]);
+    expect(share.links!.map((l) => l.url)).toEqual(["https://runbooks.example.com/observability/PostgresConnectionsNearLimit.md"]);
     expect(panels.map((p) => p.title)).toContain("Postgres orders-db connections (used by orders)");
   });
 });

@@ -10,7 +10,9 @@ describe("parseServiceSpec", () => {
   it("has the core's fields and one field per kind of the registry, nothing else", () => {
     const kindFields = SIGNAL_KINDS.flatMap((k) => (k.part !== undefined && "field" in k.part ? [k.part.field] : []));
     const core = ["name", "team", "namespace", "metrics", "scrape", "podNamePattern", "alertOverrides", "dependencies"];
-    expect(Object.keys(parseServiceSpec(minimal)).sort()).toEqual([...core, ...kindFields].filter((f) => f !== "jobs" && f !== "sockets").sort());
+    expect(Object.keys(parseServiceSpec(minimal)).sort()).toEqual(
+      [...core, ...kindFields].filter((f) => f !== "jobs" && f !== "sockets" && f !== "migrations").sort(),
+    );
   });
 
   it("resolves every default of a minimal service", () => {
@@ -68,8 +70,31 @@ describe("parseServiceSpec", () => {
       },
     ]);
     expect(spec.dependencies).toEqual([
-      { kind: "redis", name: "cache", upMetric: "redis_up", job: "edge-bff", labels: {}, latencyThresholdSeconds: 0.2 },
-      { kind: "postgres", name: "db", upMetric: "pg_up", job: "pg-exporter", labels: {}, latencyThresholdSeconds: 0.3 },
+      // Read through their exporters (redis_up, pg_up): failure modes on, with their defaults.
+      {
+        kind: "redis",
+        name: "cache",
+        upMetric: "redis_up",
+        job: "edge-bff",
+        labels: {},
+        latencyThresholdSeconds: 0.2,
+        failureModes: { evictions: { maxPerSecond: 0, for: "5m" }, memory: { maxUsedRatio: 0.9, for: "5m" }, clients: { maxUsedRatio: 0.9, for: "5m" } },
+      },
+      {
+        kind: "postgres",
+        name: "db",
+        upMetric: "pg_up",
+        job: "pg-exporter",
+        labels: {},
+        latencyThresholdSeconds: 0.3,
+        failureModes: {
+          locks: { modes: ["accessexclusivelock", "exclusivelock", "sharerowexclusivelock", "sharelock"], maxHeld: 0, for: "5m" },
+          deadlocks: { max: 0 },
+          longTransactions: { maxSeconds: 600, for: "2m" },
+          bloat: { maxRatio: 0.3, minDeadTuples: 10000, for: "15m" },
+          rollbacks: { maxRatio: 0.1, for: "10m" },
+        },
+      },
       { kind: "service", name: "core-api" },
     ]);
     expect(spec.queues).toEqual([

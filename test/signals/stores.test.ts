@@ -45,7 +45,17 @@ describe("dependency alerts", () => {
       for: "5m",
       labels: { dependency: "divan-redis", service: "divan-api", severity: "warning", team: "social" },
     });
-    expect(group!.rules.map((r) => ("alert" in r ? r.alert : r.record))).toEqual(["RedisDown", "RedisHighLatency", "PostgresDown"]);
+    // Postgres is read through postgres_exporter (`pg_up`), so its failure modes follow its down alert.
+    expect(group!.rules.map((r) => ("alert" in r ? r.alert : r.record))).toEqual([
+      "RedisDown",
+      "RedisHighLatency",
+      "PostgresDown",
+      "PostgresLockWaits",
+      "PostgresDeadlocks",
+      "PostgresLongRunningTransaction",
+      "PostgresTableBloat",
+      "PostgresHighRollbackRatio",
+    ]);
   });
 
   it("puts Redis before Postgres whatever the order of the list (kinds in registry order), in one group", () => {
