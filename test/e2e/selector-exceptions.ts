@@ -26,6 +26,10 @@ export const SELECTOR_EXCEPTIONS: readonly ListedException[] = [
     reason: "only under a fault: recorded from the error series above, which a healthy demo does not have",
   },
   { metric: "kube_pod_container_status_restarts_total", reason: "kube-state-metrics is not part of the preview (PodRestartingFrequently is not simulated)" },
+  ...["pg_table_bloat_ratio", "pg_table_bloat_dead_tuples"].map((metric) => ({
+    metric,
+    reason: "only with user tables: the custom query reads pg_stat_user_tables, empty in the preview's fresh Postgres until the bloat fault creates a table",
+  })),
   { metric: "ALERTS", reason: "only under a fault: InfoInhibitor reads firing info, warning and critical alerts, and a healthy preview fires none" },
 ];
 
