@@ -14,7 +14,7 @@ export const coreApi = defineService({
   tier: "tier-1",
   red: { thresholds: [{ name: "errors-5m", kind: "errors", window: "5m", levels: { warning: { maxRatio: 0.02, for: "5m" } } }] },
   slos: [{ name: "availability", kind: "availability", objective: 0.999, period: "90d" }],
-  // The stack provisions both exporters, once each (workers declares the same), reading the
+  // The stack provisions both exporters, once each (workers shares these), reading the
   // passwords from Secrets by reference. The hosts are placeholders to replace.
   dependencies: [
     {

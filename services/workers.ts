@@ -1,4 +1,5 @@
 import { defineService } from "../signals/service-spec";
+import { coreApi } from "./core-api";
 
 /** The four queues of spec 002's stack S4, by the `queue` label the workers export. */
 const queue = (name: string, slaSeconds: number, maxDepth: number) => ({
@@ -73,31 +74,6 @@ export const workers = defineService({
       deliveredOnTime: { metric: "digest_delivered_on_time_users" },
     },
   ],
-  // The stack provisions both exporters, once each (core-api declares the same), reading the
-  // passwords from Secrets by reference. The hosts are placeholders to replace.
-  dependencies: [
-    {
-      kind: "redis",
-      name: "core-redis",
-      upMetric: "redis_up",
-      job: "core-redis-exporter",
-      exporter: { provision: { address: "core-redis.example.com:6379", secret: { name: "core-redis-exporter", key: "password" } } },
-    },
-    {
-      kind: "postgres",
-      name: "core-postgres",
-      upMetric: "pg_up",
-      job: "core-postgres-exporter",
-      exporter: {
-        provision: {
-          host: "core-postgres.example.com",
-          port: 5432,
-          database: "core",
-          user: "postgres_exporter",
-          sslMode: "require",
-          secret: { name: "core-postgres-exporter", key: "password" },
-        },
-      },
-    },
-  ],
+  // core-api's stores, declared once: the stack provisions one exporter each for both services.
+  dependencies: coreApi.dependencies,
 });

@@ -132,7 +132,7 @@ async function startRedis(dependency: StoreDependency, workDir: string): Promise
       logFile: join(workDir, `${dependency.name}.log`),
       ...(port !== undefined ? { port } : {}),
     });
-  let server: Daemon | undefined = await start();
+  const server = restartable(await start(), start);
   const port = server.port;
   try {
     const exporter = await startDaemon({
@@ -142,14 +142,7 @@ async function startRedis(dependency: StoreDependency, workDir: string): Promise
       readyPath: "/",
       logFile: join(workDir, `${dependency.job}.log`),
     });
-    return realDependency(dependency, "redis", port, exporter, {
-      get: () => server,
-      stop: async () => {
-        await server?.stop();
-        server = undefined;
-      },
-      start: async () => void (server ??= await start(port)),
-    });
+    return realDependency(dependency, "redis", port, exporter, server);
   } catch (error) {
     await server.stop();
     throw error;
@@ -207,7 +200,7 @@ async function startPostgres(dependency: StoreDependency, workDir: string): Prom
       ...(identity ?? {}),
       ...(port !== undefined ? { port } : {}),
     });
-  let server: Daemon | undefined = await start();
+  const server = restartable(await start(), start);
   const port = server.port;
   try {
     const queries = join(workDir, `${dependency.job}-queries.yaml`);
@@ -220,27 +213,35 @@ async function startPostgres(dependency: StoreDependency, workDir: string): Prom
       readyPath: "/",
       logFile: join(workDir, `${dependency.job}.log`),
     });
-    return realDependency(dependency, "postgres", port, exporter, {
-      get: () => server,
-      stop: async () => {
-        await server?.stop();
-        server = undefined;
-      },
-      start: async () => void (server ??= await start(port)),
-    });
+    return realDependency(dependency, "postgres", port, exporter, server);
   } catch (error) {
     await server.stop();
     throw error;
   }
 }
 
-function realDependency(
-  dependency: StoreDependency,
-  kind: RealDependency["kind"],
-  port: number,
-  exporter: Daemon,
-  server: { get: () => Daemon | undefined; stop: () => Promise<void>; start: () => Promise<void> },
-): RealDependency {
+/** A server that can be stopped and started again on its first port. */
+function restartable(first: Daemon, start: (port: number) => Promise<Daemon>): RestartableServer {
+  let server: Daemon | undefined = first;
+  return {
+    port: first.port,
+    get: () => server,
+    stop: async () => {
+      await server?.stop();
+      server = undefined;
+    },
+    start: async () => void (server ??= await start(first.port)),
+  };
+}
+
+interface RestartableServer {
+  readonly port: number;
+  readonly get: () => Daemon | undefined;
+  readonly stop: () => Promise<void>;
+  readonly start: () => Promise<void>;
+}
+
+function realDependency(dependency: StoreDependency, kind: RealDependency["kind"], port: number, exporter: Daemon, server: RestartableServer): RealDependency {
   return {
     name: dependency.name,
     kind,
