@@ -22,11 +22,12 @@ export async function exec(session: PgSession, sql: string): Promise<QueryResult
 
 /**
  * Writes `keys` keys of `valueBytes` each (pipelined SETs), more than `maxmemory` holds: with
- * `allkeys-lru` Redis evicts older keys to make room. Resolves with the replies that were errors.
+ * `allkeys-lru` Redis evicts older keys to make room (new names only: overwriting a key of the same
+ * size evicts nothing). Resolves with the replies that were errors.
  */
-export async function fillRedis(port: number, keys = 12_000, valueBytes = 1024): Promise<string[]> {
+export async function fillRedis(port: number, keys = 12_000, valueBytes = 1024, prefix = "e2e:fill"): Promise<string[]> {
   const value = "x".repeat(valueBytes);
-  const commands = Array.from({ length: keys }, (_, i) => ["SET", `e2e:fill:${i}`, value]);
+  const commands = Array.from({ length: keys }, (_, i) => ["SET", `${prefix}:${i}`, value]);
   const replies = await redisCommands(port, commands, 30_000);
   return replies.filter((r) => r.startsWith("-"));
 }
