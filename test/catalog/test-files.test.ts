@@ -1,6 +1,7 @@
 /** The promtool test files of the real catalog: one per rule file, a firing and a quiet case per alert. */
 import { isAlertingRule } from "../../kit/rule-types";
 import { buildPromtoolTestFiles, buildRuleFiles } from "../../rules";
+import { isProvenApart } from "../../rules/promtool-test-files";
 import { serviceCatalog } from "../../services";
 import { SIGNAL_KINDS } from "../../signals";
 import { CTX } from "../support/context";
@@ -22,9 +23,7 @@ describe("test files of the catalog", () => {
       const labelText = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
       // Alerts a kind proves apart (a deadline's burn alerts, at a 5m step on its own rules).
       const apart = serviceCatalog().flatMap((svc) => SIGNAL_KINDS.flatMap((kind) => kind.provenApart(svc)));
-      const isApart = (alert: string, labels: Readonly<Record<string, string>>) =>
-        apart.some((a) => a.alert === alert && Object.entries(a.labels).every(([k, v]) => labels[k] === v));
-      for (const rule of ruleFile.groups.flatMap((g) => g.rules.filter(isAlertingRule)).filter((r) => !isApart(r.alert, r.labels))) {
+      for (const rule of ruleFile.groups.flatMap((g) => g.rules.filter(isAlertingRule)).filter((r) => !isProvenApart(r, apart))) {
         const wanted = labelText({ alertname: rule.alert, alertstate: "firing", ...rule.labels });
         const fires =
           checks.some((c) => c.alertname === rule.alert && c.exp_alerts.some((a) => Object.entries(rule.labels).every(([k, v]) => a.exp_labels[k] === v))) ||
