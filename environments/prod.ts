@@ -153,6 +153,12 @@ export const prod: EnvironmentProfileInput = {
     tracing: { samplingPercentage: 10, slowTraceThresholdMs: 1000 },
   },
   blackboxExporter: { replicas: 2, resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } } },
+  canaryRunner: {
+    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+    image: "docker.io/library/node:20-alpine",
+    // Writing flows stay out of production: they would create real posts and devices.
+    allowWrites: false,
+  },
   alerting: {
     secretName: "alertmanager-receivers",
     // Pages through each team's PagerDuty service; tickets to its Slack channel (data: by email).

@@ -335,6 +335,22 @@ export const environmentProfileSchema = z.strictObject({
     tracing,
   }),
   blackboxExporter: workload,
+  /**
+   * The canary runner (canary-runner/): one Deployment running every multi-step flow of the
+   * environment. One replica: two would run each flow twice and double its writes.
+   */
+  canaryRunner: z.strictObject({
+    resources,
+    /** A Node.js image (20 or later); the runner is one file mounted from a ConfigMap, with no dependencies. */
+    image: z
+      .string()
+      .regex(
+        /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+(:[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})$/,
+        "must be an image reference with a tag or digest, such as docker.io/library/node:20-alpine",
+      ),
+    /** Whether flows that write (`writes: true`) run here. @default false */
+    allowWrites: z.boolean().default(false),
+  }),
   alerting: alertingProfileSchema,
 });
 

@@ -150,6 +150,12 @@ export const staging: EnvironmentProfileInput = {
     tracing: { samplingPercentage: 20, slowTraceThresholdMs: 1000 },
   },
   blackboxExporter: { replicas: 1, resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } } },
+  canaryRunner: {
+    resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+    image: "docker.io/library/node:20-alpine",
+    // Writing flows (create post, media upload, push register) run here.
+    allowWrites: true,
+  },
   alerting: {
     secretName: "alertmanager-receivers",
     // Nobody is paged from staging: each team's channel (#<team>-alerts-staging, its webhook URL

@@ -96,18 +96,12 @@ function probeObject(service: ServiceSpec, ctx: MonitorContext, name: string, mo
 }
 
 /**
- * Probe objects of a service: readiness and liveness with `http_2xx`, canary flows with their own
- * module. `probe_success` then carries `instance` = the URL, as the readiness alert expects.
+ * Probe objects of a service: readiness and liveness with `http_2xx`. `probe_success` then carries `instance` = the URL, as the readiness alert expects.
  */
 export function probeObjects(service: ServiceSpec, ctx: MonitorContext): KubernetesManifest[] {
   const health = healthProbeUrls(service.probes);
   const probes: KubernetesManifest[] = [];
   if (health.length > 0) probes.push(probeObject(service, ctx, `${service.name}-health`, "http_2xx", health));
-  const modules = [...new Set(service.probes.canaries.map((c) => c.module))].sort();
-  for (const module of modules) {
-    const urls = service.probes.canaries.filter((c) => c.module === module).map((c) => c.url);
-    probes.push(probeObject(service, ctx, `${service.name}-canary-${module.replace(/_/g, "-")}`, module, urls));
-  }
   return probes;
 }
 

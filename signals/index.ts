@@ -3,6 +3,7 @@
  * files and their group order, promtool tests, service dashboard rows, inhibition labels, demo,
  * bench, preview). Adding a kind is its folder under signals/ and one line here.
  */
+import { canaryKind } from "./canary";
 import { healthKind } from "./health";
 import { httpKind } from "./http";
 import { jobKind } from "./job";
@@ -28,6 +29,7 @@ export const SIGNAL_KINDS = [
   jobKind,
   queueKind,
   healthKind,
+  canaryKind,
   metaKind,
 ] as const;
 

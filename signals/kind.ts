@@ -56,8 +56,13 @@ export interface ParsedServiceView {
   readonly dependencies: readonly DependencyRef[];
 }
 
+/** How a problem is reported: `redacted` when the value may be a secret, so the error never shows it. */
+export interface IssueOptions {
+  readonly redacted?: boolean;
+}
+
 /** Reports a problem at a path relative to the kind's part (for a dependency kind: `[itemIndex, ...]`). */
-export type IssueReporter = (path: readonly (string | number)[], message: string) => void;
+export type IssueReporter = (path: readonly (string | number)[], message: string, options?: IssueOptions) => void;
 
 /** The promtool contributions of a kind. */
 export interface PromtoolContribution<P> {
@@ -163,7 +168,7 @@ export interface SignalKind<D extends PartDeclaration = PartDeclaration> {
   partOf(spec: ServiceCore): unknown;
   /** True when the spec declares something of this kind (a non-empty part). */
   appliesTo(spec: ServiceCore): boolean;
-  refine(spec: ParsedServiceView, issue: (path: readonly (string | number)[], message: string) => void): void;
+  refine(spec: ParsedServiceView, issue: IssueReporter): void;
   resolve<T extends ServiceCore>(spec: T): T;
   ruleGroups(spec: ServiceCore, ctx: RuleContext): RuleGroup[];
   platformRuleGroups(ctx: RuleContext): RuleGroup[];
@@ -230,12 +235,12 @@ export function defineSignalKind<const D extends PartDeclaration = undefined, R 
     refine(spec, issue) {
       if (d.refine === undefined || declaration === undefined || partOf(spec as unknown as ServiceCore) === undefined) return;
       if ("field" in declaration) {
-        d.refine(spec, partOf(spec as unknown as ServiceCore), (path, message) => issue([declaration.field, ...path], message));
+        d.refine(spec, partOf(spec as unknown as ServiceCore), (path, message, options) => issue([declaration.field, ...path], message, options));
         return;
       }
       const indexes = dependencyIndexes(spec);
-      d.refine(spec, partOf(spec as unknown as ServiceCore), ([index, ...rest], message) =>
-        issue(["dependencies", indexes[index as number] ?? (index as number), ...rest], message),
+      d.refine(spec, partOf(spec as unknown as ServiceCore), ([index, ...rest], message, options) =>
+        issue(["dependencies", indexes[index as number] ?? (index as number), ...rest], message, options),
       );
     },
     resolve(spec) {

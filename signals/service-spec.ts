@@ -10,7 +10,8 @@ import { describeValue, formatIssues, ValidationError, valueAt } from "../model/
 import { isAlertingRule } from "../kit/rule-types";
 import { alertOverrideProblems, type OverrideRules } from "./alert-overrides";
 import { DEPENDENCY_DOWN_ALERTS, SIGNAL_KINDS } from "./index";
-import type { DependencyPart, FieldPart, ParsedServiceView } from "./kind";
+import type { DependencyPart, FieldPart, IssueReporter, ParsedServiceView } from "./kind";
+import { REDACTED } from "../model/schema-primitives";
 
 type Kind = (typeof SIGNAL_KINDS)[number];
 type FieldDeclaration = Extract<Kind["part"], FieldPart>;
@@ -55,7 +56,8 @@ function coreProblems(spec: Parsed, issue: (path: (string | number)[], message: 
 }
 
 function crossCheck(spec: Parsed, ctx: z.RefinementCtx): void {
-  const issue = (path: readonly (string | number)[], message: string) => ctx.addIssue({ code: "custom", path: [...path], message });
+  const issue: IssueReporter = (path, message, options) =>
+    ctx.addIssue({ code: "custom", path: [...path], message, ...(options?.redacted === true ? { input: REDACTED, params: { redacted: true } } : {}) });
   coreProblems(spec, issue);
   const view = spec as unknown as ParsedServiceView;
   for (const kind of SIGNAL_KINDS) kind.refine(view, issue);

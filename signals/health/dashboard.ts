@@ -1,4 +1,4 @@
-/** The probe row of a service's dashboard: success and duration of its health URLs and canaries. */
+/** The probe row of a service's dashboard: success and duration of its readiness and liveness URLs. */
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import type { ServiceCore } from "../../model/service-core";
 import type { DashboardContext } from "../../kit/dashboards/context";
@@ -6,11 +6,11 @@ import type { PanelRow } from "../../kit/dashboards/layout";
 import { runbookLink } from "../../kit/dashboards/links";
 import { statPanel, timeseriesPanel } from "../../kit/dashboards/panels";
 import { HEALTH_ALERTS } from "./rules";
-import { probedUrls, type ProbesSpec } from "./spec";
+import { healthProbeUrls, type ProbesSpec } from "./spec";
 
-/** Synthetic probes of one service (health and canaries): success and duration per URL. */
+/** Synthetic probes of one service (readiness and liveness): success and duration per URL. */
 export function probeRows(service: ServiceCore, probes: ProbesSpec, ctx: DashboardContext): PanelRow[] {
-  const urls = probedUrls(probes);
+  const urls = healthProbeUrls(probes);
   if (urls.length === 0) return [];
   const instances = `instance=~"${urls.map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, "\\\\$&")).join("|")}"`;
   const runbook = [runbookLink(ctx.runbookBaseUrl, HEALTH_ALERTS.ReadinessProbeFailing)];

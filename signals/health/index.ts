@@ -7,13 +7,12 @@ import { gauge } from "../../kit/synthetic-series";
 import { probeRows } from "./dashboard";
 import { healthAlertCases, healthHealthySeries } from "./promtool";
 import { HEALTH_ALERTS, healthRuleGroups } from "./rules";
-import { probesSchema, refineProbes } from "./spec";
+import { probesSchema } from "./spec";
 
 export const healthKind = defineSignalKind({
   name: "health",
-  part: { field: "probes", schema: probesSchema.prefault({}), itemLabels: { canaries: "canary" } },
+  part: { field: "probes", schema: probesSchema.prefault({}) },
   alertNames: Object.values(HEALTH_ALERTS),
-  refine: refineProbes,
   ruleGroups: healthRuleGroups,
   dashboard: { rows: probeRows },
   syntheticSeries: (_service, probes) => (probes.readinessUrl ? [gauge("probe_success", { job: "blackbox", instance: probes.readinessUrl }, 1)] : []),

@@ -40,7 +40,8 @@ describe("parseServiceSpec", () => {
       slos: [],
       dependencies: [],
       queues: [],
-      probes: { canaries: [] },
+      probes: {},
+      canaries: [],
       scrape: { kind: "serviceMonitor", port: "http", path: "/metrics", selector: { "app.kubernetes.io/name": "edge" } },
       podNamePattern: "edge-.*",
     });
@@ -214,11 +215,19 @@ describe("parseServiceSpec", () => {
     ]);
   });
 
-  it("names the canary a problem is in", () => {
-    const canary = { name: "login", url: "https://edge.example.com/login" };
-    expect(problems({ ...minimal, probes: { canaries: [canary, { ...canary, url: "ftp://x" }] } })).toEqual([
-      'probes.canaries[1].url must be an http(s) URL, got "ftp://x" (service "edge", canary "login")',
-      'probes.canaries[1].name must be unique among the service\'s canaries, got "login" (service "edge", canary "login")',
+  it("names the canary and step a problem is in", () => {
+    const step = { name: "home", request: { url: "/health" } };
+    const canary = {
+      name: "login",
+      description: "d",
+      baseUrl: "https://edge.example.com",
+      every: "5m",
+      steps: [step, { ...step, name: "feed", budget: "0s" }],
+    };
+    expect(problems({ ...minimal, canaries: [canary, { ...canary, name: "signup", baseUrl: "ftp://x" }] })).toEqual([
+      'canaries[0].steps[1].budget must be longer than 0s, got "0s" (service "edge", canary "login", step "feed")',
+      'canaries[1].baseUrl must be an http(s) URL, got "ftp://x" (service "edge", canary "signup")',
+      'canaries[1].steps[1].budget must be longer than 0s, got "0s" (service "edge", canary "signup", step "feed")',
     ]);
   });
 

@@ -1,0 +1,18 @@
+/**
+ * Canaries: scheduled flows that call a service like a user would (spec field `canaries`). One
+ * request is a blackbox module and a Probe; several steps run in the canary runner (engine.ts).
+ * Alerts: `CanaryFailing` after consecutive failed runs, `CanarySlow` after consecutive runs over
+ * budget, `CanaryNotRunning` when no run happened within twice the schedule.
+ */
+import { defineSignalKind } from "../kind";
+import { CANARY_ALERTS } from "./alerts";
+import { canariesSchema, refineCanaries, type CanarySpec } from "./spec";
+
+export const canaryKind = defineSignalKind({
+  name: "canary",
+  part: { field: "canaries", schema: canariesSchema, itemLabels: { canaries: "canary", steps: "step" } },
+  alertNames: Object.values(CANARY_ALERTS),
+  identityLabels: ["canary"],
+  refine: (service, canaries, issue) => refineCanaries(service, canaries, issue),
+  resolve: (canaries) => canaries as unknown as CanarySpec[],
+});
