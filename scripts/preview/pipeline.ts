@@ -18,6 +18,7 @@ import { serviceCatalog } from "../../services";
 import { redirectReceiversToSink } from "./alertmanager-config";
 import { pollUntil, prometheusRuleGroups, prometheusTargets, reloadPrometheus } from "./apis";
 import { HEALTH_PROBE_MODULE, realDependencyCandidates, startRealDependencies, type RealDependencies } from "./dependencies";
+import { startPreviewCanaryRunner, type PreviewCanaryRunner } from "./canaries";
 import { backfillHistory, longestSloWindowMs } from "./history";
 import { startDaemon, type Daemon } from "./processes";
 import { buildPrometheusConfig, type PreviewScrapeTarget, type ProbeScrape } from "./prometheus-config";
@@ -86,6 +87,8 @@ export interface AlertPipeline {
   readonly dependencies: RealDependencies | undefined;
   /** The blackbox probes Prometheus scrapes (job `blackbox`), if any. */
   readonly probes: ProbeScrape | undefined;
+  /** The canary runner on the environment's multi-step flows, if it has any. */
+  readonly canaryRunner: PreviewCanaryRunner | undefined;
   readonly alertmanager: Daemon;
   readonly prometheus: Daemon;
   /** Paths of the (compressed) rule files Prometheus has loaded. */
@@ -228,8 +231,11 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
     const dependencies = dependenciesStarted.value;
     if (dependencies) started.dependencies = dependencies;
     const demo = demoStarted.value;
+    const canaryRunner = await startPreviewCanaryRunner({ services, demoUrlOf: (name) => demo.service(name).url, workDir, timeFactor: factor });
+    if (canaryRunner) teardown.push(() => canaryRunner.stop());
     const targets: PreviewScrapeTarget[] = [
       ...demo.targets,
+      ...(canaryRunner ? [canaryRunner.target] : []),
       ...(dependencies?.dependencies ?? []).map((d) => ({
         job: d.job,
         address: `127.0.0.1:${d.exporter.port}`,
@@ -357,6 +363,7 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
       demo,
       dependencies,
       probes,
+      canaryRunner,
       targets,
       alertmanager,
       prometheus,

@@ -161,7 +161,11 @@ export const canarySchema = z.strictObject({
   /** True when the flow creates or changes data: it runs only where the profile allows it. @default false */
   writes: z.boolean().default(false),
   /** Credentials, by the name placeholders use: `{ password: { secret: "canary-login", key: "password" } }`. @default {} */
-  credentials: z.record(valueName, z.unknown()).default({}),
+  // Any value is accepted here so that refineCanaries can say "not a value" without echoing it.
+  credentials: z
+    .record(valueName, z.unknown())
+    .default({})
+    .transform((refs) => refs as Record<string, SecretRef>),
   /** Budget of the whole flow. @default - none */
   budget: budgetDuration.optional(),
   /** Consecutive failed runs before `CanaryFailing`. @default 2 */
@@ -171,8 +175,8 @@ export const canarySchema = z.strictObject({
   steps: z.array(stepSchema).min(1, "must have at least one step"),
 });
 export type CanaryInput = z.input<typeof canarySchema>;
-/** A validated canary flow; `credentials` holds Secret references only (checked by refine). */
-export type CanarySpec = Omit<z.output<typeof canarySchema>, "credentials"> & { readonly credentials: Readonly<Record<string, SecretRef>> };
+/** A validated canary flow; `credentials` holds Secret references only (checked by refineCanaries). */
+export type CanarySpec = z.output<typeof canarySchema>;
 
 /** The part: a list of flows. */
 export const canariesSchema = z.array(canarySchema).default([]);
