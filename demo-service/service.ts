@@ -8,10 +8,12 @@
  *   POST /faults/reset  back to healthy
  *   GET  /health/ready  200, or 503 while the `readinessFailing` fault is set (blackbox probes it)
  *   GET  /health/live   200 while the service runs
+ *   ...                 the endpoints its canary flows call (./journeys.ts)
  */
 import type { ServiceSpec } from "../signals/service-spec";
 import type { ExporterTarget } from "../kit/simulation";
 import { applyFaultPatch, dependencyNames, downDependencies, FaultPatchError, NO_FAULTS, parseFaultPatch, type FaultPatch, type Faults } from "./faults";
+import { startJourneys, type DemoJourneys } from "./journeys";
 import { listen, pathOf, readJson, sendJson, sendText, type ListeningServer } from "./http";
 import { WorkloadSimulator, type WorkloadOptions } from "./simulation";
 
@@ -99,11 +101,13 @@ export async function startDemoService(spec: ServiceSpec, options: DemoServiceOp
       sendText(response, 200, "live\n");
     } else if (request.method === "GET" && path === "/") {
       sendJson(response, 200, describeService(spec, server!.url, faults));
-    } else {
+    } else if (!(await journeys.handle(request, response))) {
       sendText(response, 404, "not found: GET /metrics, GET|POST /faults, POST /faults/reset, GET /health/ready, GET /health/live\n");
     }
   }, options.port ?? 0);
 
+  // Declared once the server listens: no request reaches the handler before this line runs.
+  const journeys: DemoJourneys = startJourneys(spec.canaries, server.server, () => faults);
   simulator.step(Date.now());
   const timer = setInterval(() => simulator.step(Date.now()), options.stepMs ?? 100);
   const running = server;
@@ -119,6 +123,7 @@ export async function startDemoService(spec: ServiceSpec, options: DemoServiceOp
       clearInterval(timer);
       if (server === undefined) return;
       server = undefined;
+      journeys.close();
       await running.close();
     },
   };

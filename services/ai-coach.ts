@@ -1,4 +1,5 @@
 import { defineService } from "../signals/service-spec";
+import { INDICATORS_INPUT } from "./canary-fixtures/indicators";
 
 /**
  * ai-coach: /v1/indicators, /v1/bias/score, /v1/nlg/reflect (spec 002, stack S5). Error rate 5%
@@ -48,4 +49,22 @@ export const aiCoach = defineService({
     },
   ],
   probes: { readinessUrl: "http://ai-coach.ai-coach.svc:8000/health/ready" },
+  // Spec 002's AI probe: indicators on the fixture, compared by the hash of the outputs.
+  canaries: [
+    {
+      name: "indicators",
+      description: "Indicators computed on the fixture's closes equal the fixture's expected output (SHA-256 of its canonical JSON, spec 002's AI probe).",
+      baseUrl: "http://ai-coach.ai-coach.svc:8000",
+      every: "5m",
+      steps: [
+        {
+          name: "compute-indicators",
+          request: { method: "POST", url: "/v1/indicators", body: INDICATORS_INPUT },
+          // SHA-256 of INDICATORS_OUTPUT's canonical JSON (test/services/canaries.test.ts recomputes it).
+          expect: { json: [{ path: "$.indicators", sha256: "5749718c449f04d64f0fa7292838de41ca3938a06b9241f0ef5413271d6f5721" }] },
+          budget: "3s",
+        },
+      ],
+    },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineService } from "../signals/service-spec";
+import { AS_CANARY_USER, canaryUserCredentials, LOGIN_STEP } from "./canary-fixtures/canary-user";
 
 /** Reflect delivery lag buckets (ms): the spec names none; 1500 and 3000, its two thresholds, must be among them. */
 const DELIVERY_LAG_BUCKETS = [100, 250, 500, 1000, 1500, 2000, 3000, 5000, 10000];
@@ -45,4 +46,46 @@ export const edge = defineService({
   ],
   sockets: { clientsMetric: "ws_active_connections" },
   probes: { readinessUrl: "http://edge.edge.svc:8080/health/ready" },
+  canaries: [
+    // Spec 000's login journey and spec 002's login probe: 200 within 250 ms, then the token opens a session.
+    {
+      name: "login",
+      description: "The canary user logs in (200 within 250 ms, spec 002) and its access token opens its session.",
+      baseUrl: "http://edge.edge.svc:8080",
+      every: "1m",
+      credentials: canaryUserCredentials("edge"),
+      steps: [
+        LOGIN_STEP,
+        { name: "session", request: { url: "/auth/session", headers: AS_CANARY_USER }, expect: { json: [{ path: "$.sessionId", equals: "{{sessionId}}" }] } },
+      ],
+    },
+    // Spec 002's reflect probe: an outbox row injected through the test endpoint reaches the
+    // canary user's WebSocket within 3 s (the reflect delivery budget). The row's id carries the
+    // run's session id, so a message of an earlier run never passes.
+    {
+      name: "reflect",
+      description: "An outbox row injected for the canary user reaches its Edge WebSocket within 3 s (spec 002's reflect probe).",
+      baseUrl: "http://edge.edge.svc:8080",
+      every: "1m",
+      credentials: canaryUserCredentials("edge"),
+      steps: [
+        LOGIN_STEP,
+        {
+          name: "reflect-delivery",
+          websocket: {
+            url: "/ws",
+            headers: AS_CANARY_USER,
+            trigger: {
+              method: "POST",
+              url: "/test/outbox",
+              headers: AS_CANARY_USER,
+              body: { id: "canary-{{sessionId}}", type: "coach.reflect", payload: { text: "canary reflect" } },
+            },
+            message: { within: "3s", json: [{ path: "$.id", equals: "canary-{{sessionId}}" }] },
+          },
+          budget: "3s",
+        },
+      ],
+    },
+  ],
 });

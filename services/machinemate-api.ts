@@ -1,4 +1,5 @@
 import { defineService } from "../signals/service-spec";
+import { canarySecret } from "./canary-fixtures/canary-user";
 
 /**
  * machinemate-api: the FastAPI backend of spec 004 (reliability targets). Instrumented with
@@ -35,4 +36,40 @@ export const machinemateApi = defineService({
     })),
   ],
   probes: { readinessUrl: "http://machinemate-api.machinemate.svc:8080/health/ready" },
+  // Spec 004's scheduled health checks, every 10 minutes, alerting after 2 consecutive failures.
+  canaries: [
+    {
+      name: "health",
+      description: "GET /health answers 200 (spec 004's scheduled health check).",
+      baseUrl: "http://machinemate-api.machinemate.svc:8080",
+      every: "10m",
+      failAfterRuns: 2,
+      steps: [{ name: "health", request: { url: "/health" } }],
+    },
+    {
+      name: "machines",
+      description: "GET /api/v1/machines?limit=1 answers 200 (spec 004's scheduled health check).",
+      baseUrl: "http://machinemate-api.machinemate.svc:8080",
+      every: "10m",
+      failAfterRuns: 2,
+      steps: [{ name: "machines", request: { url: "/api/v1/machines?limit=1" } }],
+    },
+    {
+      name: "supabase-favorites-count",
+      description: "Supabase's REST API counts the favorites with the anon key (spec 004's scheduled health check).",
+      // The Supabase project's URL (HEALTHCHECK_SUPABASE_REST_URL in spec 004): a placeholder, the
+      // reserved .invalid domain, until the organisation sets its own project's https://<project>.supabase.co.
+      baseUrl: "https://supabase.example.invalid",
+      every: "10m",
+      failAfterRuns: 2,
+      credentials: { anonKey: { secret: canarySecret("machinemate-api"), key: "anon-key" } },
+      steps: [
+        {
+          name: "favorites-count",
+          request: { url: "/rest/v1/favorites?select=count&limit=1", headers: { apikey: "{{anonKey}}", Authorization: "Bearer {{anonKey}}" } },
+          expect: { json: [{ path: "$[0].count", atLeast: 0 }] },
+        },
+      ],
+    },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineService } from "../signals/service-spec";
+import { MOCK_BROKER_IMPORT, MOCK_BROKER_TRADE_COUNT } from "./canary-fixtures/mock-broker";
 import { coreApi } from "./core-api";
 
 /** The four queues of spec 002's stack S4, by the `queue` label the workers export. */
@@ -76,4 +77,30 @@ export const workers = defineService({
   ],
   // core-api's stores, declared once: the stack provisions one exporter each for both services.
   dependencies: coreApi.dependencies,
+  // Spec 002's import probe, on the workers' import API: the mock broker's 50 trades imported,
+  // `import.progress` at 100% within 60 s. The same mock account is imported each run, replacing
+  // the previous import, so the probe writes nothing new and runs in every environment.
+  canaries: [
+    {
+      name: "trade-import",
+      description: "An import from the mock broker (50 trades) reaches 100% progress within 60 s with every trade (spec 002's import probe).",
+      baseUrl: "http://workers.workers.svc:8080",
+      every: "2m",
+      steps: [
+        {
+          name: "start-import",
+          request: { method: "POST", url: "/api/v1/imports", body: MOCK_BROKER_IMPORT },
+          expect: { status: [202], json: [{ path: "$.importId", exists: true }] },
+          extract: { importId: "$.importId" },
+        },
+        {
+          name: "import-progress",
+          request: { url: "/api/v1/imports/{{importId}}" },
+          poll: { every: "2s", within: "60s", until: [{ path: "$.progress", equals: 100 }] },
+          expect: { json: [{ path: "$.trades", equals: MOCK_BROKER_TRADE_COUNT }] },
+          budget: "60s",
+        },
+      ],
+    },
+  ],
 });

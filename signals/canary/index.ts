@@ -6,6 +6,7 @@
  */
 import { defineSignalKind } from "../kind";
 import { CANARY_ALERTS } from "./alerts";
+import { CANARY_FAULTS } from "./faults";
 import { canariesSchema, refineCanaries, type CanarySpec } from "./spec";
 
 export const canaryKind = defineSignalKind({
@@ -15,4 +16,5 @@ export const canaryKind = defineSignalKind({
   identityLabels: ["canary"],
   refine: (service, canaries, issue) => refineCanaries(service, canaries, issue),
   resolve: (canaries) => canaries as unknown as CanarySpec[],
+  faults: CANARY_FAULTS,
 });
