@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebSocketServer } from "ws";
 import { RUNNER_METRICS } from "../../signals/canary/metrics";
-import { canaryRunnerArgs, type RunnerConfig, type RunnerFlow, type RunnerStep } from "../../signals/canary/runner-config";
+import { canaryRunnerArgs, runnerConfig, type RunnerConfig, type RunnerFlow, type RunnerStep } from "../../signals/canary/runner-config";
+import { canarySchema, type CanarySpec } from "../../signals/canary/spec";
 
 // The real canary-runner/runner.mjs, spawned with Node as the Deployment and the preview run it,
 // against a local HTTP + WebSocket server; every assertion reads its /metrics, its output or what
@@ -240,6 +241,40 @@ describe("canary-runner/runner.mjs", () => {
     expect(posted.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(posted.body)).toEqual({ user: "canary" });
     expect(service.received.filter((r) => r.path === "/me").every((r) => r.headers.authorization === "Bearer tok-42")).toBe(true);
+  });
+
+  it("runs the config runnerConfig builds from a spec, durations and defaults as the spec gives them", async () => {
+    const service = await fakeService((req, res) => {
+      if (req.path === "/auth/login") return json(res, 200, { accessToken: "tok-7" });
+      if (req.path === "/reflect") {
+        res.writeHead(202).end();
+        return setTimeout(() => service.broadcast(JSON.stringify({ type: "reflected" })), 20);
+      }
+      return json(res, req.headers.authorization === "Bearer tok-7" ? 200 : 401, { progress: 100 });
+    });
+    const spec = canarySchema.parse({
+      name: "login",
+      description: "logs in, waits for an export, sees a reflection",
+      baseUrl: service.baseUrl,
+      every: "30s",
+      steps: [
+        { name: "login", request: { method: "POST", url: "/auth/login", body: { user: "canary" } }, extract: { token: "$.accessToken" } },
+        {
+          name: "export",
+          request: { url: "/export", headers: { Authorization: "Bearer {{token}}" } },
+          poll: { within: "2s", until: [{ path: "$.progress", atLeast: 100 }] },
+        },
+        {
+          name: "reflect",
+          websocket: { url: "/ws", trigger: { method: "POST", url: "/reflect" }, message: { within: "2s", json: [{ path: "$.type", equals: "reflected" }] } },
+        },
+      ],
+    }) as CanarySpec;
+    const runner = await startRunner(runnerConfig([{ name: "edge", team: "core", canaries: [spec] }]));
+    await eventually("a run", async () => valueOf(await runner.samples(), M.success, { canary: "login" }) !== undefined);
+    const samples = await runner.samples();
+    expect(valueOf(samples, M.success, { service: "edge", canary: "login" })).toBe(1);
+    expect(["login", "export", "reflect"].map((name) => valueOf(samples, M.stepSuccess, { canary: "login", step: name }))).toEqual([1, 1, 1]);
   });
 
   it("exposes every series of the metrics contract with # HELP and # TYPE, counters as counters", async () => {
