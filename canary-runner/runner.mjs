@@ -22,10 +22,13 @@
  *   or failed; canary_flow_consecutive_slow_runs is 0 after a run within every budget.
  * - Every HTTP request aborts after 10 s (reason timeout), except a poll's, which the poll's
  *   withinSeconds bounds. A request that cannot be made (refused, reset, DNS) fails with reason
- *   connection; so does a step whose credential file cannot be read.
- * - bodyMatches patterns are validated as RE2 by the spec but run here as JavaScript RegExp: the
- *   RE2 syntax the spec accepts is, in practice, a subset of JavaScript's, but a few classes
- *   (`\C`, `\pN` without braces, `(?P<name>...)` before Node 20's support) may differ.
+ *   connection (a poll tries again until withinSeconds); so does a step whose credential file
+ *   cannot be read. Redirects are followed, as the blackbox exporter follows them.
+ * - bodyMatches patterns are validated as RE2 by the spec but run here as JavaScript RegExp. They
+ *   agree on the common syntax; a leading RE2 flag group (`(?i)`, `(?s)`, `(?m)`, combined) becomes
+ *   the RegExp's flags. Other RE2-only syntax (`(?P<name>...)`, `\z`, `\C`, `\pN`, flags inside
+ *   the pattern) is not translated: a pattern JavaScript rejects fails the config at start, one it
+ *   reads differently (`\pN` is "pN" without the u flag) matches differently.
  * - Node 20's WebSocket (WHATWG) cannot send request headers, so a websocket step with headers is
  *   rejected when the config is loaded.
  * - Logs one line per run (service, canary, result, duration, failing step and reason); never
@@ -82,10 +85,12 @@ class StepFailure extends Error {
   /**
    * @param {FailureReason} reason
    * @param {string} detail
+   * @param {boolean} [retryable] a poll tries again (the service could not be reached)
    */
-  constructor(reason, detail) {
+  constructor(reason, detail, retryable = false) {
     super(detail);
     this.reason = reason;
+    this.retryable = retryable;
   }
 }
 
@@ -247,7 +252,7 @@ function checkStep(step, where, known) {
     configError(`${where}.expect.bodyMatches`, "must be a list of patterns");
   expect.bodyMatches.forEach((/** @type {string} */ p, i) => {
     try {
-      new RegExp(p);
+      bodyRegExp(p);
     } catch {
       configError(`${where}.expect.bodyMatches[${i}]`, "is not a pattern JavaScript can run");
     }
@@ -466,6 +471,15 @@ function extractValues(extract, document, values) {
 const absoluteUrl = (url, baseUrl) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `${baseUrl.replace(/\/+$/, "")}${url.startsWith("/") ? "" : "/"}${url}`);
 
 /**
+ * An RE2 pattern as a JavaScript RegExp: a leading flag group (`(?i)`, `(?is)`) becomes flags.
+ * @param {string} pattern
+ */
+function bodyRegExp(pattern) {
+  const flags = /^\(\?([ims]+)\)/.exec(pattern);
+  return flags === null ? new RegExp(pattern) : new RegExp(pattern.slice(flags[0].length), [...new Set(flags[1])].join(""));
+}
+
+/**
  * Sends a request; a failure to connect or a timeout is a StepFailure.
  * @param {RunnerRequest} request
  * @param {RunnerFlow} flow
@@ -488,7 +502,7 @@ async function send(request, flow, values, timeoutMs) {
     }
   }
   try {
-    const response = await fetch(url, { method: request.method, headers, body, signal: AbortSignal.timeout(Math.max(1, timeoutMs)), redirect: "manual" });
+    const response = await fetch(url, { method: request.method, headers, body, signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
     const text = await response.text();
     /** @type {unknown} */
     let json;
@@ -502,7 +516,7 @@ async function send(request, flow, values, timeoutMs) {
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
       throw new StepFailure("timeout", `no response within ${timeoutMs / 1000}s`);
     const code = error instanceof Error && isObject(error.cause) && typeof error.cause.code === "string" ? error.cause.code : "request failed";
-    throw new StepFailure("connection", code);
+    throw new StepFailure("connection", code, true);
   }
 }
 
@@ -514,7 +528,7 @@ async function send(request, flow, values, timeoutMs) {
  */
 function checkReply(reply, step, values) {
   if (!step.expect.status.includes(reply.status)) throw new StepFailure("status", `status ${reply.status}, expected ${step.expect.status.join(" or ")}`);
-  const pattern = step.expect.bodyMatches.find((p) => !new RegExp(p).test(reply.text));
+  const pattern = step.expect.bodyMatches.find((p) => !bodyRegExp(p).test(reply.text));
   if (pattern !== undefined) throw new StepFailure("body", `body does not match ${JSON.stringify(pattern)}`);
   if (step.expect.json.length > 0 || Object.keys(step.extract).length > 0) {
     if (reply.json === undefined) throw new StepFailure("json", "body is not JSON");
@@ -556,7 +570,8 @@ async function requestStep(step, flow, values, scheduleFactor) {
     try {
       reply = await send(step.request, flow, values, remaining);
     } catch (error) {
-      if (!(error instanceof StepFailure) || error.reason === "timeout") break;
+      if (error instanceof StepFailure && error.reason === "timeout") break;
+      if (!(error instanceof StepFailure && error.retryable)) throw error;
     }
     if (reply !== undefined && step.expect.status.includes(reply.status) && reply.json !== undefined && failing(poll.until, reply.json, values) === undefined) {
       return checkReply(reply, step, values);
