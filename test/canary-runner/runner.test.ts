@@ -422,8 +422,9 @@ describe("canary-runner/runner.mjs", () => {
     });
     // No greeting is JSON for the silent flow to take: its own server sends none.
     const quietService = await fakeService((_req, res) => res.writeHead(202).end());
+    const unreachable = flow("unreachable", service, [{ ...silent, name: "socket" }], { everySeconds: 30, baseUrl: `http://127.0.0.1:${await freePort()}` });
     const runner = await startRunner({
-      flows: [flow("reflect", service, [reflect], { everySeconds: 30 }), flow("silent", quietService, [silent], { everySeconds: 30 })],
+      flows: [flow("reflect", service, [reflect], { everySeconds: 30 }), flow("silent", quietService, [silent], { everySeconds: 30 }), unreachable],
     });
     await eventually("both flows ran", async () => {
       const samples = await runner.samples();
@@ -436,6 +437,10 @@ describe("canary-runner/runner.mjs", () => {
     expect(valueOf(samples, M.stepFailures, { canary: "silent", step: "silent", reason: "message" })).toBe(1);
     expect(valueOf(samples, M.stepDuration, { canary: "silent", step: "silent" })).toBeGreaterThanOrEqual(0.3);
     expect(quietService.received.map((r) => r.path)).toEqual(["/quiet"]);
+    await eventually(
+      "the unreachable flow ran",
+      async () => valueOf(await runner.samples(), M.stepFailures, { canary: "unreachable", step: "socket", reason: "connection" }) === 1,
+    );
     await eventually("the sockets closed", () => service.sockets.closed === 1 && quietService.sockets.closed === 1);
   });
 
@@ -459,6 +464,21 @@ describe("canary-runner/runner.mjs", () => {
     delayMs = 0;
     await eventually("a run within budget", async () => valueOf(await runner.samples(), M.consecutiveSlowRuns, { canary: "step-budget" }) === 0);
     await eventually("a flow within budget", async () => valueOf(await runner.samples(), M.consecutiveSlowRuns, { canary: "flow-budget" }) === 0);
+  });
+
+  it("matches bodyMatches patterns, a leading RE2 flag group as RegExp flags, and fails with reason body", async () => {
+    const service = await fakeService((_req, res) => res.writeHead(200).end("Status: READY\nversion 1.2"));
+    const matching = step("page", { expect: { status: [200], bodyMatches: ["(?i)status: ready", "version \\d+\\.\\d+"], json: [] } });
+    const missing = step("page", { expect: { status: [200], bodyMatches: ["status: ready"], json: [] } });
+    const runner = await startRunner({ flows: [flow("flags", service, [matching]), flow("case", service, [missing])] });
+    await eventually("both flows ran", async () => {
+      const samples = await runner.samples();
+      return ["flags", "case"].every((canary) => valueOf(samples, M.success, { canary }) !== undefined);
+    });
+    const samples = await runner.samples();
+    expect(valueOf(samples, M.success, { canary: "flags" })).toBe(1);
+    expect(valueOf(samples, M.success, { canary: "case" })).toBe(0);
+    expect(valueOf(samples, M.stepFailures, { canary: "case", step: "page", reason: "body" })).toBeGreaterThanOrEqual(1);
   });
 
   it("checks sha256 assertions on the canonical JSON of a value (keys sorted, no spaces)", async () => {
