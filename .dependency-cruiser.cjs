@@ -13,6 +13,7 @@
 //   services/                               the service catalog: model/, signals/
 //   demo-service/                           the simulated fleet: model/, kit/, signals/, environments/, renderers
 //   main.ts                                 runs the app; imported by nobody
+//   canary-runner/                          one plain file run in a stock Node image: node builtins only
 //
 // Paths are matched relative to the directory the cruise runs from, so the same rules apply to the
 // repository and to the miniature trees under test/fixtures/layers (test/architecture/layers.test.ts).
@@ -92,6 +93,14 @@ module.exports = {
       ["model", "kit", "signals", "environments", ...RENDERERS, "demo-service"],
       "demo-service/ simulates the fleet from the pure layers; it never imports app/, stacks/, constructs/, scripts/ or bench/.",
     ),
+    {
+      name: "canary-runner-imports-only-node-builtins",
+      comment:
+        "canary-runner/runner.mjs is mounted from a ConfigMap into a stock Node image and run as is: it imports node builtins only, never an npm package or the product.",
+      severity: "error",
+      from: { path: folders("canary-runner") },
+      to: { dependencyTypesNot: ["core"] },
+    },
     {
       name: "app-not-to-entry-or-tooling",
       comment: "app/ composes everything, but never imports main.ts, scripts/, bench/ or test/.",
