@@ -29,8 +29,8 @@
  *   the RegExp's flags. Other RE2-only syntax (`(?P<name>...)`, `\z`, `\C`, `\pN`, flags inside
  *   the pattern) is not translated: a pattern JavaScript rejects fails the config at start, one it
  *   reads differently (`\pN` is "pN" without the u flag) matches differently.
- * - Node 20's WebSocket (WHATWG) cannot send request headers, so a websocket step with headers is
- *   rejected when the config is loaded.
+ * - A websocket step's headers go in the handshake through the `headers` option of Node's
+ *   WebSocket (undici's extension of the WHATWG constructor, in Node 20.10 and later).
  * - Logs one line per run (service, canary, result, duration, failing step and reason); never
  *   credential values, URLs, request bodies or headers.
  */
@@ -231,8 +231,8 @@ function checkStep(step, where, known) {
     const ws = step.websocket;
     if (!isObject(ws)) configError(`${where}.websocket`, "must be { url, headers, message }");
     if (typeof ws.url !== "string" || ws.url === "") configError(`${where}.websocket.url`, "must be a ws(s):// URL or a path");
-    if (isObject(ws.headers) && Object.keys(ws.headers).length > 0) {
-      configError(`${where}.websocket.headers`, "cannot be sent: Node's WebSocket sets no request headers; authenticate through the URL or the trigger");
+    if (ws.headers !== undefined && (!isObject(ws.headers) || Object.values(ws.headers).some((h) => typeof h !== "string"))) {
+      configError(`${where}.websocket.headers`, "must map names to strings");
     }
     if (ws.trigger !== undefined) {
       checkRequest(ws.trigger, `${where}.websocket.trigger`);
@@ -241,7 +241,7 @@ function checkStep(step, where, known) {
     if (!isObject(ws.message)) configError(`${where}.websocket.message`, "must be { withinSeconds, json }");
     checkSeconds(ws.message.withinSeconds, `${where}.websocket.message.withinSeconds`);
     checkAssertions(ws.message.json, `${where}.websocket.message.json`);
-    requests.push({ method: "GET", url: ws.url, headers: {} });
+    requests.push({ method: "GET", url: ws.url, headers: /** @type {Record<string, string>} */ (ws.headers ?? {}) });
   }
   const expect = step.expect;
   if (!isObject(expect)) configError(`${where}.expect`, "must be { status, bodyMatches, json }");
@@ -583,11 +583,13 @@ async function requestStep(step, flow, values, scheduleFactor) {
 
 /**
  * The global WebSocket of Node 20 (`--experimental-websocket`); @types/node 20 does not declare it.
+ * Its second argument may be `{ headers }`, sent with the handshake (undici's extension).
  * @typedef {{ readyState: number, close(): void, addEventListener(type: string, listener: (event: { data?: unknown }) => void): void }} Socket
- * @returns {new (url: string) => Socket}
+ * @returns {new (url: string, init: { headers: Record<string, string> }) => Socket}
  */
 function webSocketClass() {
-  const ws = /** @type {{ WebSocket?: new (url: string) => Socket }} */ (/** @type {unknown} */ (globalThis)).WebSocket;
+  const ws = /** @type {{ WebSocket?: new (url: string, init: { headers: Record<string, string> }) => Socket }} */ (/** @type {unknown} */ (globalThis))
+    .WebSocket;
   if (ws === undefined) throw new Error("WebSocket is not available: run node with --experimental-websocket");
   return ws;
 }
@@ -601,7 +603,8 @@ function webSocketClass() {
 async function websocketStep(step, flow, values) {
   const spec = step.websocket;
   const url = absoluteUrl(fill(spec.url, values), flow.baseUrl).replace(/^http(s?):/, "ws$1:");
-  const socket = new (webSocketClass())(url);
+  const headers = Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k, fill(v, values)]));
+  const socket = new (webSocketClass())(url, { headers });
   /** @type {(failure: StepFailure | undefined) => void} */
   let settle = () => {};
   /** @type {Promise<StepFailure | undefined>} */

@@ -97,25 +97,8 @@ function runnerStep(step: CanaryStep): RunnerStep {
   };
 }
 
-/**
- * Throws when the runner could not run a flow as written: Node's WebSocket (the WHATWG one) sets
- * no request headers, so a WebSocket step's `headers` would be dropped; the runner refuses such a
- * config at start, and this refuses it at synth, naming the flow and step.
- */
-function assertRunnable(owner: Pick<CanaryOwner, "name">, canary: CanarySpec): void {
-  for (const step of canary.steps) {
-    const headers = Object.keys(step.websocket?.headers ?? {});
-    if (headers.length > 0) {
-      throw new Error(
-        `canary "${owner.name}/${canary.name}" step "${step.name}": websocket.headers cannot be sent by the canary runner (Node's WebSocket sets no request headers), got ${headers.join(", ")}: authenticate through the URL or the trigger request`,
-      );
-    }
-  }
-}
-
-/** One flow of a service in the runner's form; throws when the runner could not run it (WebSocket headers). */
+/** One flow of a service in the runner's form. */
 export function runnerFlow(owner: Pick<CanaryOwner, "name" | "team">, canary: CanarySpec): RunnerFlow {
-  assertRunnable(owner, canary);
   return {
     service: owner.name,
     team: owner.team,

@@ -30,6 +30,8 @@ interface FakeService {
   broadcast(message: string): void;
   /** Sockets opened and closed so far. */
   readonly sockets: { opened: number; closed: number };
+  /** The handshake headers of each socket opened. */
+  readonly handshakes: IncomingMessage["headers"][];
   /** Sends these texts to each socket as it opens. */
   greeting: string[];
 }
@@ -69,11 +71,13 @@ async function fakeService(handler: Handler): Promise<FakeService> {
     baseUrl: "",
     received: [],
     sockets: { opened: 0, closed: 0 },
+    handshakes: [],
     greeting: [],
     broadcast: (message) => wss.clients.forEach((socket) => socket.send(message)),
   };
-  wss.on("connection", (socket) => {
+  wss.on("connection", (socket, request) => {
     service.sockets.opened += 1;
+    service.handshakes.push(request.headers);
     socket.on("close", () => (service.sockets.closed += 1));
     for (const text of service.greeting) socket.send(text);
   });
@@ -405,7 +409,7 @@ describe("canary-runner/runner.mjs", () => {
       request: undefined,
       websocket: {
         url: "/ws",
-        headers: {},
+        headers: { "X-Canary": "reflect" },
         trigger: { method: "POST", url: "/reflect", headers: {}, body: { id: "r1" } },
         message: {
           withinSeconds: 2,
@@ -433,6 +437,8 @@ describe("canary-runner/runner.mjs", () => {
 
     const samples = await runner.samples();
     expect(valueOf(samples, M.success, { canary: "reflect" })).toBe(1);
+    // The step's headers went with the handshake.
+    expect(service.handshakes.map((h) => h["x-canary"])).toContain("reflect");
     expect(valueOf(samples, M.success, { canary: "silent" })).toBe(0);
     expect(valueOf(samples, M.stepFailures, { canary: "silent", step: "silent", reason: "message" })).toBe(1);
     expect(valueOf(samples, M.stepDuration, { canary: "silent", step: "silent" })).toBeGreaterThan(0.28); // within 0.3 s, timer granularity aside
@@ -548,14 +554,6 @@ describe("canary-runner/runner.mjs", () => {
         "a step with neither request nor websocket",
         { ...good(), steps: [{ ...step("login"), request: undefined }] },
         /flow "edge\/login" steps\[0\]: must have exactly one of request, websocket/,
-      ],
-      [
-        "a websocket step with headers (Node's WebSocket cannot send them)",
-        {
-          ...good(),
-          steps: [{ ...step("ws"), request: undefined, websocket: { url: "/ws", headers: { Authorization: "x" }, message: { withinSeconds: 1, json: [] } } }],
-        },
-        /flow "edge\/login" steps\[0\]\.websocket\.headers: cannot be sent/,
       ],
       [
         "a placeholder nothing fills",

@@ -135,14 +135,14 @@ describe("runnerConfig", () => {
     expect(config.flows[0]!.steps[0]!.request!.headers).toEqual({ "X-Api-Key": "{{apiKey}}" });
   });
 
-  it("fails when a WebSocket step has headers, which the runner cannot send, naming the flow and step", () => {
+  it("keeps a WebSocket step's headers, which the runner sends with the handshake", () => {
     const withHeaders = canary({
       ...login,
       steps: [{ name: "socket", websocket: { url: "/ws", headers: { Authorization: "Bearer {{password}}" }, message: { within: "3s" } } }],
     } as CanaryInput);
-    expect(() => runnerConfig([{ name: "edge", team: "core", canaries: [withHeaders] }])).toThrow(
-      /canary "edge\/login" step "socket": websocket\.headers cannot be sent .* got Authorization/,
-    );
+    expect(runnerConfig([{ name: "edge", team: "core", canaries: [withHeaders] }]).flows[0]!.steps[0]!.websocket!.headers).toEqual({
+      Authorization: "Bearer {{password}}",
+    });
   });
 });
 
