@@ -635,6 +635,94 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
     }, 150_000);
   });
 
+  describe("canaries: the canary runner's flows against the demo services (issue 17)", () => {
+    const EDGE = "edge";
+    const FEED = "feed";
+    const LOGIN = { canary: "login", step: "login" } as const;
+    const HOME_FEED = "home-feed";
+    const flowOf = (service: string, canary: string) => {
+      const found = specOf(service).canaries.find((c) => c.name === canary);
+      if (found === undefined) throw new Error(`${service} must declare the canary ${canary}`);
+      return found;
+    };
+
+    it("runs every flow of the environment and each passes while the demos are healthy", async () => {
+      const runnerFlows = pipeline.canaryRunner!.config.flows;
+      expect(runnerFlows.length).toBeGreaterThan(3);
+      const passing = await metricUntil(`count(canary_flow_success == 1)`, (v) => v === runnerFlows.length, "every runner flow to pass");
+      expect(passing).toBe(runnerFlows.length);
+      expect(flowOf(EDGE, LOGIN.canary).failAfterRuns).toBe(2);
+    }, 30_000);
+
+    it("login broken on edge pages CanaryFailing to edge's team with its runbook, a slow feed tickets CanarySlow; both resolve once fixed", async () => {
+      const injectedAtMs = await inject(EDGE, { canaryStepsFailing: [`${LOGIN.canary}/${LOGIN.step}`] });
+      await inject(FEED, { canaryStepsSlowSeconds: 0.6 });
+      const [failing, slow] = await Promise.all([
+        delivered({ labels: { alertname: "CanaryFailing", service: EDGE, canary: LOGIN.canary }, status: "firing", sinceMs: injectedAtMs }, 40),
+        delivered({ labels: { alertname: "CanarySlow", service: FEED, canary: HOME_FEED }, status: "firing", sinceMs: injectedAtMs }, 40),
+      ]);
+      expect(failing.receiver).toBe(receiversOf(EDGE).pager);
+      expectContract(failing, EDGE, "critical");
+      expect(
+        await querySum(`canary_step_failures_total{service="${EDGE}",canary="${LOGIN.canary}",step="${LOGIN.step}",reason="status"}`),
+      ).toBeGreaterThanOrEqual(2);
+      timings.add({
+        fault: "edge login 500",
+        alert: "CanaryFailing critical",
+        receiver: failing.receiver,
+        detectionSeconds: secondsBetween(injectedAtMs, failing.receivedAtMs),
+      });
+      expect(slow.receiver).toBe(receiversOf(FEED).ticket);
+      expectContract(slow, FEED, "warning");
+      timings.add({
+        fault: "feed journeys +0.6 s",
+        alert: "CanarySlow warning",
+        receiver: slow.receiver,
+        detectionSeconds: secondsBetween(injectedAtMs, slow.receivedAtMs),
+      });
+
+      const clearedAtMs = await inject(EDGE, "reset");
+      await inject(FEED, "reset");
+      const resolved = await delivered(
+        { labels: { alertname: "CanaryFailing", service: EDGE, canary: LOGIN.canary }, status: "resolved", sinceMs: clearedAtMs },
+        40,
+      );
+      expect(resolved.receiver).toBe(receiversOf(EDGE).pager);
+      timings.resolved("edge login 500", "CanaryFailing critical", secondsBetween(clearedAtMs, resolved.receivedAtMs));
+      if (sendsResolved(slow.receiver)) {
+        const slowResolved = await delivered(
+          { labels: { alertname: "CanarySlow", service: FEED, canary: HOME_FEED }, status: "resolved", sinceMs: clearedAtMs },
+          40,
+        );
+        timings.resolved("feed journeys +0.6 s", "CanarySlow warning", secondsBetween(clearedAtMs, slowResolved.receivedAtMs));
+      }
+    }, 120_000);
+
+    it("the runner stopped tickets CanaryNotRunning for edge's login within twice its schedule, resolved once the runner is back", async () => {
+      await pipeline.canaryRunner!.stop();
+      const stoppedAtMs = Date.now();
+      const notRunning = await delivered(
+        { labels: { alertname: "CanaryNotRunning", service: EDGE, canary: LOGIN.canary }, status: "firing", sinceMs: stoppedAtMs },
+        40,
+      );
+      expect(notRunning.receiver).toBe(receiversOf(EDGE).ticket);
+      expectContract(notRunning, EDGE, "warning");
+      const detection = secondsBetween(stoppedAtMs, notRunning.receivedAtMs);
+      expect(detection).toBeGreaterThanOrEqual(compressedSeconds(flowOf(EDGE, LOGIN.canary).every));
+      timings.add({ fault: "canary runner stopped", alert: "CanaryNotRunning warning", receiver: notRunning.receiver, detectionSeconds: detection });
+
+      await pipeline.canaryRunner!.start();
+      const backAtMs = Date.now();
+      if (sendsResolved(notRunning.receiver)) {
+        const resolved = await delivered(
+          { labels: { alertname: "CanaryNotRunning", service: EDGE, canary: LOGIN.canary }, status: "resolved", sinceMs: backAtMs },
+          40,
+        );
+        timings.resolved("canary runner stopped", "CanaryNotRunning warning", secondsBetween(backAtMs, resolved.receivedAtMs));
+      }
+    }, 120_000);
+  });
+
   describe("the divan-api demo stopping", () => {
     it("fires TargetScrapeMissing to the team's ticket receiver, and resolves it once the service is back", async () => {
       await pipeline.demo.stopService(API);
@@ -672,10 +760,12 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
   });
 
   describe("stopping the pipeline", () => {
-    it("ends Prometheus and Alertmanager, closes the demo and the sink, and removes its files", async () => {
+    it("ends Prometheus, Alertmanager and the canary runner, closes the demo and the sink, and removes its files", async () => {
       const { prometheus, alertmanager, workDir, sink } = pipeline;
       const demoUrl = pipeline.demo.service(API).url;
+      const runnerPid = pipeline.canaryRunner!.daemon().pid;
       await pipeline.stop();
+      expect(isProcessAlive(runnerPid)).toBe(false);
       expect(isProcessAlive(prometheus.pid)).toBe(false);
       expect(isProcessAlive(alertmanager.pid)).toBe(false);
       for (const d of pipeline.dependencies!.dependencies) {
