@@ -103,7 +103,7 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
     },
     // The collector in tiers, one release each: sampler, gateway, agent.
     ...buildOtelCollectorReleases(profile).map((tier) => ({ chartKey: "openTelemetryCollector" as const, ...tier })),
-    { chartKey: "blackboxExporter", releaseName: RELEASES.blackboxExporter, values: buildBlackboxExporterValues(profile) },
+    { chartKey: "blackboxExporter", releaseName: RELEASES.blackboxExporter, values: buildBlackboxExporterValues(profile, services) },
     // The exporters of the dependencies that ask for one; their ServiceMonitors need the operator's CRDs.
     ...storeExporterReleases(profile, services),
   ];
