@@ -1,5 +1,6 @@
 import { buildEnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { generatedFiles } from "../../artifacts/generated-files";
+import { requiredSecrets } from "../../artifacts/required-secrets";
 import { loadProfiles } from "../../environments";
 import { buildCanaryRunnerManifests, CONFIG_CHECKSUM_ANNOTATION, type KubernetesObject } from "../../monitors/canary-runner";
 import { buildCatalog } from "../../signals/catalog";
@@ -157,5 +158,24 @@ describe("canary flows per environment", () => {
     const onlyBlackbox = buildEnvironmentArtifacts(profileOf("prod"), buildCatalog([shopService([searchFlow])]));
     expect(onlyBlackbox.canaryRunner.manifests).toEqual([]);
     expect([...generatedFiles([onlyBlackbox]).keys()].filter((p) => p.includes("/canaries/"))).toEqual([]);
+  });
+});
+
+describe("the Secrets canary flows read join the environment's required Secrets", () => {
+  it("the runner's Secret with the keys it reads, and the blackbox exporter's token Secret with its key", () => {
+    const secrets = Object.fromEntries(requiredSecrets(envOf("dev")).map((s) => [s.name, s]));
+    expect(secrets["shop-canary-login"]).toEqual({
+      name: "shop-canary-login",
+      namespace: "observability",
+      keys: ["password", "user"],
+      readBy: ["canary-runner"],
+    });
+    expect(secrets["shop-canary-token"]).toEqual({ name: "shop-canary-token", namespace: "observability", keys: ["token"], readBy: ["blackbox-exporter"] });
+  });
+
+  it("a flow that does not run in an environment needs no Secret there", () => {
+    const names = requiredSecrets(buildEnvironmentArtifacts(profileOf("prod"), buildCatalog([shopService([searchFlow, checkoutFlow])]))).map((s) => s.name);
+    expect(names).toContain("shop-canary-token");
+    expect(names).not.toContain("shop-canary-login");
   });
 });
