@@ -2,6 +2,7 @@ import { buildEnvironmentArtifacts } from "../../artifacts/environment-artifacts
 import { generatedFiles } from "../../artifacts/generated-files";
 import { requiredSecrets } from "../../artifacts/required-secrets";
 import { loadProfiles } from "../../environments";
+import { requestedCapacity } from "../../environments/capacity";
 import { buildCanaryRunnerManifests, CONFIG_CHECKSUM_ANNOTATION, type KubernetesObject } from "../../monitors/canary-runner";
 import { buildCatalog } from "../../signals/catalog";
 import { runnerConfig } from "../../signals/canary/runner-config";
@@ -177,5 +178,17 @@ describe("the Secrets canary flows read join the environment's required Secrets"
     const names = requiredSecrets(buildEnvironmentArtifacts(profileOf("prod"), buildCatalog([shopService([searchFlow, checkoutFlow])]))).map((s) => s.name);
     expect(names).toContain("shop-canary-token");
     expect(names).not.toContain("shop-canary-login");
+  });
+});
+
+describe("capacity", () => {
+  it("counts the canary runner as one pod with the profile's requests", () => {
+    const prod = profileOf("prod");
+    expect(requestedCapacity(prod).find((r) => r.workload === "canary-runner")).toEqual({
+      workload: "canary-runner",
+      pods: 1,
+      cpuMillicores: 50,
+      memoryMi: 64,
+    });
   });
 });
