@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildEnvironmentArtifacts } from "../../artifacts/environment-artifacts";
 import { loadProfiles } from "../../environments";
-import { blackboxCanaryModuleName, buildBlackboxExporterValues, BLACKBOX_MODULES } from "../../helm-values/blackbox-exporter";
+import { blackboxCanaryModuleName, buildBlackboxExporterValues, BLACKBOX_MODULES, secretVolumeName } from "../../helm-values/blackbox-exporter";
 import { clusterEndpoints } from "../../helm-values/cluster-endpoints";
 import { renderYaml } from "../../kit/render-yaml";
 import { buildCatalog } from "../../signals/catalog";
@@ -46,6 +46,25 @@ describe("blackbox canary flows", () => {
     const fast = { ...searchFlow, every: "5s" };
     const values: any = buildBlackboxExporterValues(profileOf("dev"), buildCatalog([shopService([fast])]));
     expect(values.config.modules.canary_shop_search.timeout).toBe("5s");
+  });
+
+  it("sends a text body as written, without a JSON content type, and no headers when the flow has none", () => {
+    const text = {
+      ...searchFlow,
+      credentials: {},
+      steps: [{ name: "ping", request: { method: "PUT", url: "/ping", body: "ping" }, expect: { status: [204] } }],
+    };
+    const values: any = buildBlackboxExporterValues(profileOf("dev"), buildCatalog([shopService([text])]));
+    expect(values.config.modules.canary_shop_search.http).toEqual({ method: "PUT", body: "ping", valid_status_codes: [204], preferred_ip_protocol: "ip4" });
+  });
+
+  it("names a Secret's volume secret-<name>, or a DNS label with a hash when the name has dots or is too long", () => {
+    expect(secretVolumeName("shop-canary-token")).toBe("secret-shop-canary-token");
+    expect(secretVolumeName("shop.canary")).toMatch(/^secret-shop-canary-[0-9a-f]{8}$/);
+    expect(secretVolumeName("shop.canary")).not.toBe(secretVolumeName("shop-canary"));
+    const long = secretVolumeName("x".repeat(100));
+    expect(long.length).toBeLessThanOrEqual(63);
+    expect(long).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
   });
 
   it("mounts the token's Secret read-only through the chart's extraSecretMounts", () => {

@@ -174,6 +174,16 @@ describe("the Secrets canary flows read join the environment's required Secrets"
     expect(secrets["shop-canary-token"]).toEqual({ name: "shop-canary-token", namespace: "observability", keys: ["token"], readBy: ["blackbox-exporter"] });
   });
 
+  it("fails on a file under a mounted Secret that is no key of it", () => {
+    const dev = envOf("dev");
+    const releases = dev.releases.map((r) =>
+      r.chartKey === "blackboxExporter" ? { ...r, values: { ...r.values, extra: { file: "/etc/blackbox-exporter/secrets/shop-canary-token/a/b" } } } : r,
+    );
+    expect(() => requiredSecrets({ ...dev, releases })).toThrow(
+      /release "blackbox-exporter": \/etc\/blackbox-exporter\/secrets\/shop-canary-token\/a\/b is no key of Secret "shop-canary-token" mounted at/,
+    );
+  });
+
   it("a flow that does not run in an environment needs no Secret there", () => {
     const names = requiredSecrets(buildEnvironmentArtifacts(profileOf("prod"), buildCatalog([shopService([searchFlow, checkoutFlow])]))).map((s) => s.name);
     expect(names).toContain("shop-canary-token");
