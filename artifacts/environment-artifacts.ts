@@ -10,6 +10,10 @@ import { provisionedExporters } from "../signals/dependency/provisioned";
 import { buildDashboards, type DashboardArtifact } from "../dashboards";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { buildMonitorFiles, type MonitorFile } from "../monitors/scrape-objects";
+import { buildCanaryRunnerManifests, readRunnerScript, type KubernetesObject } from "../monitors/canary-runner";
+import { serviceCanaries } from "../monitors/service-canaries";
+import { canariesIn } from "../signals/canary/environments";
+import { runnerConfig, type RunnerConfig } from "../signals/canary/runner-config";
 import type { ChartKey } from "../environments/chart-versions";
 import { buildBlackboxExporterValues } from "../helm-values/blackbox-exporter";
 import { clusterEndpoints } from "../helm-values/cluster-endpoints";
@@ -56,8 +60,18 @@ export interface EnvironmentArtifacts {
   readonly monitorFiles: readonly MonitorFile[];
   /** Grafana dashboards, by uid. */
   readonly dashboards: readonly DashboardArtifact[];
-  /** The services this environment watches. */
+  /** The canary runner: its config (this environment's runner flows) and its objects, none without a runner flow. */
+  readonly canaryRunner: CanaryRunnerArtifact;
+  /** The services this environment watches, each with only the canary flows that run here. */
   readonly services: readonly ServiceSpec[];
+}
+
+/** The canary runner of an environment. */
+export interface CanaryRunnerArtifact {
+  /** What the runner runs: flows, schedules, Secret references (never a value). */
+  readonly config: RunnerConfig;
+  /** ConfigMap, Deployment, Service and ServiceMonitor; empty when `config` has no flow. */
+  readonly manifests: readonly KubernetesObject[];
 }
 
 /** The dependency view of the catalog that Alertmanager inhibition needs. */
@@ -78,8 +92,30 @@ function storeExporterReleases(profile: EnvironmentProfile, services: readonly S
   );
 }
 
-/** Builds one environment's artifacts from its validated profile and the service catalog. */
-export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services: readonly ServiceSpec[]): EnvironmentArtifacts {
+/**
+ * The services as one environment sees them: each with only the canary flows that run there
+ * (signals/canary/environments.ts), so a flow's alerts, panels, Probe and runner entry exist
+ * exactly where it runs.
+ */
+export function servicesIn(profile: EnvironmentProfile, services: readonly ServiceSpec[]): ServiceSpec[] {
+  const env = { name: profile.name, allowsWrites: profile.canaryRunner.allowWrites };
+  return services.map((s) => ({ ...s, canaries: canariesIn(serviceCanaries(s), env) as unknown as ServiceSpec["canaries"] }));
+}
+
+/** The runner's config and objects for the environment's services (already filtered by {@link servicesIn}). */
+function canaryRunnerArtifact(profile: EnvironmentProfile, services: readonly ServiceSpec[]): CanaryRunnerArtifact {
+  const config = runnerConfig(services.map((s) => ({ name: s.name, team: s.team, canaries: serviceCanaries(s) })));
+  // The script is read only where a runner runs.
+  const manifests = config.flows.length === 0 ? [] : buildCanaryRunnerManifests({ config, profile, script: readRunnerScript() });
+  return { config, manifests };
+}
+
+/**
+ * Builds one environment's artifacts from its validated profile and the service catalog; every
+ * builder sees only the canary flows that run in this environment.
+ */
+export function buildEnvironmentArtifacts(profile: EnvironmentProfile, catalog: readonly ServiceSpec[]): EnvironmentArtifacts {
+  const services = servicesIn(profile, catalog);
   const ruleContext = { environment: profile.name, runbookBaseUrl: profile.runbookBaseUrl };
   const alertmanagerConfig = buildAlertmanagerConfig(profile.alerting, routingView(services));
   const tempoDistributed = profile.tempo.topology.kind === "distributed";
@@ -103,7 +139,7 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
     },
     // The collector in tiers, one release each: sampler, gateway, agent.
     ...buildOtelCollectorReleases(profile).map((tier) => ({ chartKey: "openTelemetryCollector" as const, ...tier })),
-    { chartKey: "blackboxExporter", releaseName: RELEASES.blackboxExporter, values: buildBlackboxExporterValues(profile) },
+    { chartKey: "blackboxExporter", releaseName: RELEASES.blackboxExporter, values: buildBlackboxExporterValues(profile, services) },
     // The exporters of the dependencies that ask for one; their ServiceMonitors need the operator's CRDs.
     ...storeExporterReleases(profile, services),
   ];
@@ -121,6 +157,7 @@ export function buildEnvironmentArtifacts(profile: EnvironmentProfile, services:
       blackboxProber: new URL(clusterEndpoints(profile).blackboxExporterUrl).host,
     }),
     dashboards: buildDashboards(services, { runbookBaseUrl: profile.runbookBaseUrl, namespace: profile.namespace }),
+    canaryRunner: canaryRunnerArtifact(profile, services),
     services,
   };
 }

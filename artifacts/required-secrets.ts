@@ -5,6 +5,7 @@
  * form this module does not read is an error, so no reference slips past the checks and the README.
  */
 import { ALERTMANAGER_SECRET_MOUNT_DIR } from "../alertmanager/receivers";
+import { CANARY_RUNNER_NAME } from "../monitors/canary-runner";
 import type { EnvironmentArtifacts } from "./environment-artifacts";
 
 /** One Secret that must exist, with the keys that must be in it, before the releases that read it start. */
@@ -41,6 +42,10 @@ interface Findings {
   readonly mounted: Set<string>;
   /** Paths under {@link ALERTMANAGER_SECRET_MOUNT_DIR} the values read. */
   readonly files: Set<string>;
+  /** Secrets the chart mounts as files (`extraSecretMounts[]`), by mount path. */
+  readonly mounts: Map<string, string>;
+  /** Every absolute path the values name, to find the files read from {@link Findings.mounts}. */
+  readonly paths: Set<string>;
   /** Environment variables a Secret sets in the release's pods. */
   readonly variables: Set<string>;
   /** `${VAR}` expansions under secret-named keys, with where they are. */
@@ -55,7 +60,16 @@ function selector(value: unknown): { name: string; key: string; optional: boolea
 }
 
 function walkRelease(values: Json): Findings {
-  const found: Findings = { keys: new Map(), mounted: new Set(), files: new Set(), variables: new Set(), expansions: [], problems: [] };
+  const found: Findings = {
+    keys: new Map(),
+    mounted: new Set(),
+    files: new Set(),
+    mounts: new Map(),
+    paths: new Set(),
+    variables: new Set(),
+    expansions: [],
+    problems: [],
+  };
   const read = (name: string, keys: readonly string[]) => {
     const known = found.keys.get(name) ?? new Set<string>();
     keys.forEach((key) => known.add(key));
@@ -64,6 +78,7 @@ function walkRelease(values: Json): Findings {
   const visit = (value: unknown, at: readonly string[], parents: readonly unknown[]): void => {
     if (typeof value === "string") {
       if (value.startsWith(`${ALERTMANAGER_SECRET_MOUNT_DIR}/`)) found.files.add(value);
+      else if (value.startsWith("/")) found.paths.add(value);
       return;
     }
     if (Array.isArray(value)) {
@@ -101,6 +116,17 @@ function walkRelease(values: Json): Findings {
       } else if (((key === "secret" && parentKey === "auth") || (key === "passwordSecret" && parentKey === "datasource")) && selector(item)) {
         // The exporters' passwords: redis-exporter's `auth.secret`, postgres-exporter's `config.datasource.passwordSecret`.
         read(selector(item)!.name, [selector(item)!.key]);
+      } else if (key === "extraSecretMounts" && Array.isArray(item) && item.every((m) => isObject(m) && isName(m.secretName) && isName(m.mountPath))) {
+        // A chart's extra Secret volumes (the blackbox exporter's): mounted whole, read through the files under `mountPath`.
+        for (const m of item as Json[]) found.mounts.set(String(m.mountPath).replace(/\/+$/, ""), String(m.secretName));
+      } else if (key === "secret" && isObject(item) && isName(item.secretName)) {
+        // A pod's Secret volume (the canary runner's): its `items` are the keys it must hold.
+        if (item.optional === true) continue;
+        const items = Array.isArray(item.items) ? item.items : [];
+        read(
+          item.secretName,
+          items.flatMap((i) => (isObject(i) && isName(i.key) ? [i.key] : [])),
+        );
       } else if (key === "secrets" && parentKey === "alertmanagerSpec" && Array.isArray(item) && item.every(isName)) {
         // Mounted at <mount dir>/<name>/ and read through the configuration's `*_file` paths.
         item.forEach((name) => found.mounted.add(name));
@@ -115,6 +141,16 @@ function walkRelease(values: Json): Findings {
     }
   };
   visit(values, [], []);
+  // Files read from `extraSecretMounts`: `<mountPath>/<key>` makes `key` required.
+  for (const [mountPath, name] of found.mounts) {
+    read(name, []);
+    for (const path of found.paths) {
+      if (!path.startsWith(`${mountPath}/`)) continue;
+      const [key, ...rest] = path.slice(mountPath.length + 1).split("/");
+      if (!key || rest.length > 0) found.problems.push(`${path} is no key of Secret "${name}" mounted at ${mountPath}`);
+      else read(name, [key]);
+    }
+  }
   return found;
 }
 
@@ -125,7 +161,11 @@ function walkRelease(values: Json): Findings {
  * `secretKeyRef: { name, key }` (a pod's `env[].valueFrom`, Grafana's `envValueFrom.<VAR>`), the
  * operator's `basicAuth: { username, password }` selectors, the exporters' `auth.secret` (Redis) and
  * `config.datasource.passwordSecret` (Postgres) `{ name, key }`, and `alertmanagerSpec.secrets`, whose
- * keys are the files under `/etc/alertmanager/secrets/<name>/` the Alertmanager configuration reads.
+ * keys are the files under `/etc/alertmanager/secrets/<name>/` the Alertmanager configuration reads,
+ * a chart's `extraSecretMounts[]` (`secretName` at `mountPath`), whose keys are the files under
+ * `mountPath` the values name (the blackbox exporter's canary bearer tokens), and a pod's Secret
+ * volume `secret: { secretName, items[].key }` (the canary runner's Deployment, read by
+ * "canary-runner": its Secrets are checked at the platform stack's plan, the first to run).
  * References marked `optional: true` are not required. A `${VAR}` under a secret-named key is an
  * environment variable and must be set by a Secret of the same release.
  *
@@ -159,6 +199,12 @@ export function requiredSecrets(artifacts: EnvironmentArtifacts): RequiredSecret
         problems.push(`release "${release.releaseName}": ${where} expands \${${variable}}, which no Secret of the release sets`);
       }
     }
+  }
+  // The canary runner's Deployment mounts the Secrets its flows read, only the keys they read.
+  for (const manifest of artifacts.canaryRunner.manifests) {
+    const found = walkRelease(manifest as unknown as Json);
+    problems.push(...found.problems.map((p) => `${manifest.kind} "${manifest.metadata.name}": ${p}`));
+    for (const [name, keys] of found.keys) need(name, keys, CANARY_RUNNER_NAME);
   }
   // The Alertmanager configuration is read wherever it is deployed (today inside kube-prometheus-stack's values).
   const alertmanager = walkRelease(artifacts.alertmanagerConfig as unknown as Json);

@@ -34,7 +34,8 @@ export const MEMCACHED_EXPORTER_REQUESTS: CpuMemory = { cpu: "10m", memory: "32M
  * Every workload the environment runs with its summed requests: what the scheduler must find room
  * for. Loki's memcached caches and their exporter sidecars are included; they are the usual reason
  * a small cluster leaves pods Pending. Mimir counts every component it runs, its gateway and, with
- * zone-aware replication, the rollout-operator (it runs no cache: see helm-values/mimir.ts).
+ * zone-aware replication, the rollout-operator (it runs no cache: see helm-values/mimir.ts). The
+ * canary runner is one pod.
  */
 export function requestedCapacity(profile: EnvironmentProfile): RequestedCapacity[] {
   const rows: RequestedCapacity[] = [
@@ -50,6 +51,8 @@ export function requestedCapacity(profile: EnvironmentProfile): RequestedCapacit
     row("otel-collector", profile.openTelemetryCollector.gateway.replicas, profile.openTelemetryCollector.gateway.resources.requests),
     row("otel-sampler", profile.openTelemetryCollector.sampler.replicas, profile.openTelemetryCollector.sampler.resources.requests),
     row("blackbox-exporter", profile.blackboxExporter.replicas, profile.blackboxExporter.resources.requests),
+    // One replica (two would run every flow twice); counted even where no runner flow runs, as room for the first.
+    row("canary-runner", 1, profile.canaryRunner.resources.requests),
   ];
   for (const [name, cache] of [
     ["loki-chunks-cache", profile.loki.chunksCache],

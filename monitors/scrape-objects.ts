@@ -5,7 +5,10 @@
  * generated/<env>/monitors/<service>.yaml.
  */
 import { healthProbeUrls } from "../signals/health/spec";
+import { BLACKBOX_CANARY_JOB } from "../signals/canary/metrics";
+import type { CanarySpec } from "../signals/canary/spec";
 import type { ServiceSpec } from "../signals/service-spec";
+import { blackboxCanaryFlows, blackboxCanaryTimeoutSeconds, secondsDuration } from "../helm-values/blackbox-exporter";
 import { SCRAPE_SELECTOR_LABELS } from "../helm-values/selector-labels";
 
 /** A Kubernetes manifest as a plain object. */
@@ -96,13 +99,46 @@ function probeObject(service: ServiceSpec, ctx: MonitorContext, name: string, mo
 }
 
 /**
- * Probe objects of a service: readiness and liveness with `http_2xx`. `probe_success` then carries `instance` = the URL, as the readiness alert expects.
+ * The absolute URL a blackbox flow requests: its request's URL when absolute, else that path on the
+ * flow's `baseUrl` (appended to the base's own path, one `/` between them).
+ */
+export function canaryTargetUrl(canary: CanarySpec): string {
+  const url = canary.steps[0]!.request!.url;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  return `${canary.baseUrl.replace(/\/+$/, "")}/${url.replace(/^\/+/, "")}`;
+}
+
+/**
+ * The Probe of each blackbox canary flow of a service (the flows already filtered to the
+ * environment): job {@link BLACKBOX_CANARY_JOB}, the flow's own module, its schedule as the
+ * interval and the module's timeout as the scrape timeout, labelled `service`, `team` and `canary`
+ * as the canary rules select.
+ */
+export function canaryProbeObjects(service: ServiceSpec, ctx: MonitorContext): KubernetesManifest[] {
+  return blackboxCanaryFlows([service]).map(({ canary, module }) => ({
+    apiVersion: API_VERSION,
+    kind: "Probe",
+    metadata: metadata(`${service.name}-canary-${canary.name}`, ctx, service),
+    spec: {
+      jobName: BLACKBOX_CANARY_JOB,
+      prober: { url: ctx.blackboxProber, path: "/probe" },
+      module,
+      interval: canary.every,
+      scrapeTimeout: secondsDuration(blackboxCanaryTimeoutSeconds(canary)),
+      targets: { staticConfig: { static: [canaryTargetUrl(canary)], labels: { service: service.name, team: service.team, canary: canary.name } } },
+    },
+  }));
+}
+
+/**
+ * Probe objects of a service: readiness and liveness with `http_2xx`, then one per blackbox canary
+ * flow. `probe_success` then carries `instance` = the URL, as the readiness alert expects.
  */
 export function probeObjects(service: ServiceSpec, ctx: MonitorContext): KubernetesManifest[] {
   const health = healthProbeUrls(service.probes);
   const probes: KubernetesManifest[] = [];
   if (health.length > 0) probes.push(probeObject(service, ctx, `${service.name}-health`, "http_2xx", health));
-  return probes;
+  return [...probes, ...canaryProbeObjects(service, ctx)];
 }
 
 /** Every monitoring object of every service, one file per service, sorted by service name. */

@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { crossObjectProblems } from "../artifacts/cross-object-invariants";
 import type { EnvironmentArtifacts } from "../artifacts/environment-artifacts";
+import { CanaryRunnerObjects } from "../constructs/canary-runner-objects";
 import { GrafanaDashboards } from "../constructs/grafana-dashboards";
 import { MimirRulerRules } from "../constructs/mimir-ruler-rules";
 import { MonitoringManifest } from "../constructs/monitoring-manifest";
@@ -18,7 +19,9 @@ export interface ContentStackProps {
 
 /**
  * `obs-<env>-content`: the objects that need the platform's CRDs to exist at plan time —
- * PrometheusRules, ServiceMonitors/PodMonitors and Probes, and dashboards (Grafana folders and dashboards, or sidecar ConfigMaps). Deployed after the platform.
+ * PrometheusRules, ServiceMonitors/PodMonitors and Probes, the canary runner (its Deployment and
+ * the ServiceMonitor scraping it, where a runner flow runs), and dashboards (Grafana folders and
+ * dashboards, or sidecar ConfigMaps). Deployed after the platform.
  * With Mimir, also the ConfigMap of the rule groups Mimir's ruler evaluates (present even when empty,
  * so the ruler's mount always has its source).
  */
@@ -46,6 +49,9 @@ export class ContentStack extends TerraformStack {
       for (const manifest of monitorFile.manifests) {
         new MonitoringManifest(this, `${manifest.kind.toLowerCase()}-${manifest.metadata.name}`, { manifest });
       }
+    }
+    if (props.artifacts.canaryRunner.manifests.length > 0) {
+      new CanaryRunnerObjects(this, "canary-runner", { manifests: props.artifacts.canaryRunner.manifests });
     }
     new GrafanaDashboards(this, "dashboards", {
       dashboards: props.artifacts.dashboards,
