@@ -7,6 +7,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { blackboxCanaryFlows, blackboxCanaryModule, blackboxCanaryTimeoutSeconds, secondsDuration } from "../../helm-values/blackbox-exporter";
+import { canaryTargetUrl } from "../../monitors/scrape-objects";
+import { durationSeconds } from "../../model/duration";
 import { BLACKBOX_CANARY_JOB, RUNNER_JOB } from "../../signals/canary/metrics";
 import { canaryRunnerArgs, runnerConfig, secretRefsOf, type RunnerConfig } from "../../signals/canary/runner-config";
 import type { ServiceSpec } from "../../signals/service-spec";
@@ -120,4 +123,34 @@ export function canaryProbeScrapeConfig(job: CanaryProbeJob, blackboxAddress: st
       { target_label: "job", replacement: BLACKBOX_CANARY_JOB },
     ],
   };
+}
+
+/**
+ * The blackbox flows of these services as preview scrape jobs: the cluster's module (its timeout
+ * cut to the compressed schedule), the demo's URL, the spec's URL as `instance`.
+ */
+export function previewCanaryProbes(
+  services: readonly ServiceSpec[],
+  demoUrlOf: (service: string) => string,
+  timeFactor: number,
+): { readonly modules: Record<string, unknown>; readonly jobs: CanaryProbeJob[] } {
+  const flows = blackboxCanaryFlows(services);
+  const modules: Record<string, unknown> = {};
+  const jobs = flows.map(({ service, canary, module }) => {
+    const intervalSeconds = Math.max(0.2, durationSeconds(canary.every) / timeFactor);
+    const timeoutSeconds = Math.min(blackboxCanaryTimeoutSeconds(canary), intervalSeconds * 0.8);
+    modules[module] = { ...blackboxCanaryModule(canary), timeout: secondsDuration(timeoutSeconds) };
+    const target = new URL(canaryTargetUrl(canary));
+    return {
+      service: service.name,
+      team: service.team,
+      canary: canary.name,
+      module,
+      interval: secondsDuration(intervalSeconds),
+      timeout: secondsDuration(timeoutSeconds),
+      url: `${demoUrlOf(service.name)}${target.pathname}${target.search}`,
+      instance: target.href,
+    };
+  });
+  return { modules, jobs };
 }

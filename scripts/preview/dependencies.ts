@@ -88,9 +88,12 @@ export function realDependencyCandidates(specs: readonly ServiceSpec[]): StoreDe
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The blackbox config: the health module, timeout below the compressed scrape timeout. */
-export function blackboxConfig(timeoutSeconds: number): Record<string, unknown> {
-  return { modules: { [HEALTH_PROBE_MODULE]: { ...BLACKBOX_MODULES[HEALTH_PROBE_MODULE], timeout: `${Math.max(0.1, timeoutSeconds)}s` } } };
+/**
+ * The blackbox config: the health module, timeout below the compressed scrape timeout, and the
+ * canary modules of the environment's blackbox flows as the cluster's exporter has them.
+ */
+export function blackboxConfig(timeoutSeconds: number, canaryModules: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  return { modules: { [HEALTH_PROBE_MODULE]: { ...BLACKBOX_MODULES[HEALTH_PROBE_MODULE], timeout: `${Math.max(0.1, timeoutSeconds)}s` }, ...canaryModules } };
 }
 
 /** uid/gid of the `postgres` user when running as root (postgres refuses root), else nothing. */
@@ -263,6 +266,8 @@ export interface RealDependenciesOptions {
   readonly blackbox: boolean;
   /** Probe timeout of the blackbox module, in seconds (below the scrape timeout). */
   readonly probeTimeoutSeconds: number;
+  /** The canary modules of the blackbox flows, by name. @default {} */
+  readonly canaryModules?: Readonly<Record<string, unknown>>;
 }
 
 /** Starts every real dependency of `specs` and the blackbox exporter, in parallel; on failure stops what started. */
@@ -273,7 +278,7 @@ export async function startRealDependencies(options: RealDependenciesOptions): P
   );
   if (options.blackbox) {
     const config = join(options.workDir, "blackbox.yml");
-    writeFileSync(config, renderYaml(blackboxConfig(options.probeTimeoutSeconds)));
+    writeFileSync(config, renderYaml(blackboxConfig(options.probeTimeoutSeconds, options.canaryModules)));
     starts.push(
       startDaemon({
         name: DEPENDENCY_TOOLS.blackboxExporter,

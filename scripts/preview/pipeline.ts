@@ -18,7 +18,7 @@ import { serviceCatalog } from "../../services";
 import { redirectReceiversToSink } from "./alertmanager-config";
 import { pollUntil, prometheusRuleGroups, prometheusTargets, reloadPrometheus } from "./apis";
 import { HEALTH_PROBE_MODULE, realDependencyCandidates, startRealDependencies, type RealDependencies } from "./dependencies";
-import { startPreviewCanaryRunner, type PreviewCanaryRunner } from "./canaries";
+import { canaryProbeScrapeConfig, previewCanaryProbes, startPreviewCanaryRunner, type CanaryProbeJob, type PreviewCanaryRunner } from "./canaries";
 import { backfillHistory, longestSloWindowMs } from "./history";
 import { startDaemon, type Daemon } from "./processes";
 import { buildPrometheusConfig, type PreviewScrapeTarget, type ProbeScrape } from "./prometheus-config";
@@ -89,6 +89,8 @@ export interface AlertPipeline {
   readonly probes: ProbeScrape | undefined;
   /** The canary runner on the environment's multi-step flows, if it has any. */
   readonly canaryRunner: PreviewCanaryRunner | undefined;
+  /** The blackbox canary flows' scrape jobs (job `canary`), one per flow. */
+  readonly canaryProbes: readonly CanaryProbeJob[];
   readonly alertmanager: Daemon;
   readonly prometheus: Daemon;
   /** Paths of the (compressed) rule files Prometheus has loaded. */
@@ -203,13 +205,16 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
     const started: { dependencies?: RealDependencies } = {};
     const real = options.realDependencies ?? true;
     const probed = services.filter((s) => healthProbeUrls(s.probes).length > 0);
+    // Demo URLs are known once the fleet runs; the modules only need the flows.
+    const canaryModules = previewCanaryProbes(services, () => "http://127.0.0.1", factor).modules;
     const [dependenciesStarted, demoStarted] = await Promise.allSettled([
       real
         ? startRealDependencies({
             specs: services,
             workDir,
-            blackbox: probed.length > 0,
+            blackbox: probed.length > 0 || Object.keys(canaryModules).length > 0,
             probeTimeoutSeconds: durationMs(timing.scrapeInterval) / 1000 - 0.1,
+            canaryModules,
           })
         : Promise.resolve(undefined),
       startDemoFleet(services, {
@@ -259,6 +264,8 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
             ),
           };
 
+    const canaryProbes = dependencies?.blackbox === undefined ? [] : previewCanaryProbes(services, (name) => demo.service(name).url, factor).jobs;
+
     // Rules are written to rules-staged/ and moved to rules/ once every target is scraped (see below).
     mkdirSync(join(workDir, "rules"));
     mkdirSync(join(workDir, "rules-staged"));
@@ -299,6 +306,7 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
           alertmanagerAddress: `127.0.0.1:${alertmanager.port}`,
           targets,
           ...(probes ? { probes } : {}),
+          extraScrapeConfigs: canaryProbes.map((job) => canaryProbeScrapeConfig(job, `127.0.0.1:${dependencies!.blackbox!.port}`)),
         }),
       ),
     );
@@ -330,7 +338,7 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
       await pollUntil(
         async () => {
           const scraped = await prometheusTargets(prometheus.url);
-          const expected = targets.length + (probes?.targets.length ?? 0);
+          const expected = targets.length + (probes?.targets.length ?? 0) + canaryProbes.length;
           return scraped.length === expected && scraped.every((t) => t.health === "up") ? true : undefined;
         },
         "every target (demo services, exporters, probes) to be scraped",
@@ -364,6 +372,7 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
       dependencies,
       probes,
       canaryRunner,
+      canaryProbes,
       targets,
       alertmanager,
       prometheus,

@@ -21,6 +21,8 @@ export interface PrometheusConfigInput {
   readonly targets: readonly PreviewScrapeTarget[];
   /** Blackbox probes. @default - none */
   readonly probes?: ProbeScrape;
+  /** Further scrape jobs as Prometheus reads them (the blackbox canary flows'). @default [] */
+  readonly extraScrapeConfigs?: readonly Record<string, unknown>[];
 }
 
 /** A scrape target, with its job's own interval when the global one is too short for it. */
@@ -94,6 +96,7 @@ export function buildPrometheusConfig(input: PrometheusConfigInput): Record<stri
         static_configs: input.targets.filter((t) => t.job === job).map((t) => ({ targets: [t.address], labels: { __metrics_path__: t.metricsPath } })),
       })),
       ...(input.probes && input.probes.targets.length > 0 ? [probeScrapeConfig(input.probes)] : []),
+      ...(input.extraScrapeConfigs ?? []),
     ],
   };
 }
