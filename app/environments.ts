@@ -5,7 +5,6 @@ import { ENVIRONMENT_NAMES, loadProfiles, PROFILE_INPUTS, type EnvironmentName }
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { profileProblemsError } from "../environments/profile-validation-error";
 import { formatProblems, ValidationError } from "../model/validation-error";
-import { serviceCanaries } from "../monitors/service-canaries";
 import { SERVICES } from "../services";
 import { buildCatalog } from "../signals/catalog";
 import { canaryEnvironmentProblems } from "../signals/canary/environments";
@@ -19,7 +18,7 @@ import { serviceErrorContext, ServiceSpecError, type ServiceSpec, type ServiceSp
 export function canaryEnvironmentErrors(catalog: readonly ServiceSpec[], profiles: readonly EnvironmentProfile[]): ValidationError[] {
   const environments = profiles.map((p) => ({ name: p.name, allowsWrites: p.canaryRunner.allowWrites }));
   return catalog.flatMap((service) => {
-    const problems = canaryEnvironmentProblems(serviceCanaries(service), environments);
+    const problems = canaryEnvironmentProblems(service.canaries, environments);
     if (problems.length === 0) return [];
     const lines = formatProblems(problems, { input: service, context: (path) => serviceErrorContext(service, path) });
     return [new ServiceSpecError(lines, service.name)];

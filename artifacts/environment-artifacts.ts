@@ -11,7 +11,6 @@ import { buildDashboards, type DashboardArtifact } from "../dashboards";
 import type { EnvironmentProfile } from "../environments/profile-schema";
 import { buildMonitorFiles, type MonitorFile } from "../monitors/scrape-objects";
 import { buildCanaryRunnerManifests, readRunnerScript, type KubernetesObject } from "../monitors/canary-runner";
-import { serviceCanaries } from "../monitors/service-canaries";
 import { canariesIn } from "../signals/canary/environments";
 import { runnerConfig, type RunnerConfig } from "../signals/canary/runner-config";
 import type { ChartKey } from "../environments/chart-versions";
@@ -99,12 +98,12 @@ function storeExporterReleases(profile: EnvironmentProfile, services: readonly S
  */
 export function servicesIn(profile: EnvironmentProfile, services: readonly ServiceSpec[]): ServiceSpec[] {
   const env = { name: profile.name, allowsWrites: profile.canaryRunner.allowWrites };
-  return services.map((s) => ({ ...s, canaries: canariesIn(serviceCanaries(s), env) as unknown as ServiceSpec["canaries"] }));
+  return services.map((s) => ({ ...s, canaries: canariesIn(s.canaries, env) }));
 }
 
 /** The runner's config and objects for the environment's services (already filtered by {@link servicesIn}). */
 function canaryRunnerArtifact(profile: EnvironmentProfile, services: readonly ServiceSpec[]): CanaryRunnerArtifact {
-  const config = runnerConfig(services.map((s) => ({ name: s.name, team: s.team, canaries: serviceCanaries(s) })));
+  const config = runnerConfig(services.map((s) => ({ name: s.name, team: s.team, canaries: s.canaries })));
   // The script is read only where a runner runs.
   const manifests = config.flows.length === 0 ? [] : buildCanaryRunnerManifests({ config, profile, script: readRunnerScript() });
   return { config, manifests };

@@ -4,7 +4,6 @@ import { durationSeconds } from "../model/duration";
 import { blackboxBearerCredential, canaryEngine } from "../signals/canary/engine";
 import type { CanarySpec, SecretRef } from "../signals/canary/spec";
 import type { ServiceSpec } from "../signals/service-spec";
-import { serviceCanaries } from "../monitors/service-canaries";
 import { BLACKBOX_EXPORTER_FULLNAME } from "./release-names";
 import { PROMETHEUS_SELECTOR_LABELS } from "./selector-labels";
 
@@ -63,7 +62,7 @@ export interface BlackboxCanaryFlow {
 /** The flows of these services the blackbox exporter runs (engine "blackbox"), by service then flow. */
 export function blackboxCanaryFlows(services: readonly ServiceSpec[]): BlackboxCanaryFlow[] {
   return services.flatMap((service) =>
-    serviceCanaries(service)
+    service.canaries
       .filter((c) => canaryEngine(c) === "blackbox")
       .map((canary) => ({ service, canary, module: blackboxCanaryModuleName(service.name, canary.name) })),
   );
