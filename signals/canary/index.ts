@@ -6,7 +6,11 @@
  */
 import { defineSignalKind } from "../kind";
 import { CANARY_ALERTS } from "./alerts";
+import { canaryRows } from "./dashboard";
+import { canaryAlertCases, canaryHealthySeries } from "./promtool";
+import { canaryRuleGroups } from "./rules";
 import { canariesSchema, refineCanaries, type CanarySpec } from "./spec";
+import { canarySyntheticSeries } from "./synthetic";
 
 export const canaryKind = defineSignalKind({
   name: "canary",
@@ -15,4 +19,8 @@ export const canaryKind = defineSignalKind({
   identityLabels: ["canary"],
   refine: (service, canaries, issue) => refineCanaries(service, canaries, issue),
   resolve: (canaries) => canaries as unknown as CanarySpec[],
+  ruleGroups: canaryRuleGroups,
+  dashboard: { rows: canaryRows },
+  syntheticSeries: canarySyntheticSeries,
+  promtool: { alertCases: canaryAlertCases, healthySeries: canaryHealthySeries },
 });
