@@ -26,7 +26,7 @@ export interface CanaryPanelsOptions {
   readonly by: readonly string[];
   /** Whether any flow runs in the canary runner (step panels) or the blackbox exporter (probe panels). */
   readonly engines: { readonly runner: boolean; readonly blackbox: boolean };
-  /** How far back a blackbox flow's last run is looked for: twice its longest schedule. */
+  /** How far back a blackbox flow's last run is looked for: in a service's row, twice its longest schedule. */
   readonly lastRunWindow: Duration;
   /** The budget every budgeted flow shares, drawn as a threshold. @default - none (flows differ, or have none) */
   readonly budgetSeconds?: number;
@@ -64,7 +64,7 @@ export function canaryPanels(options: CanaryPanelsOptions, ctx: DashboardContext
   const panels: PanelSpec[] = [
     statPanel({
       title: "Last run",
-      description: "1 when the flow's last run passed every step. A blackbox flow's last probe within twice its schedule.",
+      description: `1 when the flow's last run passed every step (a blackbox flow: its last probe within ${options.lastRunWindow}).`,
       unit: units.BoolOnOff,
       width: 6,
       height: 8,
