@@ -141,11 +141,20 @@ export function canaryPanels(options: CanaryPanelsOptions, ctx: DashboardContext
   return panels;
 }
 
+/**
+ * The budget a whole run is held to, seconds: a runner flow's own `budget` (its steps' budgets are
+ * for its steps), a blackbox flow's smaller of its and its one step's.
+ */
+function runBudgetSeconds(canary: CanarySpec): number | undefined {
+  if (canaryEngine(canary) === "blackbox") return canaryBudgetSeconds(canary);
+  return canary.budget === undefined ? undefined : durationSeconds(canary.budget);
+}
+
 /** The panel options of one service's flows: its own series, the limits its flows share. */
 export function serviceCanaryPanelsOptions(service: Pick<ServiceCore, "name">, canaries: readonly CanarySpec[]): CanaryPanelsOptions {
   const runnerFlows = canaries.filter((c) => canaryEngine(c) === "runner");
   const blackboxFlows = canaries.filter((c) => canaryEngine(c) === "blackbox");
-  const budgets = canaries.map(canaryBudgetSeconds).filter((b) => b !== undefined);
+  const budgets = canaries.map(runBudgetSeconds).filter((b) => b !== undefined);
   const failAfterRuns = sharedValue(runnerFlows.map((c) => c.failAfterRuns));
   const longestEvery = Math.max(0, ...blackboxFlows.map((c) => durationSeconds(c.every)));
   const budgetSeconds = sharedValue(budgets);
