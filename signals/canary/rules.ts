@@ -7,8 +7,7 @@
  * - a blackbox flow's alerts read its Probe's samples, one per run, over the window of its last
  *   runs.
  */
-import type { Duration } from "../../model/duration";
-import { durationSeconds, formatDuration } from "../../model/duration";
+import { durationSeconds, formatDuration, type Duration } from "../../model/duration";
 import type { ServiceCore } from "../../model/service-core";
 import { aggregate, eq, formatNumber, overTime, selector, type LabelMatcher } from "../../kit/promql";
 import { alertingRule } from "../../kit/rule";
@@ -21,7 +20,7 @@ import type { CanarySpec } from "./spec";
 /** The labels every canary expression keeps: which flow of which service. */
 export const CANARY_BY = ["service", "canary"] as const;
 
-/** Runs without a finished one after which `CanaryNotRunning` fires: twice the schedule. */
+/** How many schedules may pass without a finished run before `CanaryNotRunning` fires. */
 export const NOT_RUNNING_SCHEDULES = 2;
 
 /** A Prometheus duration for a number of seconds (milliseconds when not whole). */
@@ -60,6 +59,11 @@ function perFlow(op: "max" | "min" | "sum", expr: string): string {
   return aggregate(op, CANARY_BY, expr);
 }
 
+/** Free text with `{{`/`}}` split, so Prometheus never reads it as a template (a `{{name}}` in a flow's description). */
+function untemplated(text: string): string {
+  return text.replace(/\{\{/g, "{ {").replace(/\}\}/g, "} }");
+}
+
 /** What every alert of a flow shares: labels, and the flow's description in each description. */
 function flowRule(
   service: ServiceCore,
@@ -76,7 +80,7 @@ function flowRule(
       team: service.team,
       labels: { canary: canary.name },
       summary: props.summary,
-      description: `${props.description} The flow proves: ${canary.description}`,
+      description: `${props.description} The flow proves: ${untemplated(canary.description)}`,
     },
     ctx,
   );

@@ -127,6 +127,17 @@ describe("canary rules", () => {
     for (const rule of alerts) expect(rule).not.toHaveProperty("for");
   });
 
+  it("keeps a flow's description from being read as a template", () => {
+    const templated = parseServiceSpec({
+      name: "tpl",
+      team: "core",
+      namespace: "tpl",
+      canaries: [{ name: "home", description: "GET / with {{token}}", baseUrl: BASE, every: "1m", steps: [{ name: "home", request: { url: "/" } }] }],
+    });
+    const [rule] = canaryRuleGroups(templated, templated.canaries as CanarySpec[], CTX)[0]!.rules.filter(isAlertingRule);
+    expect(rule!.annotations.description).toContain("GET / with { {token} }");
+  });
+
   it("reads only the series of the metrics contract, by the flow's job, service and canary, and never the wall clock", () => {
     const contract = new Set<string>([...Object.values(RUNNER_METRICS), ...Object.values(BLACKBOX_METRICS)]);
     for (const rule of alerts) {
