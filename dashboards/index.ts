@@ -5,6 +5,7 @@
 import type { ServiceSpec } from "../signals/service-spec";
 import type { DashboardContext } from "../kit/dashboards/context";
 import type { DashboardArtifact } from "../kit/dashboards/dashboard";
+import { buildCanariesDashboard } from "./canaries";
 import { buildDependenciesDashboard } from "./dependencies";
 import { buildJobsQueuesDashboard } from "./jobs-queues";
 import { buildPlatformOverviewDashboard } from "./platform-overview";
@@ -38,6 +39,7 @@ export function buildDashboards(services: readonly ServiceSpec[], input: Dashboa
     buildSocketsDashboard(input),
     buildJobsQueuesDashboard(input),
     buildProbesDashboard(input),
+    buildCanariesDashboard(input),
     buildStackHealthDashboard(input.namespace),
     ...services.map((s) => buildServiceDashboard(s, input)),
   ];

@@ -7,14 +7,21 @@
 import { defineSignalKind } from "../kind";
 import { CANARY_ALERTS } from "./alerts";
 import { CANARY_FAULTS } from "./faults";
-import { canariesSchema, refineCanaries, type CanarySpec } from "./spec";
+import { canaryRows } from "./dashboard";
+import { canaryAlertCases, canaryHealthySeries } from "./promtool";
+import { canaryRuleGroups } from "./rules";
+import { canariesSchema, refineCanaries } from "./spec";
+import { canarySyntheticSeries } from "./synthetic";
 
 export const canaryKind = defineSignalKind({
   name: "canary",
   part: { field: "canaries", schema: canariesSchema, itemLabels: { canaries: "canary", steps: "step" } },
   alertNames: Object.values(CANARY_ALERTS),
   identityLabels: ["canary"],
-  refine: (service, canaries, issue) => refineCanaries(service, canaries, issue),
-  resolve: (canaries) => canaries as unknown as CanarySpec[],
+  refine: refineCanaries,
   faults: CANARY_FAULTS,
+  ruleGroups: canaryRuleGroups,
+  dashboard: { rows: canaryRows },
+  syntheticSeries: canarySyntheticSeries,
+  promtool: { alertCases: canaryAlertCases, healthySeries: canaryHealthySeries },
 });
