@@ -805,7 +805,7 @@ function exposition(states) {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const state of states) {
       for (const [labels, value] of samples(state))
-        lines.push(`${name}${labelText({ service: state.flow.service, canary: state.flow.canary, ...labels })} ${value}`);
+        lines.push(`${name}${labelText({ service: state.flow.service, team: state.flow.team, canary: state.flow.canary, ...labels })} ${value}`);
     }
   }
   return `${lines.join("\n")}\n`;

@@ -1,6 +1,6 @@
 /**
  * The metrics contract of canaries: what the runner exposes on /metrics for each flow and step
- * (every series labelled `service`, `canary`, and `step` for steps), and the blackbox series a
+ * (every series labelled `service`, `team`, `canary`, and `step` for steps), and the blackbox series a
  * blackbox flow's Probe yields (labelled `service`, `team`, `canary` by the Probe's targets). The
  * rules and panels read these names and nothing else.
  */

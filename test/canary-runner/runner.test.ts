@@ -299,7 +299,7 @@ describe("canary-runner/runner.mjs", () => {
     const odd = 'a "quoted" \\ name\nnext';
     const runner = await startRunner({ flows: [flow("ping", service, [step("ping")], { service: odd })] });
     await eventually("a run", async () => valueOf(await runner.samples(), M.success, { canary: "ping" }) !== undefined);
-    expect(await runner.metricsText()).toContain('canary_flow_success{service="a \\"quoted\\" \\\\ name\\nnext",canary="ping"} 1\n');
+    expect(await runner.metricsText()).toContain('canary_flow_success{service="a \\"quoted\\" \\\\ name\\nnext",team="core",canary="ping"} 1\n');
     expect(valueOf(await runner.samples(), M.success, { service: odd, canary: "ping" })).toBe(1);
   });
 
