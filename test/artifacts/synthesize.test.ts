@@ -27,7 +27,8 @@ const SECRET_SHAPES: readonly RegExp[] = [
   // The collector's load_balancing exporter has a `routing_key` too: what it routes by (traceID, service, ...), not a credential.
   // A reference is not a value either: `${AWS_SECRET_ACCESS_KEY}` (`$${...}` in Terraform JSON) is expanded from a Secret at start.
   /\b(api_url|routing_key|service_key|auth_password|password|secret_access_key|bearer_token|api_key)\s*[:=]\s*["']?(?!\$+\{)(?!(?:traceID|service|resource|metric|streamID|attributes)(?![0-9A-Za-z]))[^\s"'_][^\s"']*/i,
-  /"(api_url|routing_key|service_key|auth_password|password|adminPassword)"\s*:\s*"[^"]+"/i,
+  // A canary's `{{password}}` is a placeholder the runner fills from a Secret at run time.
+  /"(api_url|routing_key|service_key|auth_password|password|adminPassword)"\s*:\s*"(?!\{\{)[^"]+"/i,
 ];
 
 describe("synthesize", () => {

@@ -98,6 +98,7 @@ describe("the dashboard set", () => {
         .map((d) => d.title)
         .sort(),
     ).toEqual([
+      "Canaries",
       "Dependencies: Redis and Postgres",
       "Jobs and queues",
       "Observability stack health",
@@ -116,6 +117,7 @@ describe("the dashboard set", () => {
   it("keeps the keys, and so the uids, the dashboards were created with", () => {
     // Changing one of these replaces the dashboard in Grafana and breaks its bookmarks.
     const keys = [
+      "canaries",
       "dependencies-redis-and-postgres",
       "jobs-and-queues",
       "observability-stack-health",
