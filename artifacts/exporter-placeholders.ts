@@ -33,3 +33,15 @@ export function exporterPlaceholderWarnings(services: readonly ServiceSpec[]): s
     return formatProblems(found, { input: undefined, context: () => [`service ${JSON.stringify(s.name)}`] });
   });
 }
+
+/**
+ * One warning line per canary flow whose `baseUrl` is a placeholder (machinemate's Supabase
+ * project), naming the service, the path and the value.
+ */
+export function canaryPlaceholderWarnings(services: readonly ServiceSpec[]): string[] {
+  return services.flatMap((s) => {
+    const found: Problem[] = [];
+    s.canaries.forEach((canary, index) => collect(canary.baseUrl, ["canaries", index, "baseUrl"], found));
+    return formatProblems(found, { input: undefined, context: () => [`service ${JSON.stringify(s.name)}`] });
+  });
+}

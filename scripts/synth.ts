@@ -52,8 +52,9 @@ export async function main(root: string): Promise<number> {
     // The shipped profiles are examples: say, every synth, what a user must replace before deploying.
     const { placeholderWarnings } = await import("../environments/placeholders");
     for (const env of result.environments) for (const line of placeholderWarnings(env.profile)) console.error(`warning: ${line}`);
-    const { exporterPlaceholderWarnings } = await import("../artifacts/exporter-placeholders");
-    for (const line of exporterPlaceholderWarnings(result.environments[0]?.services ?? [])) console.error(`warning: ${line}`);
+    const { canaryPlaceholderWarnings, exporterPlaceholderWarnings } = await import("../artifacts/exporter-placeholders");
+    const catalog = result.environments[0]?.services ?? [];
+    for (const line of [...exporterPlaceholderWarnings(catalog), ...canaryPlaceholderWarnings(catalog)]) console.error(`warning: ${line}`);
     for (const warning of result.warnings) console.error(`warning: ${warning}`);
     return 0;
   } catch (error) {

@@ -1,4 +1,5 @@
-import { exporterPlaceholderWarnings } from "../../artifacts/exporter-placeholders";
+import { canaryPlaceholderWarnings, exporterPlaceholderWarnings } from "../../artifacts/exporter-placeholders";
+import { serviceCatalog } from "../../services";
 import { buildCatalog } from "../../signals/catalog";
 
 const service = (name: string, host: string) => ({
@@ -22,6 +23,14 @@ describe("exporterPlaceholderWarnings", () => {
     expect(exporterPlaceholderWarnings(catalog)).toEqual([
       'dependencies[1].exporter.provision.host is a placeholder (example.com is reserved for examples), set your own before deploying, got "db.example.com" (service "api")',
       'dependencies[1].exporter.provision.secret.name is a placeholder ("acme" is the example company), set your own before deploying, got "acme-db" (service "api")',
+    ]);
+  });
+});
+
+describe("canaryPlaceholderWarnings", () => {
+  it("names the catalog's Supabase base URL, a reserved .invalid host, with its service and path", () => {
+    expect(canaryPlaceholderWarnings(serviceCatalog())).toEqual([
+      'canaries[2].baseUrl is a placeholder (.invalid is reserved for examples), set your own before deploying, got "https://supabase.example.invalid" (service "machinemate-api")',
     ]);
   });
 });
