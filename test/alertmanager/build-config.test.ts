@@ -114,8 +114,8 @@ describe("buildAlertmanagerConfig: routes", () => {
 
 describe("buildAlertmanagerConfig: inhibition", () => {
   it("keeps kube-prometheus-stack's severity and InfoInhibitor rules", () => {
-    // The chart's identity labels, then each kind's in registry order (http: route, slo, stores: dependency, queue).
-    const identity = ["alertname", "namespace", "service", "route", "threshold", "slo", "dependency", "queue"];
+    // The chart's identity labels, then each kind's in registry order (http: route, slo, stores: dependency, queue, canary: canary).
+    const identity = ["alertname", "namespace", "service", "route", "threshold", "slo", "dependency", "queue", "canary"];
     expect(prod().inhibit_rules.slice(0, 4)).toEqual([
       { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: identity },
       { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: identity },

@@ -159,12 +159,12 @@ describe("label names and Kubernetes labels", () => {
 });
 
 describe("timing across profile and rules", () => {
-  it("fails when the scrape interval is more than a quarter of the shortest rate window (5m)", () => {
+  it("fails when the scrape interval is more than a quarter of the shortest range a rule reads (a 1m canary's 2m CanaryNotRunning window)", () => {
     const inputs = profiles();
     inputs.dev.prometheus.scrapeInterval = "5m";
     expect(synthError(inputs).problems).toEqual([
       expect.stringMatching(
-        /^prometheus\.scrapeInterval must be at most 1m15s, a quarter of the shortest range the rules read scraped series over \(5m, in .+\), got "5m" \(environment "dev"\)$/,
+        /^prometheus\.scrapeInterval must be at most 30s, a quarter of the shortest range the rules read scraped series over \(2m, in CanaryNotRunning\), got "5m" \(environment "dev"\)$/,
       ),
     ]);
   });

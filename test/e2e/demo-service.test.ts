@@ -8,10 +8,19 @@ import { parser } from "@prometheus-io/lezer-promql";
 import { isRecordedMetric } from "../../kit/promql-syntax";
 import { startDemoFleet, type DemoFleet } from "../../demo-service";
 import { environmentArtifacts } from "../../scripts/preview/pipeline";
+import { RUNNER_METRICS } from "../../signals/canary/metrics";
 
 const env = environmentArtifacts("dev");
 /** Series of other components (Prometheus itself, blackbox exporter, kube-state-metrics, rule state). */
-const NOT_APPLICATION = new Set(["up", "probe_success", "kube_pod_container_status_restarts_total", "ALERTS"]);
+// Series of the probers and the canary runner, not of the demo services (the runner's are checked in test/canary-runner/ and the e2e).
+const NOT_APPLICATION = new Set([
+  "up",
+  "probe_success",
+  "probe_duration_seconds",
+  "kube_pod_container_status_restarts_total",
+  "ALERTS",
+  ...Object.values(RUNNER_METRICS),
+]);
 
 type Node = ReturnType<typeof parser.parse>["topNode"];
 
