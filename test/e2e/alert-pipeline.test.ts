@@ -39,6 +39,11 @@ const ENVIRONMENT = process.env.E2E_ENVIRONMENT ?? "dev";
 const API = "divan-api";
 const WORKERS = "workers";
 const CORE_API = "core-api";
+/** The canaries the e2e breaks: edge's login flow (its login step), feed's home feed. */
+const EDGE = "edge";
+const FEED = "feed";
+const LOGIN = { canary: "login", step: "login" } as const;
+const HOME_FEED = "home-feed";
 
 let pipeline: AlertPipeline;
 let timings: FaultTimings;
@@ -49,6 +54,12 @@ const CORE_POSTGRES = "core-postgres";
 
 const profile = () => pipeline.environment.profile;
 const specOf = (name: string): ServiceSpec => pipeline.environment.services.find((s) => s.name === name)!;
+/** A canary flow of a service, as the environment runs it. */
+const flowOf = (service: string, canary: string) => {
+  const found = specOf(service).canaries.find((c) => c.name === canary);
+  if (found === undefined) throw new Error(`${service} must declare the canary ${canary}`);
+  return found;
+};
 const receiversOf = (name: string) => profile().alerting.teams[specOf(name).team];
 /** Whether the environment's receiver sends resolved notifications (an email receiver usually does not). */
 const sendsResolved = (receiver: string) => profile().alerting.receivers[receiver]?.sendResolved ?? true;
@@ -285,7 +296,7 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
     }, 150_000);
   });
 
-  describe("latency, socket drop, job failures (divan-api) and backlog growth (workers), injected together", () => {
+  describe("latency, socket drop, job failures (divan-api), backlog growth (workers), login broken (edge) and slow journeys (feed), injected together", () => {
     const cases = (): { fault: string; alert: string; service: string; severity: string; labels: Record<string, string> }[] => [
       { fault: "latency +1s", alert: "ServiceHighLatencyP95", service: API, severity: "warning", labels: {} },
       { fault: "socket drop 80%", alert: "SocketClientsDrop", service: API, severity: "warning", labels: { namespace: "/" } },
@@ -294,6 +305,9 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
       // q_import's backlog pages (spec 002, an alertOverrides entry of workers); the other queues' open tickets.
       { fault: "backlog +50 msg/s", alert: "QueueBacklogHigh", service: WORKERS, severity: "critical", labels: { queue: "q_import" } },
       { fault: "backlog +50 msg/s", alert: "QueueSLABreachForecast", service: WORKERS, severity: "warning", labels: { queue: "q_digest" } },
+      // Canaries (issue 17): the runner's login flow fails on edge, every journey endpoint of feed is 0.6 s slower.
+      { fault: "edge login 500", alert: "CanaryFailing", service: EDGE, severity: "critical", labels: { canary: LOGIN.canary } },
+      { fault: "feed journeys +0.6 s", alert: "CanarySlow", service: FEED, severity: "warning", labels: { canary: HOME_FEED } },
     ];
     const receiverFor = (service: string, severity: string) => (severity === "critical" ? receiversOf(service).pager : receiversOf(service).ticket);
     let injectedAtMs: number;
@@ -301,6 +315,8 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
     it("notifies each alert to its service's team, with its labels and runbook", async () => {
       injectedAtMs = await inject(API, { latencySeconds: 1, socketDrop: 0.8, jobFailureRatio: 0.5 });
       await inject(WORKERS, { backlogGrowthPerSecond: 50 });
+      await inject(EDGE, { canaryStepsFailing: [`${LOGIN.canary}/${LOGIN.step}`] });
+      await inject(FEED, { canaryStepsSlowSeconds: 0.6 });
       const deliveries = await Promise.all(
         cases().map((c) =>
           delivered({ labels: { alertname: c.alert, service: c.service, severity: c.severity, ...c.labels }, status: "firing", sinceMs: injectedAtMs }, 60),
@@ -321,6 +337,9 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
       const digest = specOf(WORKERS).queues.find((q) => q.name === "q_digest")!;
       const forecast = deliveries[5]!;
       expect(secondsBetween(injectedAtMs, forecast.receivedAtMs)).toBeLessThan(digest.slaSeconds / pipeline.timing.factor);
+      // CanaryFailing fired on the runner's count of failed runs, each failing at the login step on its status.
+      const failures = `canary_step_failures_total{service="${EDGE}",canary="${LOGIN.canary}",step="${LOGIN.step}",reason="status"}`;
+      expect(await querySum(failures)).toBeGreaterThanOrEqual(flowOf(EDGE, LOGIN.canary).failAfterRuns);
     }, 90_000);
 
     it("resolves the socket drop by itself once the drop is older than its 5m window", async () => {
@@ -337,6 +356,8 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
     it("sends resolved notifications for the others once the faults are cleared", async () => {
       const clearedAtMs = await inject(API, "reset");
       await inject(WORKERS, "reset");
+      await inject(EDGE, "reset");
+      await inject(FEED, "reset");
       const rest = cases().filter((c) => c.alert !== "SocketClientsDrop");
       const silent = rest.filter((c) => !sendsResolved(receiverFor(c.service, c.severity)));
       const loud = rest.filter((c) => sendsResolved(receiverFor(c.service, c.severity)));
@@ -636,98 +657,26 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
   });
 
   describe("canaries: the canary runner's flows against the demo services (issue 17)", () => {
-    const EDGE = "edge";
-    const FEED = "feed";
-    const LOGIN = { canary: "login", step: "login" } as const;
-    const HOME_FEED = "home-feed";
-    const flowOf = (service: string, canary: string) => {
-      const found = specOf(service).canaries.find((c) => c.name === canary);
-      if (found === undefined) throw new Error(`${service} must declare the canary ${canary}`);
-      return found;
-    };
-
-    it("runs every flow of the environment and each passes while the demos are healthy", async () => {
+    it("runs every flow of the environment, in the runner and on the blackbox exporter, and each passes while the demos are healthy", async () => {
       const runnerFlows = pipeline.canaryRunner!.config.flows;
       expect(runnerFlows.length).toBeGreaterThan(3);
       const passing = await metricUntil(`count(canary_flow_success == 1)`, (v) => v === runnerFlows.length, "every runner flow to pass");
       expect(passing).toBe(runnerFlows.length);
       expect(flowOf(EDGE, LOGIN.canary).failAfterRuns).toBe(2);
+      // And the single-request flows, as Probes of the real blackbox exporter (machinemate-api's /health and /api/v1/machines).
+      expect(pipeline.canaryProbes.map((p) => `${p.service}/${p.canary}`)).toEqual(["machinemate-api/health", "machinemate-api/machines"]);
+      await metricUntil(`count(probe_success{job="canary"} == 1)`, (v) => v === pipeline.canaryProbes.length, "every blackbox flow to pass");
     }, 30_000);
-
-    it("login broken on edge pages CanaryFailing to edge's team with its runbook, a slow feed tickets CanarySlow; both resolve once fixed", async () => {
-      const injectedAtMs = await inject(EDGE, { canaryStepsFailing: [`${LOGIN.canary}/${LOGIN.step}`] });
-      await inject(FEED, { canaryStepsSlowSeconds: 0.6 });
-      const [failing, slow] = await Promise.all([
-        delivered({ labels: { alertname: "CanaryFailing", service: EDGE, canary: LOGIN.canary }, status: "firing", sinceMs: injectedAtMs }, 40),
-        delivered({ labels: { alertname: "CanarySlow", service: FEED, canary: HOME_FEED }, status: "firing", sinceMs: injectedAtMs }, 40),
-      ]);
-      expect(failing.receiver).toBe(receiversOf(EDGE).pager);
-      expectContract(failing, EDGE, "critical");
-      expect(
-        await querySum(`canary_step_failures_total{service="${EDGE}",canary="${LOGIN.canary}",step="${LOGIN.step}",reason="status"}`),
-      ).toBeGreaterThanOrEqual(2);
-      timings.add({
-        fault: "edge login 500",
-        alert: "CanaryFailing critical",
-        receiver: failing.receiver,
-        detectionSeconds: secondsBetween(injectedAtMs, failing.receivedAtMs),
-      });
-      expect(slow.receiver).toBe(receiversOf(FEED).ticket);
-      expectContract(slow, FEED, "warning");
-      timings.add({
-        fault: "feed journeys +0.6 s",
-        alert: "CanarySlow warning",
-        receiver: slow.receiver,
-        detectionSeconds: secondsBetween(injectedAtMs, slow.receivedAtMs),
-      });
-
-      const clearedAtMs = await inject(EDGE, "reset");
-      await inject(FEED, "reset");
-      const resolved = await delivered(
-        { labels: { alertname: "CanaryFailing", service: EDGE, canary: LOGIN.canary }, status: "resolved", sinceMs: clearedAtMs },
-        40,
-      );
-      expect(resolved.receiver).toBe(receiversOf(EDGE).pager);
-      timings.resolved("edge login 500", "CanaryFailing critical", secondsBetween(clearedAtMs, resolved.receivedAtMs));
-      if (sendsResolved(slow.receiver)) {
-        const slowResolved = await delivered(
-          { labels: { alertname: "CanarySlow", service: FEED, canary: HOME_FEED }, status: "resolved", sinceMs: clearedAtMs },
-          40,
-        );
-        timings.resolved("feed journeys +0.6 s", "CanarySlow warning", secondsBetween(clearedAtMs, slowResolved.receivedAtMs));
-      }
-    }, 120_000);
-
-    it("the runner stopped tickets CanaryNotRunning for edge's login within twice its schedule, resolved once the runner is back", async () => {
-      await pipeline.canaryRunner!.stop();
-      const stoppedAtMs = Date.now();
-      const notRunning = await delivered(
-        { labels: { alertname: "CanaryNotRunning", service: EDGE, canary: LOGIN.canary }, status: "firing", sinceMs: stoppedAtMs },
-        40,
-      );
-      expect(notRunning.receiver).toBe(receiversOf(EDGE).ticket);
-      expectContract(notRunning, EDGE, "warning");
-      const detection = secondsBetween(stoppedAtMs, notRunning.receivedAtMs);
-      expect(detection).toBeGreaterThanOrEqual(compressedSeconds(flowOf(EDGE, LOGIN.canary).every));
-      timings.add({ fault: "canary runner stopped", alert: "CanaryNotRunning warning", receiver: notRunning.receiver, detectionSeconds: detection });
-
-      await pipeline.canaryRunner!.start();
-      const backAtMs = Date.now();
-      if (sendsResolved(notRunning.receiver)) {
-        const resolved = await delivered(
-          { labels: { alertname: "CanaryNotRunning", service: EDGE, canary: LOGIN.canary }, status: "resolved", sinceMs: backAtMs },
-          40,
-        );
-        timings.resolved("canary runner stopped", "CanaryNotRunning warning", secondsBetween(backAtMs, resolved.receivedAtMs));
-      }
-    }, 120_000);
   });
 
-  describe("the divan-api demo stopping", () => {
-    it("fires TargetScrapeMissing to the team's ticket receiver, and resolves it once the service is back", async () => {
-      await pipeline.demo.stopService(API);
+  describe("the divan-api demo and the canary runner stopping", () => {
+    it("fires TargetScrapeMissing and CanaryNotRunning (edge's login, within twice its schedule) to the teams' ticket receivers, and resolves both once back", async () => {
+      await Promise.all([pipeline.demo.stopService(API), pipeline.canaryRunner!.stop()]);
       const stoppedAtMs = Date.now();
-      const missing = await delivered({ labels: { alertname: "TargetScrapeMissing", service: API }, status: "firing", sinceMs: stoppedAtMs }, 30);
+      const [missing, notRunning] = await Promise.all([
+        delivered({ labels: { alertname: "TargetScrapeMissing", service: API }, status: "firing", sinceMs: stoppedAtMs }, 30),
+        delivered({ labels: { alertname: "CanaryNotRunning", service: EDGE, canary: LOGIN.canary }, status: "firing", sinceMs: stoppedAtMs }, 40),
+      ]);
       expect(missing.receiver).toBe(receiversOf(API).ticket);
       expectContract(missing, API, "warning");
       expect(missing.alert.labels.job).toBe(specOf(API).metrics.job);
@@ -737,13 +686,22 @@ describe(`the ${ENVIRONMENT} alert pipeline on a real Prometheus and Alertmanage
         receiver: missing.receiver,
         detectionSeconds: secondsBetween(stoppedAtMs, missing.receivedAtMs),
       });
+      expect(notRunning.receiver).toBe(receiversOf(EDGE).ticket);
+      expectContract(notRunning, EDGE, "warning");
+      const detection = secondsBetween(stoppedAtMs, notRunning.receivedAtMs);
+      expect(detection).toBeGreaterThanOrEqual(compressedSeconds(flowOf(EDGE, LOGIN.canary).every));
+      timings.add({ fault: "canary runner stopped", alert: "CanaryNotRunning warning", receiver: notRunning.receiver, detectionSeconds: detection });
 
-      await pipeline.demo.startService(API);
+      await Promise.all([pipeline.demo.startService(API), pipeline.canaryRunner!.start()]);
       const backAtMs = Date.now();
-      const resolved = await delivered({ labels: { alertname: "TargetScrapeMissing", service: API }, status: "resolved", sinceMs: backAtMs }, 30);
+      const [resolved, runnerBack] = await Promise.all([
+        delivered({ labels: { alertname: "TargetScrapeMissing", service: API }, status: "resolved", sinceMs: backAtMs }, 30),
+        delivered({ labels: { alertname: "CanaryNotRunning", service: EDGE, canary: LOGIN.canary }, status: "resolved", sinceMs: backAtMs }, 40),
+      ]);
       expect(resolved.receiver).toBe(receiversOf(API).ticket);
       timings.resolved("demo stopped", "TargetScrapeMissing warning", secondsBetween(backAtMs, resolved.receivedAtMs));
-    }, 70_000);
+      timings.resolved("canary runner stopped", "CanaryNotRunning warning", secondsBetween(backAtMs, runnerBack.receivedAtMs));
+    }, 90_000);
   });
 
   describe("the dead man's switch", () => {
