@@ -20,6 +20,14 @@ export const canaryKind = defineSignalKind({
   identityLabels: ["canary"],
   refine: refineCanaries,
   faults: CANARY_FAULTS,
+  faultExamples: (_service, canaries) => {
+    const first = canaries[0]!;
+    const budgeted = canaries.some((c) => c.budget !== undefined || c.steps.some((s) => s.budget !== undefined));
+    return [
+      { patch: { canaryStepsFailing: [`${first.name}/${first.steps[0]!.name}`] }, raises: "CanaryFailing" },
+      ...(budgeted ? [{ patch: { canaryStepsSlowSeconds: 1 }, raises: "CanarySlow" }] : []),
+    ];
+  },
   ruleGroups: canaryRuleGroups,
   dashboard: { rows: canaryRows },
   syntheticSeries: canarySyntheticSeries,

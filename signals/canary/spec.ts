@@ -232,7 +232,7 @@ export function stepTexts(step: CanaryStep) {
 function inlineCredential(t: { key: string | undefined; header: string | undefined; text: string; path: (string | number)[] }): string | undefined {
   const literal = t.text.replace(PLACEHOLDER, "");
   if (t.header !== undefined && CREDENTIAL_HEADER.test(t.header) && !(placeholders(t.text).length > 0 && SCHEME_ONLY.test(literal))) {
-    return `header ${t.header} holds a credential inline: write it as {{name}} and name it in the flow's credentials, read from a Secret`;
+    return "holds a credential inline (only an auth scheme such as Bearer may be written): write it as {{name}} and name it in the flow's credentials, read from a Secret";
   }
   if (t.key !== undefined && CREDENTIAL_KEY.test(t.key) && literal.trim() !== "") {
     return `holds a credential inline: write it as {{name}} and name it in the flow's credentials, read from a Secret`;
