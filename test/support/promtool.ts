@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,44 @@ export function promtool(args: readonly string[], cwd: string): PromtoolRun {
     if (e.stdout === undefined) throw new Error(`promtool could not run (install Debian's prometheus package): ${e.message}`);
     return { ok: false, output: `${e.stdout}${e.stderr ?? ""}` };
   }
+}
+
+/** Runs Debian's promtool like {@link promtool}, without blocking: for several runs side by side. */
+export function promtoolAsync(args: readonly string[], cwd: string): Promise<PromtoolRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "promtool",
+      args,
+      { cwd, encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, GOGC: process.env.GOGC ?? PROMTOOL_GOGC } },
+      (error, stdout, stderr) => {
+        if (error === null) return resolve({ ok: true, output: stdout });
+        if ((error as NodeJS.ErrnoException).code === "ENOENT")
+          return reject(new Error(`promtool could not run (install Debian's prometheus package): ${error.message}`));
+        resolve({ ok: false, output: `${stdout}${stderr}` });
+      },
+    );
+  });
+}
+
+/**
+ * Runs `tasks` with at most `limit` of them at a time, in order; resolves each task's result by
+ * its index as soon as it is done.
+ */
+export function limited<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T>[] {
+  let next = 0;
+  const results = tasks.map(() => {
+    let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
+    const promise = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
+    return { promise, settle };
+  });
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      await tasks[i]!().then(results[i]!.settle.resolve, results[i]!.settle.reject);
+    }
+  };
+  for (let w = 0; w < Math.min(limit, tasks.length); w++) void worker();
+  return results.map((r) => r.promise);
 }
 
 /**
