@@ -4,30 +4,18 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildAllArtifacts } from "../../app";
 import { PROFILE_INPUTS } from "../../environments";
-import { ValidationError } from "../../model/validation-error";
 import { buildServiceRuleGroups } from "../../rules";
 import { SERVICES } from "../../services";
 import { buildCatalog } from "../../signals/catalog";
 import { parseServiceSpec } from "../../signals/service-spec";
 import { CTX } from "../support/context";
 import { specProblems } from "../support/spec-problems";
+import { synthError } from "../support/synth-error";
 
 /** A deep copy of every shipped profile, to break one thing at a time. */
 function profiles(): Record<keyof typeof PROFILE_INPUTS, any> {
   return structuredClone(PROFILE_INPUTS) as Record<keyof typeof PROFILE_INPUTS, any>;
-}
-
-/** The error `buildAllArtifacts` throws for these inputs. */
-function synthError(inputs: Record<string, unknown>, services?: Parameters<typeof buildAllArtifacts>[1]): ValidationError {
-  try {
-    buildAllArtifacts(inputs as typeof PROFILE_INPUTS, services);
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error("expected the inputs to be rejected");
 }
 
 const checkout = { name: "checkout", team: "web", namespace: "shop" };

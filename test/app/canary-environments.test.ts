@@ -4,21 +4,10 @@
  */
 import { buildAllArtifacts } from "../../app";
 import { PROFILE_INPUTS } from "../../environments";
-import { ValidationError } from "../../model/validation-error";
 import { SERVICES } from "../../services";
 import type { ServiceSpecInput } from "../../signals/service-spec";
 import { catalogFlow, checkoutFlow, searchFlow, shopService } from "../monitors/canary-fixtures";
-
-/** The error `buildAllArtifacts` throws for these inputs. */
-function synthError(inputs: Record<string, unknown>, services: readonly ServiceSpecInput[]): ValidationError {
-  try {
-    buildAllArtifacts(inputs as typeof PROFILE_INPUTS, services);
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error("expected the inputs to be rejected");
-}
+import { synthError } from "../support/synth-error";
 
 const cart = (canaries: readonly object[]) => ({ ...(shopService(canaries) as object), name: "cart" }) as unknown as ServiceSpecInput;
 
