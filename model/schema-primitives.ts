@@ -68,6 +68,14 @@ export const KUBERNETES_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** A Kubernetes object or namespace name. */
 export const kubernetesName = z.string().regex(KUBERNETES_NAME_PATTERN, "must be a Kubernetes name (lowercase letters, digits and '-', at most 63)");
 
+/** A Kubernetes Secret's name (a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253). */
+export const secretName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, "must be a Kubernetes Secret name (lowercase letters, digits, '-' and '.')");
+
+/** A key of a Kubernetes Secret. */
+export const secretKey = z.string().regex(/^[-._a-zA-Z0-9]{1,253}$/, "must be a Secret key ([-._a-zA-Z0-9]+)");
+
 /** An IANA service name, as Kubernetes port names are (at most 15 characters). */
 export const portName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/, "must be a port name (IANA_SVC_NAME, at most 15)");
 

@@ -12,6 +12,7 @@ import { canaryTargetUrl } from "../../monitors/scrape-objects";
 import { durationSeconds } from "../../model/duration";
 import { BLACKBOX_CANARY_JOB, RUNNER_JOB } from "../../signals/canary/metrics";
 import { canaryRunnerArgs, runnerConfig, secretRefsOf, type RunnerConfig } from "../../signals/canary/runner-config";
+import type { CanarySpec } from "../../signals/canary/spec";
 import type { ServiceSpec } from "../../signals/service-spec";
 import { startDaemon, type Daemon } from "./processes";
 import type { PreviewScrapeTarget } from "./prometheus-config";
@@ -125,32 +126,36 @@ export function canaryProbeScrapeConfig(job: CanaryProbeJob, blackboxAddress: st
   };
 }
 
-/**
- * The blackbox flows of these services as preview scrape jobs: the cluster's module (its timeout
- * cut to the compressed schedule), the demo's URL, the spec's URL as `instance`.
- */
-export function previewCanaryProbes(
-  services: readonly ServiceSpec[],
-  demoUrlOf: (service: string) => string,
-  timeFactor: number,
-): { readonly modules: Record<string, unknown>; readonly jobs: CanaryProbeJob[] } {
-  const flows = blackboxCanaryFlows(services);
-  const modules: Record<string, unknown> = {};
-  const jobs = flows.map(({ service, canary, module }) => {
-    const intervalSeconds = Math.max(0.2, durationSeconds(canary.every) / timeFactor);
-    const timeoutSeconds = Math.min(blackboxCanaryTimeoutSeconds(canary), intervalSeconds * 0.8);
-    modules[module] = { ...blackboxCanaryModule(canary), timeout: secondsDuration(timeoutSeconds) };
+/** A blackbox flow's compressed schedule, and its timeout cut to fit it. */
+function compressedProbeTiming(canary: CanarySpec, timeFactor: number): { intervalSeconds: number; timeoutSeconds: number } {
+  const intervalSeconds = Math.max(0.2, durationSeconds(canary.every) / timeFactor);
+  return { intervalSeconds, timeoutSeconds: Math.min(blackboxCanaryTimeoutSeconds(canary), intervalSeconds * 0.8) };
+}
+
+/** The cluster's modules of the blackbox flows, by name, their timeouts cut to the compressed schedules. */
+export function previewCanaryModules(services: readonly ServiceSpec[], timeFactor: number): Record<string, unknown> {
+  return Object.fromEntries(
+    blackboxCanaryFlows(services).map(({ canary, module }) => [
+      module,
+      { ...blackboxCanaryModule(canary), timeout: secondsDuration(compressedProbeTiming(canary, timeFactor).timeoutSeconds) },
+    ]),
+  );
+}
+
+/** The blackbox flows of these services as preview scrape jobs: the demo's URL, the spec's URL as `instance`. */
+export function previewCanaryProbeJobs(services: readonly ServiceSpec[], demoUrlOf: (service: string) => string, timeFactor: number): CanaryProbeJob[] {
+  return blackboxCanaryFlows(services).map(({ service, canary, module }) => {
+    const timing = compressedProbeTiming(canary, timeFactor);
     const target = new URL(canaryTargetUrl(canary));
     return {
       service: service.name,
       team: service.team,
       canary: canary.name,
       module,
-      interval: secondsDuration(intervalSeconds),
-      timeout: secondsDuration(timeoutSeconds),
+      interval: secondsDuration(timing.intervalSeconds),
+      timeout: secondsDuration(timing.timeoutSeconds),
       url: `${demoUrlOf(service.name)}${target.pathname}${target.search}`,
       instance: target.href,
     };
   });
-  return { modules, jobs };
 }

@@ -18,7 +18,14 @@ import { serviceCatalog } from "../../services";
 import { redirectReceiversToSink } from "./alertmanager-config";
 import { pollUntil, prometheusRuleGroups, prometheusTargets, reloadPrometheus } from "./apis";
 import { HEALTH_PROBE_MODULE, realDependencyCandidates, startRealDependencies, type RealDependencies } from "./dependencies";
-import { canaryProbeScrapeConfig, previewCanaryProbes, startPreviewCanaryRunner, type CanaryProbeJob, type PreviewCanaryRunner } from "./canaries";
+import {
+  canaryProbeScrapeConfig,
+  previewCanaryModules,
+  previewCanaryProbeJobs,
+  startPreviewCanaryRunner,
+  type CanaryProbeJob,
+  type PreviewCanaryRunner,
+} from "./canaries";
 import { backfillHistory, longestSloWindowMs } from "./history";
 import { startDaemon, type Daemon } from "./processes";
 import { buildPrometheusConfig, type PreviewScrapeTarget, type ProbeScrape } from "./prometheus-config";
@@ -205,8 +212,7 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
     const started: { dependencies?: RealDependencies } = {};
     const real = options.realDependencies ?? true;
     const probed = services.filter((s) => healthProbeUrls(s.probes).length > 0);
-    // Demo URLs are known once the fleet runs; the modules only need the flows.
-    const canaryModules = previewCanaryProbes(services, () => "http://127.0.0.1", factor).modules;
+    const canaryModules = previewCanaryModules(services, factor);
     const [dependenciesStarted, demoStarted] = await Promise.allSettled([
       real
         ? startRealDependencies({
@@ -264,7 +270,7 @@ export async function startAlertPipeline(options: AlertPipelineOptions = {}): Pr
             ),
           };
 
-    const canaryProbes = dependencies?.blackbox === undefined ? [] : previewCanaryProbes(services, (name) => demo.service(name).url, factor).jobs;
+    const canaryProbes = dependencies?.blackbox === undefined ? [] : previewCanaryProbeJobs(services, (name) => demo.service(name).url, factor);
 
     // Rules are written to rules-staged/ and moved to rules/ once every target is scraped (see below).
     mkdirSync(join(workDir, "rules"));

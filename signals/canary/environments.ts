@@ -2,6 +2,7 @@
  * Which flows run in an environment: those naming it, or every environment when they name none;
  * a flow that writes only where the profile allows writing canaries.
  */
+import type { Problem } from "../../model/validation-error";
 import type { CanarySpec } from "./spec";
 
 /** What an environment says about canaries. */
@@ -16,17 +17,11 @@ export function canariesIn(canaries: readonly CanarySpec[], env: CanaryEnvironme
   return canaries.filter((c) => (c.environments === undefined ? !c.writes || env.allowsWrites : c.environments.includes(env.name)));
 }
 
-/** A flow that cannot run where it says, with the path (relative to the service) and value. */
-export interface CanaryEnvironmentProblem {
-  readonly path: readonly (string | number)[];
-  readonly message: string;
-}
-
 /**
- * What is wrong with the flows' environments, given every environment: a name no profile has, or
+ * What is wrong with the flows' environments, given every environment (paths from the service): a name no profile has, or
  * a writing flow naming an environment that does not allow writing canaries.
  */
-export function canaryEnvironmentProblems(canaries: readonly CanarySpec[], environments: readonly CanaryEnvironment[]): CanaryEnvironmentProblem[] {
+export function canaryEnvironmentProblems(canaries: readonly CanarySpec[], environments: readonly CanaryEnvironment[]): Problem[] {
   const byName = new Map(environments.map((e) => [e.name, e]));
   return canaries.flatMap((canary, c) =>
     (canary.environments ?? []).flatMap((name, i) => {

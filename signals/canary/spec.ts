@@ -10,16 +10,9 @@
  * Kubernetes Secret at run time and never written anywhere.
  */
 import { z } from "zod";
-import { durationSeconds, isDuration, DURATION_FORM, type Duration } from "../../model/duration";
-import { httpUrl, kebabName, kubernetesName, re2Regex, urlCredential } from "../../model/schema-primitives";
+import { durationSeconds, positiveDurationSchema } from "../../model/duration";
+import { httpUrl, kebabName, re2Regex, secretKey, secretName, urlCredential } from "../../model/schema-primitives";
 import type { IssueReporter, ParsedServiceView } from "../kind";
-
-/** A latency budget or schedule: a duration longer than zero (`250ms`, `3s`, `10m`). */
-const budgetDuration = z
-  .string()
-  .refine(isDuration, `must be ${DURATION_FORM}`)
-  .refine((text) => !isDuration(text) || durationSeconds(text) > 0, "must be longer than 0s")
-  .transform((text) => text as Duration);
 
 /** A value name, as `{{name}}` refers to it. */
 export const valueName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, "must be a value name ([a-zA-Z][a-zA-Z0-9_]*)");
@@ -63,6 +56,9 @@ export type JsonAssertion = z.output<typeof jsonAssertionSchema>;
 /** HTTP methods a step may use. */
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 
+/** Request headers by name; values may hold placeholders. */
+const headersSchema = z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "must be an HTTP header name"), z.string());
+
 /**
  * One HTTP request. `url` is a path on the flow's `baseUrl` (`/api/v1/machines?limit=1`) or an
  * absolute URL; it, header values and string leaves of `body` may hold `{{name}}` placeholders.
@@ -72,7 +68,7 @@ export const requestSchema = z.strictObject({
   method: z.enum(HTTP_METHODS).default("GET"),
   url: z.string().min(1, "must not be empty"),
   /** @default {} */
-  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "must be an HTTP header name"), z.string()).default({}),
+  headers: headersSchema.default({}),
   /** A JSON body (sent with `Content-Type: application/json`) or text. @default - no body */
   body: jsonValue.optional(),
 });
@@ -92,9 +88,9 @@ export type CanaryExpectation = z.output<typeof expectationSchema>;
 /** Repeat the request until every `until` assertion holds, at most `within`. */
 export const pollSchema = z.strictObject({
   /** Pause between attempts. @default "2s" */
-  every: budgetDuration.default("2s"),
+  every: positiveDurationSchema.default("2s"),
   /** Give up after this long: the step fails. */
-  within: budgetDuration,
+  within: positiveDurationSchema,
   until: z.array(jsonAssertionSchema).min(1, "must have at least one assertion"),
 });
 
@@ -103,12 +99,12 @@ export const websocketSchema = z.strictObject({
   /** `ws(s)://` URL, or a path on the flow's `baseUrl` (its scheme becomes ws or wss). */
   url: z.string().min(1, "must not be empty"),
   /** @default {} */
-  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "must be an HTTP header name"), z.string()).default({}),
+  headers: headersSchema.default({}),
   /** Sent once the socket is open; its response must be 2xx. @default - none: only wait */
   trigger: requestSchema.optional(),
   message: z.strictObject({
     /** A message must arrive within this long after the trigger. */
-    within: budgetDuration,
+    within: positiveDurationSchema,
     /** Assertions on the message as JSON; the first message for which all hold passes. @default [] */
     json: z.array(jsonAssertionSchema).default([]),
   }),
@@ -128,7 +124,7 @@ export const stepSchema = z
     /** Values read from the JSON response, by name, for later steps: `{ token: "$.accessToken" }`. @default {} */
     extract: z.record(valueName, jsonPath).default({}),
     /** The step's latency budget (a poll: until its condition holds). @default - none */
-    budget: budgetDuration.optional(),
+    budget: positiveDurationSchema.optional(),
   })
   .refine((s) => (s.request !== undefined) !== (s.websocket !== undefined), { message: "must have exactly one of request, websocket" })
   .refine((s) => s.poll === undefined || s.request !== undefined, { message: "poll repeats a request: it needs request" });
@@ -137,9 +133,9 @@ export type CanaryStep = z.output<typeof stepSchema>;
 /** A credential a flow reads from a Kubernetes Secret in the stack's namespace. */
 export const secretRefSchema = z.strictObject({
   /** The Secret's name. */
-  secret: kubernetesName,
+  secret: secretName,
   /** The key in it. */
-  key: z.string().regex(/^[-._a-zA-Z0-9]+$/, "must be a Secret key ([-._a-zA-Z0-9]+)"),
+  key: secretKey,
 });
 export type SecretRef = z.output<typeof secretRefSchema>;
 
@@ -152,7 +148,7 @@ export const canarySchema = z.strictObject({
   /** The service's URL the steps' paths are relative to. */
   baseUrl: httpUrl,
   /** How often the flow runs. */
-  every: budgetDuration,
+  every: positiveDurationSchema,
   /**
    * Environments it runs in. @default - every environment; a flow that writes: every
    * environment whose profile allows writing canaries
@@ -167,7 +163,7 @@ export const canarySchema = z.strictObject({
     .default({})
     .transform((refs) => refs as Record<string, SecretRef>),
   /** Budget of the whole flow. @default - none */
-  budget: budgetDuration.optional(),
+  budget: positiveDurationSchema.optional(),
   /** Consecutive failed runs before `CanaryFailing`. @default 2 */
   failAfterRuns: z.number().int().min(1).max(10).default(2),
   /** Consecutive runs over a budget before `CanarySlow`. @default 3 */
@@ -293,9 +289,4 @@ export function refineCanaries(_service: ParsedServiceView, canaries: readonly z
       }
     });
   });
-}
-
-/** The flow's credentials as Secret references (validated by {@link refineCanaries}). */
-export function canaryCredentials(canary: { credentials: Record<string, unknown> }): Record<string, SecretRef> {
-  return canary.credentials as Record<string, SecretRef>;
 }

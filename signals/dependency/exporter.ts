@@ -6,19 +6,14 @@
  * read from a Secret by reference (`secret: { name, key }`); a value is never accepted.
  */
 import { z } from "zod";
-import { REDACTED } from "../../model/schema-primitives";
-
-/** A Kubernetes Secret's name (a DNS subdomain). */
-const SECRET_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-/** A key of a Kubernetes Secret. */
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+import { REDACTED, secretKey, secretName } from "../../model/schema-primitives";
 
 /** `{ name, key }` of a Secret in the observability namespace; the exporter reads the password from it. */
 export const secretKeyReference = z.strictObject({
   /** The Secret's name, in the environment's namespace. */
-  name: z.string().regex(SECRET_NAME, "must be a Kubernetes Secret name (lowercase letters, digits, '-' and '.')"),
+  name: secretName,
   /** The key holding the password. */
-  key: z.string().regex(SECRET_KEY, "must be a Secret key ([-._a-zA-Z0-9]+)"),
+  key: secretKey,
 });
 
 /** A host name or IP address: no scheme, port, path or credentials. */

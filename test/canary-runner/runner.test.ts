@@ -6,7 +6,7 @@ import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebSocketServer } from "ws";
-import { RUNNER_METRICS } from "../../signals/canary/metrics";
+import { RUNNER_METRICS, STEP_FAILURE_REASONS } from "../../signals/canary/metrics";
 import { canaryRunnerArgs, runnerConfig, type RunnerConfig, type RunnerFlow, type RunnerStep } from "../../signals/canary/runner-config";
 import { canarySchema, type CanarySpec } from "../../signals/canary/spec";
 
@@ -290,8 +290,12 @@ describe("canary-runner/runner.mjs", () => {
       expect(text).toContain(`# HELP ${name} `);
       expect(text).toContain(`# TYPE ${name} ${name.endsWith("_total") ? "counter" : "gauge"}\n`);
     }
-    const names = new Set((await runner.samples()).map((s) => s.name));
+    const samples = await runner.samples();
+    const names = new Set(samples.map((s) => s.name));
     expect([...names].sort()).toEqual(Object.values(M).sort());
+    // Step failures are counted by the contract's reasons, each from 0.
+    const reasons = samples.filter((s) => s.name === M.stepFailures && s.labels.step === "ping").map((s) => [s.labels.reason, s.value]);
+    expect(reasons.sort()).toEqual(STEP_FAILURE_REASONS.map((r) => [r, 0]).sort());
   });
 
   it("escapes label values (backslash, quote, newline) in the exposition", async () => {
